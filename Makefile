@@ -1,0 +1,65 @@
+# Safecare. `make run` and `make test` work on a fresh machine: each installs what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
+ASSETS := src/safecare/static/build/safecare.css
+PYTEST_ARGS ?=
+
+.PHONY: run test test-only lint format typecheck bench install assets chromium demo-code clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-* && touch $(NODE_STAMP)
+
+$(ASSETS): $(NODE_STAMP) src/safecare/static_src/safecare.scss
+	npm run --silent build
+
+install: $(STAMP) $(ASSETS)
+
+assets: $(ASSETS)
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+demo-code: $(STAMP)
+	@$(PY) manage.py demo_code $(USER)
+
+test: install chromium test-only
+
+test-only:
+	$(VENV)/bin/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+bench: install
+	PYTHONPATH=src:. $(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) node_modules src/safecare/static/build staticfiles var/bench

@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic fostering service and timings of the pages people wait on."""

@@ -1,0 +1,26 @@
+"""Local development: `make run`. SQLite in var/, console e-mail, DEBUG on."""
+
+import os
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = True
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+
+
+def _stable_secret(path: Path) -> str:
+    # Sessions survive a restart of `make run`; the key never leaves var/.
+    if path.exists():
+        return path.read_text().strip()
+    from django.core.management.utils import get_random_secret_key
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = get_random_secret_key()
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+SECRET_KEY = os.environ.get("SAFECARE_SECRET_KEY") or _stable_secret(SECRET_KEY_FILE)

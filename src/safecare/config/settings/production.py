@@ -1,0 +1,33 @@
+"""Production: PostgreSQL, SMTP, HTTPS only. Passes `manage.py check --deploy`.
+
+Required environment: SAFECARE_SECRET_KEY, SAFECARE_ALLOWED_HOSTS, DATABASE_URL.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SAFECARE_SECRET_KEY", "")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SAFECARE_SECRET_KEY must be set to at least 50 random characters")
+
+EMAIL_BACKEND = os.environ.get(
+    "SAFECARE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+SECURE_SSL_REDIRECT = env_bool("SAFECARE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-safecare_session"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

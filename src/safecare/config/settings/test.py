@@ -1,0 +1,14 @@
+"""The test suite. SQLite in memory unless DATABASE_URL points at PostgreSQL."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["NAME"] = ":memory:"
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA foreign_keys=ON;"}
+AXES_ENABLED = True
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405

@@ -1,0 +1,15 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("", include("safecare.core.urls_auth")),
+    path("tasks/", include("safecare.core.urls_tasks")),
+    path("people/", include("safecare.core.urls_people")),
+    path("service/", include("safecare.core.urls_settings")),
+    path("", include("safecare.households.urls")),
+    path("api/v1/", include("safecare.api.urls")),
+    # The schema holds no data, so it is public: integrators and fuzzers read it.
+    path("api/schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="api_schema"),
+]
+
+handler404 = "safecare.core.views.not_found"

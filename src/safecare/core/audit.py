@@ -1,0 +1,37 @@
+"""Audit helpers: change history with the acting user, and the access log (SPEC §7)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .models import User
+
+
+def save_as(instance: models.Model, actor: User | None, **kwargs: Any) -> None:
+    """Save recording `actor` in the change history, whatever the request context.
+
+    Services run from views, the API, commands and jobs; the history row must
+    name the person who caused the change in every case, not just in requests.
+    """
+    instance._history_user = actor  # type: ignore[attr-defined]
+    instance.save(**kwargs)
+
+
+def log_view(request: HttpRequest, subject: models.Model, *, via_api: bool = False) -> None:
+    """Append one row to the access log for a view of a child's or household's record."""
+    from .models import AccessLog
+
+    user = request.user
+    AccessLog.objects.create(
+        service_id=subject.service_id,  # type: ignore[attr-defined]
+        user=user,
+        subject_type=subject._meta.model_name,
+        subject_id=subject.pk,
+        path=request.get_full_path()[:300],
+        via_api=via_api,
+    )

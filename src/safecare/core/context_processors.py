@@ -1,0 +1,51 @@
+"""Navigation for the signed-in user's role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from .access import sees_case_content
+from .roles import SERVICE_DASHBOARD_ROLES, TEAM_MANAGER_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    base: dict[str, object] = {"today": timezone.localdate()}
+    if not user.is_authenticated or not getattr(user, "service_id", None):
+        return base
+    if user.requires_two_factor() and not user.is_verified():  # type: ignore[union-attr]
+        return base
+    items: list[tuple[str, str]] = [("Home", reverse("home"))]
+    role = user.role  # type: ignore[union-attr]
+    if role == Role.CARER:
+        pass
+    elif sees_case_content(user):  # type: ignore[arg-type]
+        items.append(("My tasks", reverse("tasks:mine")))
+        if role in TEAM_MANAGER_ROLES:
+            items.append(("Team tasks", reverse("tasks:team")))
+        if role in SERVICE_DASHBOARD_ROLES:
+            items.append(("Service tasks", reverse("tasks:service")))
+        items.append(("Households", reverse("households:list")))
+        items.append(("Children", reverse("households:child_list")))
+    if user.has_perm("core.manage_people"):
+        items.append(("People and teams", reverse("people:users")))
+    if user.has_perm("core.change_service_settings"):
+        items.append(("Service settings", reverse("settings:edit")))
+    path = request.path
+    return {
+        **base,
+        "nav_items": [
+            NavItem(label, url, path == url if url == "/" else path.startswith(url)) for label, url in items
+        ]
+    }

@@ -1,0 +1,220 @@
+"""Load a demo fostering service: one sign-in per role, households, children, tasks.
+
+Idempotent: if the demo service exists, nothing is changed and the sign-ins are
+printed again. Refuses to run outside DEBUG unless --force: demo passwords and
+known two-factor keys must never reach a real deployment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from base64 import b32encode
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safecare.core.models import FosteringService, Team, TeamKind, User
+from safecare.core.roles import STAFF_ROLES, Role
+from safecare.households import services
+from safecare.households.models import AllocationKind, HouseholdStatus, MemberKind, TrainingCourse
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed on purpose, demo only
+
+DEMO_USERS = [
+    ("carol", "Carol", "Patel", Role.CARER, None),
+    ("oscar", "Oscar", "Jones", Role.CARER, None),
+    ("asha", "Asha", "Khan", Role.ASSESSING_SW, "Fostering North"),
+    ("sam", "Sam", "Taylor", Role.SUPERVISING_SW, "Fostering North"),
+    ("chris", "Chris", "Evans", Role.CHILDS_SW, "Children East"),
+    ("fiona", "Fiona", "Walsh", Role.FOSTERING_TEAM_MANAGER, "Fostering North"),
+    ("tom", "Tom", "Reid", Role.CHILDRENS_TEAM_MANAGER, "Children East"),
+    ("sue", "Sue", "Marsh", Role.SERVICE_MANAGER, None),
+    ("frank", "Frank", "Owusu", Role.FOSTERING_MANAGER, None),
+    ("helen", "Helen", "Price", Role.HEAD_OF_FOSTERING, None),
+    ("harry", "Harry", "Lewis", Role.HEAD_OF_SERVICE, None),
+    ("bella", "Bella", "Hughes", Role.BUSINESS_SUPPORT, None),
+    ("pat", "Pat", "Morgan", Role.PANEL_MEMBER, None),
+    ("adam", "Adam", "Clarke", Role.AGENCY_DECISION_MAKER, None),
+    ("ada", "Ada", "Brooks", Role.SERVICE_ADMIN, None),
+]
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed key per demo user, so the printed key works after a restart."""
+    return hashlib.sha256(f"safecare-demo-totp:{username}".encode()).hexdigest()[:40]
+
+
+class Command(BaseCommand):
+    help = "Load the demo fostering service (idempotent) and print one sign-in per role."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--force", action="store_true", help="run even when DEBUG is off")
+
+    def handle(self, *args, force: bool = False, **options):  # type: ignore[no-untyped-def]
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo loads known passwords: run it only with DEBUG on, or --force.")
+        service = FosteringService.objects.filter(slug=DEMO_SLUG).first()
+        if service is None:
+            with transaction.atomic():
+                service = self.create_demo()
+            self.stdout.write(self.style.SUCCESS("Loaded the demo fostering service."))
+        else:
+            self.stdout.write("The demo fostering service is already loaded; its data is kept.")
+        self.print_sign_ins(service)
+
+    def create_demo(self) -> FosteringService:
+        today = timezone.localdate()
+        service = FosteringService.objects.create(name="Northshire Fostering Service", slug=DEMO_SLUG)
+        teams = {
+            "Fostering North": Team.objects.create(service=service, name="Fostering North", kind=TeamKind.FOSTERING),
+            "Children East": Team.objects.create(service=service, name="Children East", kind=TeamKind.CHILDREN),
+        }
+        users: dict[str, User] = {}
+        for username, first, last, role, team in DEMO_USERS:
+            user = User.objects.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.invalid",
+                service=service,
+                role=role,
+                team=teams[team] if team else None,
+            )
+            if role in STAFF_ROLES:
+                TOTPDevice.objects.create(user=user, name="Demo authenticator", key=demo_totp_key(username))
+            users[username] = user
+        admin = users["frank"]
+
+        # The Patel household: approved, one child placed, carer Carol signs in.
+        patel = services.household_create(
+            actor=admin, service=service, name="Patel household", team=teams["Fostering North"], max_children=2
+        )
+        carol = services.member_add(
+            actor=admin,
+            household=patel,
+            kind=MemberKind.CARER,
+            first_name="Carol",
+            last_name="Patel",
+            date_of_birth=dt.date(1981, 3, 14),
+            user=users["carol"],
+        )
+        services.member_add(
+            actor=admin,
+            household=patel,
+            kind=MemberKind.CARERS_CHILD,
+            first_name="Ravi",
+            last_name="Patel",
+            date_of_birth=dt.date(2012, 9, 2),
+        )
+        services.training_record(
+            actor=admin,
+            household=patel,
+            member=carol,
+            course=TrainingCourse.SKILLS_TO_FOSTER,
+            completed_on=today - dt.timedelta(days=200),
+        )
+        services.allocation_set(actor=admin, kind=AllocationKind.SUPERVISING, worker=users["sam"], household=patel)
+        services.household_change_status(
+            actor=admin, household=patel, to_status=HouseholdStatus.IN_ASSESSMENT, effective_on=today - dt.timedelta(days=180)
+        )
+        # Approved ten days ago: the SC-3 guidance task is open and due in four days.
+        services.household_change_status(
+            actor=admin, household=patel, to_status=HouseholdStatus.APPROVED, effective_on=today - dt.timedelta(days=10)
+        )
+        services.visitor_add(
+            actor=admin,
+            household=patel,
+            kind="regular_visitor",
+            name="Grandmother",
+            relationship="Carol's mother",
+            since=today - dt.timedelta(days=300),
+        )
+
+        # The Jones household: another carer's; Carol must never see it.
+        jones = services.household_create(
+            actor=admin, service=service, name="Jones household", team=teams["Fostering North"], max_children=3
+        )
+        oscar = services.member_add(
+            actor=admin,
+            household=jones,
+            kind=MemberKind.CARER,
+            first_name="Oscar",
+            last_name="Jones",
+            date_of_birth=dt.date(1975, 11, 30),
+            user=users["oscar"],
+        )
+        services.training_record(
+            actor=admin,
+            household=jones,
+            member=oscar,
+            course=TrainingCourse.SKILLS_TO_FOSTER,
+            completed_on=today - dt.timedelta(days=900),
+        )
+        services.household_change_status(
+            actor=admin, household=jones, to_status=HouseholdStatus.IN_ASSESSMENT, effective_on=today - dt.timedelta(days=800)
+        )
+        services.household_change_status(
+            actor=admin, household=jones, to_status=HouseholdStatus.APPROVED, effective_on=today - dt.timedelta(days=700)
+        )
+        services.household_record_guidance(actor=admin, household=jones, given_on=today - dt.timedelta(days=695))
+
+        # The Okafor household: in assessment, and not yet approvable (SC-2).
+        okafor = services.household_create(
+            actor=users["asha"], service=service, name="Okafor household", team=teams["Fostering North"]
+        )
+        services.member_add(
+            actor=users["asha"],
+            household=okafor,
+            kind=MemberKind.CARER,
+            first_name="Ngozi",
+            last_name="Okafor",
+            date_of_birth=dt.date(1988, 6, 21),
+        )
+        services.household_change_status(actor=users["asha"], household=okafor, to_status=HouseholdStatus.IN_ASSESSMENT)
+
+        # Children.
+        for first, last, born, household, start in [
+            ("Mia", "Robinson", dt.date(2016, 4, 9), patel, today - dt.timedelta(days=5)),
+            ("Leo", "Turner", dt.date(2011, 1, 23), jones, today - dt.timedelta(days=400)),
+        ]:
+            child = services.child_create(
+                actor=users["chris"],
+                service=service,
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+                team=teams["Children East"],
+            )
+            services.placement_create(actor=users["chris"], child=child, household=household, start_on=start)
+        return service
+
+    def print_sign_ins(self, service: FosteringService) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins for {service.name} at http://127.0.0.1:8000/")
+        self.stdout.write(f"Every password is: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Staff also need a two-factor code: add the key to an authenticator app, or run "
+            "`make demo-code USER=<username>` for the current code."
+        )
+        self.stdout.write("")
+        width = max(len(label) for _, _, _, _, label in self._rows(service))
+        for username, role_label, key, _, label in self._rows(service):
+            line = f"  {label.ljust(width)}  {username:<7}"
+            if key:
+                line += f"  two-factor key {key}"
+            self.stdout.write(line)
+        self.stdout.write("")
+
+    def _rows(self, service: FosteringService):  # type: ignore[no-untyped-def]
+        for username, _, _, role, _ in DEMO_USERS:
+            key = ""
+            if role in STAFF_ROLES:
+                key = b32encode(bytes.fromhex(demo_totp_key(username))).decode()
+            label = Role(role).label
+            yield username, label, key, role, label

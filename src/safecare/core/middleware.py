@@ -1,0 +1,87 @@
+"""Cross-cutting request policy: two-factor enforcement, idle time-out, security headers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a signed-in but not yet verified user may reach: the two-factor steps
+# themselves, sign-out, static files. The API answers 403 on its own (api_auth).
+_OPEN_PREFIXES = ("/sign-in/", "/sign-out/", "/password-reset/", "/static/", "/api/")
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.user.is_authenticated if hasattr(request, "user") else False:
+            # Case data must not linger in shared caches or the back button of a shared PC.
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class RequireTwoFactorMiddleware:
+    """Staff (and carers where the service says so) must complete TOTP before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.requires_two_factor()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            return redirect(reverse("two_factor") + "?next=" + request.path)
+        return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """Sign out after SAFECARE_IDLE_TIMEOUT without a request."""
+
+    KEY = "safecare_last_seen"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY)
+            limit = int(settings.SAFECARE_IDLE_TIMEOUT.total_seconds())
+            if last_seen is not None and now - int(last_seen) > limit:
+                logout(request)
+                if not request.path.startswith("/api/"):
+                    return redirect(reverse("login") + "?timed_out=1")
+            else:
+                # Written at most once a minute: a session row is not rewritten per request.
+                if last_seen is None or now - int(last_seen) > 60:
+                    request.session[self.KEY] = now
+        return self.get_response(request)

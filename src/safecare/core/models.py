@@ -1,0 +1,282 @@
+"""Tenancy, people and duties: the records every policy builds on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .dates import NATIONS
+from .roles import STAFF_ROLES, Role
+
+
+class CctvDecider(models.TextChoices):
+    HEAD_OF_FOSTERING = "head_of_fostering", "Head of fostering"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+
+
+class ConnectedDeviceSecurity(models.TextChoices):
+    PASSWORD_AND_2FA = "password_and_2fa", "Strong password and two-factor authentication"
+    PASSWORD_OR_2FA = "password_or_2fa", "Strong password or two-factor authentication"
+
+
+class FosteringService(models.Model):
+    """A tenant: a local authority's or agency's fostering service (SPEC §6 settings)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    # SPEC §6: local variations are settings, each with the policy's default.
+    cctv_decider = models.CharField(
+        "Who decides a CCTV exception",
+        max_length=32,
+        choices=CctvDecider.choices,
+        default=CctvDecider.HEAD_OF_FOSTERING,
+    )
+    smart_speakers_in_bedrooms = models.BooleanField(
+        "Smart speakers allowed in children's bedrooms", default=False
+    )
+    connected_device_security = models.CharField(
+        "Security measures required for connected devices",
+        max_length=32,
+        choices=ConnectedDeviceSecurity.choices,
+        default=ConnectedDeviceSecurity.PASSWORD_AND_2FA,
+    )
+    scfa_review_months = models.PositiveSmallIntegerField(
+        "Safe Caring Family Agreement review interval (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    device_check_every_supervision = models.BooleanField(
+        "Check the device register at every supervision", default=True
+    )
+    device_check_months = models.PositiveSmallIntegerField(
+        "Device check interval (months), when not at every supervision",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    supervision_interval_weeks = models.PositiveSmallIntegerField(
+        "Supervision interval (weeks)",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+    )
+    emergency_risk_assessment_working_days = models.PositiveSmallIntegerField(
+        "Emergency placement risk assessment due within (working days)",
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    max_inside_cctv_retention_hours = models.PositiveSmallIntegerField(
+        "Maximum footage retention for inside CCTV (hours)",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 31)],
+    )
+    holiday_nation = models.CharField(
+        "Bank holidays of", max_length=3, choices=list(NATIONS.items()), default="ENG"
+    )
+    carers_require_two_factor = models.BooleanField(
+        "Foster carers must use two-factor authentication", default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.name
+
+    def calendar(self):  # -> WorkingCalendar, imported lazily to keep models light
+        from .calendars import calendar_for_service
+
+        return calendar_for_service(self)
+
+
+class ClosureDay(models.Model):
+    """A day the service is closed beyond bank holidays: not a working day (SPEC §5)."""
+
+    service = models.ForeignKey(FosteringService, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField()
+    reason = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "date"], name="closure_day_unique_per_service")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %b %Y}: {self.reason}"
+
+
+class TeamKind(models.TextChoices):
+    FOSTERING = "fostering", "Fostering team"
+    CHILDREN = "children", "Children's team"
+
+
+class Team(models.Model):
+    service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=TeamKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "name"], name="team_name_unique_per_service")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SafecareUserManager(UserManager["User"]):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to exactly one service (platform superusers to none)."""
+
+    service = models.ForeignKey(
+        FosteringService, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
+    email = models.EmailField("email address", blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = SafecareUserManager()
+
+    class Meta(AbstractUser.Meta):
+        indexes = [models.Index(fields=["service", "role"])]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.team_id and self.service_id and self.team.service_id != self.service_id:
+            raise ValidationError({"team": "Team: the team must belong to the user's service."})
+
+    @property
+    def is_carer(self) -> bool:
+        return self.role == Role.CARER
+
+    @property
+    def is_service_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def requires_two_factor(self) -> bool:
+        """Every staff role signs in with TOTP; carers when their service says so."""
+        if self.is_superuser or self.role in STAFF_ROLES:
+            return True
+        return bool(self.role == Role.CARER and self.service and self.service.carers_require_two_factor)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Task(models.Model):
+    """A duty from a policy rule: who must do what by when (ARCHITECTURE: tasks table).
+
+    Created and closed by services in the same transaction as the event that
+    causes them. `household` and `child` are denormalised from the subject so
+    dashboards filter and scope with plain indexed joins.
+    """
+
+    service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="tasks")
+    rule_id = models.CharField(max_length=16, help_text="Policy rule, e.g. SC-3")
+    kind = models.CharField(max_length=64, help_text="Stable key of the duty, e.g. safer_caring_guidance")
+    title = models.CharField(max_length=200)
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+    )
+    child = models.ForeignKey(
+        "households.Child", on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
+    due_on = models.DateField()
+    status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            # The overdue and "this week" dashboards read open tasks by due date only.
+            models.Index(
+                fields=["service", "due_on"], name="task_open_by_due", condition=Q(status="open")
+            ),
+            models.Index(fields=["owner", "status", "due_on"], name="task_owner_status_due"),
+            models.Index(fields=["team", "status", "due_on"], name="task_team_status_due"),
+        ]
+        constraints = [
+            # A duty is open once per subject: raising it twice (a retried job,
+            # a double-submitted form) must not create a second task.
+            # Coalesce: a missing household or child counts as one value, on SQLite too.
+            models.UniqueConstraint(
+                F("service"),
+                F("kind"),
+                Coalesce("household", Value(0)),
+                Coalesce("child", Value(0)),
+                condition=Q(status="open"),
+                name="task_one_open_per_duty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}: {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"T-{self.pk:06d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TaskStatus.OPEN
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.is_open and self.due_on < (today or timezone.localdate())
+
+
+class AccessLog(models.Model):
+    """Append-only record of every view of a child's or household's record (SPEC §7)."""
+
+    class Subject(models.TextChoices):
+        HOUSEHOLD = "household", "Household"
+        CHILD = "child", "Child"
+
+    service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    subject_type = models.CharField(max_length=16, choices=Subject.choices)
+    subject_id = models.BigIntegerField()
+    path = models.CharField(max_length=300)
+    via_api = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "at"], name="accesslog_subject")]
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise ValidationError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValidationError("The access log is append-only.")

@@ -1,0 +1,38 @@
+"""The roles of SPEC §3. One role per account; allocations say which cases."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CARER = "carer", "Foster carer"
+    ASSESSING_SW = "assessing_sw", "Assessing social worker"
+    SUPERVISING_SW = "supervising_sw", "Supervising social worker"
+    CHILDS_SW = "childs_sw", "Child's social worker"
+    FOSTERING_TEAM_MANAGER = "fostering_team_manager", "Fostering team manager"
+    CHILDRENS_TEAM_MANAGER = "childrens_team_manager", "Children's team manager"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    FOSTERING_MANAGER = "fostering_manager", "Fostering manager"
+    HEAD_OF_FOSTERING = "head_of_fostering", "Head of fostering"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    BUSINESS_SUPPORT = "business_support", "Business support officer"
+    PANEL_MEMBER = "panel_member", "Panel member"
+    AGENCY_DECISION_MAKER = "agency_decision_maker", "Agency decision maker"
+    SERVICE_ADMIN = "service_admin", "Service administrator"
+
+
+STAFF_ROLES = frozenset(Role) - {Role.CARER}
+
+# Who sees every household (and the children placed there) of the service.
+ALL_HOUSEHOLDS_ROLES = frozenset(
+    {Role.FOSTERING_MANAGER, Role.HEAD_OF_FOSTERING, Role.HEAD_OF_SERVICE}
+)
+# Who sees every child of the service.
+ALL_CHILDREN_ROLES = frozenset({Role.SERVICE_MANAGER, Role.HEAD_OF_FOSTERING, Role.HEAD_OF_SERVICE})
+# Managers whose dashboards show their team's tasks.
+TEAM_MANAGER_ROLES = frozenset({Role.FOSTERING_TEAM_MANAGER, Role.CHILDRENS_TEAM_MANAGER})
+# Managers whose dashboards show every task of the service.
+SERVICE_DASHBOARD_ROLES = frozenset(
+    {Role.SERVICE_MANAGER, Role.FOSTERING_MANAGER, Role.HEAD_OF_FOSTERING, Role.HEAD_OF_SERVICE}
+)
+# Managers who may read a case record's change history (SPEC §7).
+HISTORY_READER_ROLES = TEAM_MANAGER_ROLES | SERVICE_DASHBOARD_ROLES

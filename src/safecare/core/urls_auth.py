@@ -1,0 +1,28 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views, views_auth
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views_auth.SignInView.as_view(), name="login"),
+    path("sign-in/two-factor/", views_auth.two_factor, name="two_factor"),
+    path("sign-in/two-factor/set-up/", views_auth.two_factor_setup, name="two_factor_setup"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        # Never signs the user in: the new password still needs the second factor.
+        auth_views.PasswordResetConfirmView.as_view(post_reset_login=False),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]

@@ -1,0 +1,122 @@
+"""Sign-in: password (throttled by django-axes), then TOTP for every staff account."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import User
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        response = super().form_valid(form)
+        user: User = self.request.user  # type: ignore[assignment]
+        if user.requires_two_factor():
+            return redirect(f"/sign-in/two-factor/?next={self.get_success_url()}")
+        return response
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        context["timed_out"] = "timed_out" in self.request.GET
+        return context
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code. It changes every 30 seconds.",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}),
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError("the code is 6 digits, numbers only")
+        return token
+
+
+def _confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    next_url = _safe_next(request)
+    if user.is_verified():
+        return redirect(next_url)
+    device = _confirmed_device(user)
+    if device is None:
+        return redirect(f"/sign-in/two-factor/set-up/?next={next_url}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(next_url)
+        # TOTPDevice throttles repeated failures itself (exponential delay).
+        form.add_error("token", "the code is wrong or has expired; wait for a new code and try again")
+    return render(request, "registration/two_factor.html", {"form": form, "next": next_url})
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """First sign-in of an account that must use two-factor: enrol an authenticator app."""
+    import segno
+
+    user: User = request.user  # type: ignore[assignment]
+    next_url = _safe_next(request)
+    if _confirmed_device(user) is not None:
+        # Replacing a device is a service administrator's reset, never self-service
+        # from a password alone.
+        return redirect(f"/sign-in/two-factor/?next={next_url}")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, "Two-factor authentication is set up.")
+            return redirect(next_url)
+        form.add_error("token", "the code is wrong or has expired; check the app's clock and try again")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#0b0c0c", light="#ffffff")
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": next_url},
+    )

@@ -1,0 +1,113 @@
+"""Task inbox and dashboards."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors
+from .access import sees_case_content, tasks_visible_to
+from .models import TaskStatus, User
+from .roles import SERVICE_DASHBOARD_ROLES, TEAM_MANAGER_ROLES
+from .tasks import task_mark_done
+
+
+def _staff_user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not sees_case_content(user):
+        raise Http404
+    return user
+
+
+@require_GET
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    user = _staff_user(request)
+    return render(request, "tasks/mine.html", {"inbox": selectors.task_inbox(user)})
+
+
+class DashboardFilter(forms.Form):
+    rule_id = forms.ChoiceField(label="Rule", required=False)
+    owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int, empty_value=None)
+    when = forms.ChoiceField(label="Due", required=False, choices=selectors.WHEN_CHOICES)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *TaskStatus.choices], initial=TaskStatus.OPEN
+    )
+
+    def __init__(self, *args: object, rule_ids: list[str], owners: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["rule_id"].choices = [("", "All rules"), *[(r, r) for r in rule_ids]]
+        self.fields["owner"].choices = [("", "Everyone"), *owners]
+
+
+def _dashboard(request: HttpRequest, *, scope: str, title: str) -> HttpResponse:
+    user = _staff_user(request)
+    base = selectors.task_dashboard(user, scope=scope, status="")
+    rule_ids = sorted(set(base.order_by().values_list("rule_id", flat=True).distinct()))
+    owners = [
+        (u.pk, u.display_name)
+        for u in User.objects.filter(service_id=user.service_id, tasks__in=base.order_by()).distinct().order_by(
+            "first_name", "last_name"
+        )
+    ]
+    data = request.GET.copy()
+    data.setdefault("status", TaskStatus.OPEN)
+    form = DashboardFilter(data, rule_ids=rule_ids, owners=owners)
+    filters = form.cleaned_data if form.is_valid() else {"status": TaskStatus.OPEN}
+    tasks = selectors.task_dashboard(
+        user,
+        scope=scope,
+        rule_id=filters.get("rule_id") or "",
+        owner_id=filters.get("owner"),
+        when=filters.get("when") or "",
+        status=filters.get("status", ""),
+    )
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tasks/dashboard.html",
+        {"title": title, "form": form, "page_obj": page, "querystring": query.urlencode()},
+    )
+
+
+@require_GET
+@login_required
+def team_tasks(request: HttpRequest) -> HttpResponse:
+    user = _staff_user(request)
+    if user.role not in TEAM_MANAGER_ROLES:
+        raise Http404
+    return _dashboard(request, scope="team", title=f"Tasks of {user.team}" if user.team else "Team tasks")
+
+
+@require_GET
+@login_required
+def service_tasks(request: HttpRequest) -> HttpResponse:
+    user = _staff_user(request)
+    if user.role not in SERVICE_DASHBOARD_ROLES:
+        raise Http404
+    return _dashboard(request, scope="service", title="Service tasks")
+
+
+@require_GET
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff_user(request)
+    task = get_object_or_404(tasks_visible_to(user).select_related("household", "child", "owner", "team"), pk=pk)
+    return render(request, "tasks/detail.html", {"task": task})
+
+
+@require_POST
+@login_required
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff_user(request)
+    task = get_object_or_404(tasks_visible_to(user), pk=pk)
+    task_mark_done(actor=user, task=task)
+    messages.success(request, f"Task {task.reference} marked done.")
+    return redirect("tasks:detail", pk=task.pk)

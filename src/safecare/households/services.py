@@ -1,0 +1,387 @@
+"""Every write to households, members, children and placements.
+
+Keyword-only arguments, one transaction, the history row naming the actor and
+any tasks the event creates or fulfils, all inside it (STYLE: services).
+Views, the API, commands and jobs all call these: a rule is written once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safecare.core.audit import save_as
+from safecare.core.dates import add_calendar_days
+from safecare.core.tasks import task_open, tasks_close
+
+from .approval import approval_problems
+from .models import (
+    Allocation,
+    AllocationKind,
+    Child,
+    Household,
+    HouseholdMember,
+    HouseholdStatus,
+    HouseholdStatusChange,
+    Placement,
+    TrainingRecord,
+    Visitor,
+)
+from .workflow import PLACEABLE, allowed_next
+
+if TYPE_CHECKING:
+    from safecare.core.models import FosteringService, Team, User
+
+SAFER_CARING_GUIDANCE = "safer_caring_guidance"
+
+
+def _apply(instance: Any, fields: dict[str, Any]) -> list[str]:
+    changed = []
+    for name, value in fields.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _validate(instance: Any, exclude: list[str] | None = None) -> None:
+    # Model validation (choices, validators, check constraints) before any write,
+    # so bad input becomes a message naming the field, never a database error.
+    instance.full_clean(exclude=exclude, validate_unique=False)
+
+
+# Households ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: User,
+    service: FosteringService,
+    name: str,
+    team: Team | None = None,
+    max_children: int = 1,
+    age_min: int = 0,
+    age_max: int = 17,
+    postcode: str = "",
+) -> Household:
+    household = Household(
+        service=service,
+        name=name,
+        team=team,
+        max_children=max_children,
+        age_min=age_min,
+        age_max=age_max,
+        postcode=postcode,
+    )
+    _validate(household)
+    save_as(household, actor)
+    if actor.role == "assessing_sw":
+        allocation_set(actor=actor, kind=AllocationKind.ASSESSING, worker=actor, household=household)
+    return household
+
+
+@transaction.atomic
+def household_update(*, actor: User, household: Household, **fields: Any) -> Household:
+    allowed = {"name", "team", "max_children", "age_min", "age_max", "postcode"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"household_update cannot change {sorted(unknown)}")
+    changed = _apply(household, fields)
+    if changed:
+        _validate(household)
+        save_as(household, actor, update_fields=changed)
+    return household
+
+
+def household_transition_problems(household: Household, to_status: str) -> list[str]:
+    """Why this status change may not happen now; empty when it may."""
+    if to_status not in allowed_next(household.status):
+        return [
+            f"a household that is {household.get_status_display().lower()} cannot become "
+            f"{HouseholdStatus(to_status).label.lower()}"
+        ]
+    if household.status == HouseholdStatus.IN_ASSESSMENT and to_status == HouseholdStatus.APPROVED:
+        return [str(problem) for problem in approval_problems(household)]
+    return []
+
+
+@transaction.atomic
+def household_change_status(
+    *,
+    actor: User,
+    household: Household,
+    to_status: str,
+    effective_on: dt.date | None = None,
+    reason: str = "",
+) -> HouseholdStatusChange:
+    """The one entry point of the household workflow: guard, change, record, tasks."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    problems = household_transition_problems(household, to_status)
+    if problems:
+        raise ValidationError({"to_status": problems})
+    effective_on = effective_on or timezone.localdate()
+    change = HouseholdStatusChange.objects.create(
+        household=household,
+        from_status=household.status,
+        to_status=to_status,
+        changed_by=actor,
+        effective_on=effective_on,
+        reason=reason,
+    )
+    first_approval = to_status == HouseholdStatus.APPROVED and household.approved_on is None
+    household.status = to_status
+    fields = ["status"]
+    if first_approval:
+        household.approved_on = effective_on
+        fields.append("approved_on")
+    save_as(household, actor, update_fields=fields)
+    if first_approval and household.safer_caring_guidance_given_on is None:
+        # SC-3: carers receive "Safer Caring: A New Approach" during assessment
+        # or within 14 calendar days of approval; the SSW (else the assessing SW) owns it.
+        task_open(
+            service=household.service,
+            rule_id="SC-3",
+            kind=SAFER_CARING_GUIDANCE,
+            title="Give the carers 'Safer Caring: A New Approach'",
+            due_on=add_calendar_days(effective_on, 14),
+            owner=household_worker(household),
+            team=household.team,
+            household=household,
+            actor=actor,
+        )
+    return change
+
+
+@transaction.atomic
+def household_record_guidance(*, actor: User, household: Household, given_on: dt.date) -> Household:
+    """SC-3: the guidance was given; the duty, if open, is fulfilled."""
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": "Date given: the guidance cannot be given in the future"})
+    household.safer_caring_guidance_given_on = given_on
+    save_as(household, actor, update_fields=["safer_caring_guidance_given_on"])
+    tasks_close(actor=actor, service=household.service, kind=SAFER_CARING_GUIDANCE, household=household)
+    return household
+
+
+def household_worker(household: Household) -> User | None:
+    """The household's supervising social worker, else its assessing social worker."""
+    allocations = {a.kind: a.worker for a in household.allocations.current().select_related("worker")}
+    return allocations.get(AllocationKind.SUPERVISING) or allocations.get(AllocationKind.ASSESSING)
+
+
+# Members, visitors, training -----------------------------------------------------------------
+
+
+@transaction.atomic
+def member_add(*, actor: User, household: Household, **fields: Any) -> HouseholdMember:
+    member = HouseholdMember(household=household, **fields)
+    _validate(member)
+    save_as(member, actor)
+    return member
+
+
+@transaction.atomic
+def member_update(*, actor: User, member: HouseholdMember, **fields: Any) -> HouseholdMember:
+    changed = _apply(member, fields)
+    if changed:
+        _validate(member)
+        save_as(member, actor, update_fields=changed)
+    return member
+
+
+@transaction.atomic
+def visitor_add(*, actor: User, household: Household, **fields: Any) -> Visitor:
+    visitor = Visitor(household=household, **fields)
+    _validate(visitor)
+    if visitor.until and visitor.until < visitor.since:
+        raise ValidationError({"until": "Until: must be on or after the date the visits began"})
+    save_as(visitor, actor)
+    return visitor
+
+
+@transaction.atomic
+def training_record(
+    *, actor: User, household: Household, member: HouseholdMember, course: str, completed_on: dt.date, title: str = ""
+) -> TrainingRecord:
+    if member.household_id != household.pk:
+        raise ValidationError({"member": "Member: must live in this household"})
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": "Completed on: cannot be in the future"})
+    record = TrainingRecord(
+        household=household, member=member, course=course, completed_on=completed_on, title=title, recorded_by=actor
+    )
+    _validate(record)
+    save_as(record, actor)
+    return record
+
+
+# Children and placements ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def child_create(
+    *,
+    actor: User,
+    service: FosteringService,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date,
+    team: Team | None = None,
+    csw: User | None = None,
+) -> Child:
+    child = Child(service=service, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth, team=team)
+    _validate(child)
+    if date_of_birth > timezone.localdate():
+        raise ValidationError({"date_of_birth": "Date of birth: cannot be in the future"})
+    save_as(child, actor)
+    if csw is None and actor.role == "childs_sw":
+        csw = actor
+    if csw is not None:
+        allocation_set(actor=actor, kind=AllocationKind.CHILDS, worker=csw, child=child)
+    return child
+
+
+@transaction.atomic
+def child_update(*, actor: User, child: Child, **fields: Any) -> Child:
+    changed = _apply(child, fields)
+    if changed:
+        _validate(child)
+        save_as(child, actor, update_fields=changed)
+    return child
+
+
+def placement_problems(
+    *, household: Household, child: Child, start_on: dt.date, end_on: dt.date | None = None
+) -> dict[str, list[str]]:
+    """Why this placement may not be made; empty when it may. Keys are form fields."""
+    problems: dict[str, list[str]] = {}
+    if household.service_id != child.service_id:
+        problems.setdefault("household", []).append("Household: must belong to the child's fostering service")
+        return problems
+    if household.status not in PLACEABLE:
+        problems.setdefault("household", []).append(
+            f"Household: a child can only be placed with an approved household; "
+            f"this one is {household.get_status_display().lower()}"
+        )
+    age = child.age_on(start_on)
+    if not household.age_min <= age <= household.age_max:
+        problems.setdefault("household", []).append(
+            f"Household: approved for ages {household.age_min} to {household.age_max}; "
+            f"the child will be {age} on the start date"
+        )
+    # Terms of approval: the most children at once during the new placement must stay
+    # within the number approved. Concurrency peaks at some placement's start day.
+    overlapping = list(
+        Placement.objects.filter(household=household)
+        .exclude(end_on__isnull=False, end_on__lte=start_on)
+        .exclude(start_on__gte=end_on if end_on else dt.date.max)
+        .values_list("start_on", "end_on")
+    )
+    checkpoints = {start_on} | {s for s, _ in overlapping if s > start_on}
+    peak = max(
+        sum(1 for s, e in overlapping if s <= day and (e is None or e > day)) for day in checkpoints
+    )
+    if peak + 1 > household.max_children:
+        problems.setdefault("household", []).append(
+            f"Household: approved for {household.max_children} "
+            f"{'child' if household.max_children == 1 else 'children'} at a time; "
+            f"{peak} already placed then"
+        )
+    clash = (
+        Placement.objects.filter(child=child)
+        .exclude(end_on__isnull=False, end_on__lte=start_on)
+        .exclude(start_on__gte=end_on if end_on else dt.date.max)
+    )
+    if clash.exists():
+        problems.setdefault("start_on", []).append(
+            "Start date: the child already has a placement over these dates; end it first"
+        )
+    return problems
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    actor: User,
+    child: Child,
+    household: Household,
+    start_on: dt.date,
+    emergency: bool = False,
+) -> Placement:
+    # Lock the household so two placements made at once cannot both pass the
+    # terms-of-approval check.
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    problems = placement_problems(household=household, child=child, start_on=start_on)
+    if problems:
+        raise ValidationError(problems)
+    placement = Placement(
+        service=child.service, child=child, household=household, start_on=start_on, emergency=emergency
+    )
+    save_as(placement, actor)
+    return placement
+
+
+@transaction.atomic
+def placement_end(*, actor: User, placement: Placement, end_on: dt.date, end_reason: str) -> Placement:
+    """End a placement. From end_on the carers no longer see the child (core.access)."""
+    if placement.end_on is not None:
+        raise ValidationError({"end_on": "End date: this placement has already ended"})
+    if end_on < placement.start_on:
+        raise ValidationError({"end_on": "End date: cannot be before the placement started"})
+    placement.end_on = end_on
+    placement.end_reason = end_reason
+    _validate(placement)
+    save_as(placement, actor, update_fields=["end_on", "end_reason"])
+    return placement
+
+
+# Allocations ---------------------------------------------------------------------------------
+
+ALLOCATION_ROLES = {
+    AllocationKind.ASSESSING: "assessing_sw",
+    AllocationKind.SUPERVISING: "supervising_sw",
+    AllocationKind.CHILDS: "childs_sw",
+}
+
+
+@transaction.atomic
+def allocation_set(
+    *,
+    actor: User,
+    kind: str,
+    worker: User,
+    household: Household | None = None,
+    child: Child | None = None,
+) -> Allocation:
+    """Allocate a worker, ending the current allocation of the same kind (one at a time)."""
+    subject = household or child
+    if subject is None or (household is not None and child is not None):
+        raise ValueError("allocate to exactly one household or child")
+    if worker.service_id != subject.service_id:
+        raise ValidationError({"worker": "Worker: must belong to the same fostering service"})
+    if worker.role != ALLOCATION_ROLES[AllocationKind(kind)]:
+        raise ValidationError(
+            {"worker": f"Worker: a {AllocationKind(kind).label.lower()} allocation needs a worker in that role"}
+        )
+    current = Allocation.objects.select_for_update().current().filter(kind=kind, household=household, child=child)
+    for allocation in current:
+        if allocation.worker_id == worker.pk:
+            return allocation
+        allocation.ended_at = timezone.now()
+        save_as(allocation, actor, update_fields=["ended_at"])
+    allocation = Allocation(service=subject.service, worker=worker, kind=kind, household=household, child=child)
+    save_as(allocation, actor)
+    return allocation
+
+
+@transaction.atomic
+def allocation_end(*, actor: User, allocation: Allocation) -> Allocation:
+    if allocation.ended_at is None:
+        allocation.ended_at = timezone.now()
+        save_as(allocation, actor, update_fields=["ended_at"])
+    return allocation

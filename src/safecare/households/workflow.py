@@ -1,0 +1,26 @@
+"""The household approval status as a small state machine.
+
+States are HouseholdStatus; TRANSITIONS is the whole table of allowed moves;
+households.services.household_change_status is the one entry point.
+"""
+
+from __future__ import annotations
+
+from .models import HouseholdStatus as S
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.APPLICANT: frozenset({S.IN_ASSESSMENT, S.RESIGNED}),
+    S.IN_ASSESSMENT: frozenset({S.APPROVED, S.RESIGNED}),
+    S.APPROVED: frozenset({S.ON_HOLD, S.RESIGNED, S.DEREGISTERED}),
+    S.ON_HOLD: frozenset({S.APPROVED, S.RESIGNED, S.DEREGISTERED}),
+    # Ended: a return needs a full new assessment as a new applicant (SOC-11).
+    S.RESIGNED: frozenset(),
+    S.DEREGISTERED: frozenset(),
+}
+
+# Statuses in which children may be placed with the household.
+PLACEABLE = frozenset({S.APPROVED})
+
+
+def allowed_next(status: str) -> frozenset[str]:
+    return TRANSITIONS.get(status, frozenset())
