@@ -4,7 +4,7 @@
 case of their own; "South Fostering" holds the other-service records that
 nobody in North may ever see.
 
-Own/other pairs the access tests use:
+Own/other pairs the access tests use (also member_, placement_, task_ own/other):
   household_own / household_other  -- A (placed child, SSW sam, carer carol) / B (same service, nobody's)
   child_own / child_other          -- X placed at A, CSW chris / Y placed at B
   household_south / child_south     -- records of the other service
@@ -21,9 +21,16 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safecare.core.models import FosteringService, Team, TeamKind, User
+from safecare.core.models import FosteringService, Task, Team, TeamKind, User
 from safecare.core.roles import Role
-from safecare.households.models import Child, Household, HouseholdMember, HouseholdStatus, MemberKind
+from safecare.households.models import (
+    Child,
+    Household,
+    HouseholdMember,
+    HouseholdStatus,
+    MemberKind,
+    Placement,
+)
 from tests.factories import (
     AllocationFactory,
     ChildFactory,
@@ -31,6 +38,7 @@ from tests.factories import (
     MemberFactory,
     PlacementFactory,
     ServiceFactory,
+    TaskFactory,
     TeamFactory,
     UserFactory,
 )
@@ -72,6 +80,12 @@ class World:
     child_other: Child
     child_south: Child
     carer_member: HouseholdMember
+    member_own: HouseholdMember
+    member_other: HouseholdMember
+    placement_own: Placement
+    placement_other: Placement
+    task_own: Task
+    task_other: Task
     extra: dict[str, object] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> User:
@@ -113,7 +127,7 @@ def make_world() -> World:
     )
     household_south = HouseholdFactory(service=south, name="Southern household")
     carer_member = MemberFactory(household=household_own, user=users["carol"], first_name="Carol", last_name="Patel")
-    MemberFactory(household=household_other, user=users["oscar"], first_name="Oscar", last_name="Jones")
+    member_other = MemberFactory(household=household_other, user=users["oscar"], first_name="Oscar", last_name="Jones")
     MemberFactory(household=household_applicant, kind=MemberKind.CARER, first_name="Ada", last_name="Okafor")
 
     AllocationFactory(worker=users["sam"], kind="supervising", household=household_own)
@@ -123,9 +137,13 @@ def make_world() -> World:
     child_south = ChildFactory(service=south, first_name="Zoe", last_name="South")
     AllocationFactory(worker=users["chris"], kind="childs", child=child_own)
     start = today - dt.timedelta(days=60)
-    PlacementFactory(child=child_own, household=household_own, start_on=start)
-    PlacementFactory(child=child_other, household=household_other, start_on=start)
+    placement_own = PlacementFactory(child=child_own, household=household_own, start_on=start)
+    placement_other = PlacementFactory(child=child_other, household=household_other, start_on=start)
     PlacementFactory(child=child_south, household=household_south, start_on=start)
+    task_own = TaskFactory(
+        service=service, owner=users["sam"], team=fostering_team, household=household_own, due_on=today
+    )
+    task_other = TaskFactory(service=service, owner=None, team=other_fostering_team, household=household_other)
     return World(
         service=service,
         south=south,
@@ -141,6 +159,12 @@ def make_world() -> World:
         child_other=child_other,
         child_south=child_south,
         carer_member=carer_member,
+        member_own=carer_member,
+        member_other=member_other,
+        placement_own=placement_own,
+        placement_other=placement_other,
+        task_own=task_own,
+        task_other=task_other,
     )
 
 

@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+"""Routes of the REST API, versioned under /api/v1/ (config.urls).
 
-urlpatterns: list = []
+Route names are DRF's defaults (household-list, household-detail, ...). A
+SimpleRouter, not the DefaultRouter: the API root view would be one more
+route with nothing to say that the public schema does not say better.
+"""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("households", views.HouseholdViewSet, basename="household")
+router.register("members", views.MemberViewSet, basename="member")
+router.register("children", views.ChildViewSet, basename="child")
+router.register("placements", views.PlacementViewSet, basename="placement")
+router.register("tasks", views.TaskViewSet, basename="task")
+
+urlpatterns = router.urls

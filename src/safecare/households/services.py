@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,7 +31,7 @@ from .models import (
     TrainingRecord,
     Visitor,
 )
-from .workflow import PLACEABLE, allowed_next
+from .workflow import PLACEABLE, allowed_next, permission_for
 
 if TYPE_CHECKING:
     from safecare.core.models import FosteringService, Team, User
@@ -121,6 +121,8 @@ def household_change_status(
 ) -> HouseholdStatusChange:
     """The one entry point of the household workflow: guard, change, record, tasks."""
     household = Household.objects.select_for_update().get(pk=household.pk)
+    if not actor.has_perm(permission_for(household.status, to_status)):
+        raise PermissionDenied(f"{actor} may not make a household {to_status}")
     problems = household_transition_problems(household, to_status)
     if problems:
         raise ValidationError({"to_status": problems})
@@ -313,6 +315,8 @@ def placement_create(
     start_on: dt.date,
     emergency: bool = False,
 ) -> Placement:
+    if not actor.has_perm("households.manage_placements"):
+        raise PermissionDenied(f"{actor} may not place children")
     # Lock the household so two placements made at once cannot both pass the
     # terms-of-approval check.
     household = Household.objects.select_for_update().get(pk=household.pk)
@@ -329,6 +333,8 @@ def placement_create(
 @transaction.atomic
 def placement_end(*, actor: User, placement: Placement, end_on: dt.date, end_reason: str) -> Placement:
     """End a placement. From end_on the carers no longer see the child (core.access)."""
+    if not actor.has_perm("households.manage_placements"):
+        raise PermissionDenied(f"{actor} may not end placements")
     if placement.end_on is not None:
         raise ValidationError({"end_on": "End date: this placement has already ended"})
     if end_on < placement.start_on:

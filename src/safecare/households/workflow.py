@@ -24,3 +24,12 @@ PLACEABLE = frozenset({S.APPROVED})
 
 def allowed_next(status: str) -> frozenset[str]:
     return TRANSITIONS.get(status, frozenset())
+
+
+def permission_for(from_status: str, to_status: str) -> str:
+    """The django-rules permission a user needs for this move (households/rules.py)."""
+    if to_status in {S.APPROVED, S.DEREGISTERED}:
+        return "households.approve_household"
+    if to_status == S.IN_ASSESSMENT:
+        return "households.start_assessment"
+    return "households.hold_household"

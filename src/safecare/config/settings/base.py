@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "safecare.core",
     "safecare.households",
+    "safecare.api",
 ]
 
 MIDDLEWARE = [
@@ -178,7 +179,7 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d %b %Y", "%d %B %Y"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS: list[Path] = []
+STATICFILES_DIRS: list[Path] = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -214,6 +215,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, so the schema generates without warnings.
+    "ENUM_NAME_OVERRIDES": {
+        "HouseholdStatusEnum": "safecare.households.models.HouseholdStatus",
+        "MemberKindEnum": "safecare.households.models.MemberKind",
+        "AllocationKindEnum": "safecare.households.models.AllocationKind",
+        "TaskStatusEnum": "safecare.core.models.TaskStatus",
+        "FullViewEnum": "safecare.api.schema.FULL_VIEW",
+        "CarerViewEnum": "safecare.api.schema.CARER_VIEW",
+    },
 }
 
 LOGGING = {

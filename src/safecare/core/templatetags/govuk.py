@@ -28,12 +28,14 @@ The form templates in ``templates/forms/govuk/`` (used by
 """
 
 import datetime
+from typing import Any
 
 from django import forms, template
-from django.core.paginator import Paginator
+from django.core.paginator import Page
 from django.forms.boundfield import BoundField, BoundWidget
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -41,7 +43,7 @@ GOVUK_DATE_FORMAT = "D j M Y"  # Wed 24 Mar 2027
 
 
 @register.filter(expects_localtime=True)
-def govuk_date(value):
+def govuk_date(value: object) -> object:
     """Format a date (or datetime, in local time) as "Wed 24 Mar 2027".
 
     Empty values render as an empty string; anything that is not a date is
@@ -121,7 +123,7 @@ def govuk_widget_class(bound_field: BoundField) -> str:
     widget = bound_field.field.widget
     base = _base_class(widget)
     if not base:
-        return widget.attrs.get("class", "")
+        return str(widget.attrs.get("class", ""))
     classes = base.split()
     if bound_field.errors and base in ERROR_MODIFIERS:
         classes.append(f"{base}--error")
@@ -135,7 +137,7 @@ def govuk_widget_class(bound_field: BoundField) -> str:
 
 
 @register.simple_tag
-def govuk_widget(bound_field: BoundField):
+def govuk_widget(bound_field: BoundField) -> SafeString:
     """Render the field's own widget with GOV.UK classes added.
 
     Django adds ``required``, ``aria-invalid`` and ``aria-describedby``
@@ -143,7 +145,7 @@ def govuk_widget(bound_field: BoundField):
     for widgets drawn inside a fieldset Django puts aria-describedby on the
     fieldset instead.
     """
-    attrs = {}
+    attrs: dict[str, str | bool] = {}
     css_class = govuk_widget_class(bound_field)
     if css_class:
         attrs["class"] = css_class
@@ -175,13 +177,13 @@ def govuk_error_anchor(bound_field: BoundField) -> str:
 
 
 @register.simple_tag
-def govuk_error_summary_items(form) -> list[dict]:
+def govuk_error_summary_items(form: forms.BaseForm | None) -> list[dict[str, str]]:
     """Error-summary entries for a bound form, in page order.
 
     Non-field errors come first and have no link. Each field error reads
     "<Label>: <message>" and links to the field's input (``href``).
     """
-    if form is None or not form.errors:
+    if not isinstance(form, forms.BaseForm) or not form.errors:
         return []
     items = [{"text": str(error), "href": ""} for error in form.non_field_errors()]
     for name in form.fields:
@@ -201,12 +203,14 @@ def govuk_error_summary_items(form) -> list[dict]:
 
 
 @register.simple_tag
-def govuk_page_range(page_obj, on_each_side=1, on_ends=1) -> list:
+def govuk_page_range(
+    page_obj: Page[Any], on_each_side: int = 1, on_ends: int = 1
+) -> list[int | None]:
     """Page numbers around the current page, with None for each gap
     (rendered as an ellipsis item by includes/pagination.html)."""
     paginator = page_obj.paginator
     return [
-        None if number == Paginator.ELLIPSIS else number
+        number if isinstance(number, int) else None
         for number in paginator.get_elided_page_range(
             page_obj.number, on_each_side=on_each_side, on_ends=on_ends
         )
@@ -214,7 +218,9 @@ def govuk_page_range(page_obj, on_each_side=1, on_ends=1) -> list:
 
 
 @register.simple_tag
-def govuk_button(text, variant="", name="", value="", button_type="submit"):
+def govuk_button(
+    text: str, variant: str = "", name: str = "", value: str = "", button_type: str = "submit"
+) -> SafeString:
     """``{% govuk_button "Save" %}`` or ``{% govuk_button "Delete" variant="warning" %}``.
 
     variant: "" (primary), "secondary", "warning" or "inverse".

@@ -1,0 +1,655 @@
+"""A synthetic fostering service at the scale ARCHITECTURE.md plans for.
+
+This is data generation, not a series of policy events: rows are written with
+bulk_create in large batches and bypass the services, so no change history is
+written and no rule opens a task. The database still checks every constraint
+(one current placement per child, one current allocation of each kind per case,
+one open task per duty and subject), so the data is shaped like real data.
+
+Everything is derived from a seeded random generator and today's date: the
+same sizes give the same service, with due dates around the day it is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from safecare.core.models import FosteringService, Task, TaskStatus, Team, TeamKind, User
+from safecare.core.roles import Role
+from safecare.households.models import (
+    Allocation,
+    AllocationKind,
+    Child,
+    Household,
+    HouseholdMember,
+    HouseholdStatus,
+    HouseholdStatusChange,
+    MemberKind,
+    Placement,
+    PlacementEndReason,
+    TrainingCourse,
+    TrainingRecord,
+    Visitor,
+    VisitorKind,
+)
+from safecare.households.services import SAFER_CARING_GUIDANCE
+
+SERVICE_SLUG = "bench"
+SERVICE_NAME = "Bench Fostering"
+BIG_HOUSEHOLD_NAME = "Whitmore household"
+HEAVY_SSW = "bench_ssw"  # the supervising social worker with the heaviest inbox
+TEAM_MANAGER = "bench_ftm"  # manager of the heavy SSW's fostering team
+FLOOR_USER = "bench_floor"  # business support: a signed-in page with no case data
+BATCH_SIZE = 2000
+
+FIRST_NAMES = [
+    "Aisha", "Ben", "Chloe", "Daniel", "Ella", "Farah", "George", "Hannah", "Isaac", "Jade",
+    "Kwame", "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Quinn", "Rhys", "Sofia", "Tariq",
+    "Uma", "Victor", "Wiktoria", "Xander", "Yusuf", "Zara", "Amir", "Bethan", "Callum", "Deepa",
+]  # fmt: skip
+LAST_NAMES = [
+    "Adeyemi", "Baker", "Chen", "Davies", "Evans", "Fletcher", "Green", "Hussain", "Ibrahim",
+    "Jones", "Khan", "Lewis", "Mensah", "Nowak", "O'Brien", "Patel", "Quigley", "Roberts",
+    "Singh", "Thomas", "Usman", "Vaughan", "Williams", "Xu", "Young", "Zielinski", "Ahmed",
+    "Brown", "Clarke", "Dobson",
+]  # fmt: skip
+# Most households are approved; the rest cover every other status.
+STATUS_WEIGHTS = {
+    HouseholdStatus.APPROVED: 84,
+    HouseholdStatus.ON_HOLD: 3,
+    HouseholdStatus.IN_ASSESSMENT: 5,
+    HouseholdStatus.APPLICANT: 3,
+    HouseholdStatus.RESIGNED: 3,
+    HouseholdStatus.DEREGISTERED: 2,
+}
+APPROVED_ONCE = {
+    HouseholdStatus.APPROVED,
+    HouseholdStatus.ON_HOLD,
+    HouseholdStatus.RESIGNED,
+    HouseholdStatus.DEREGISTERED,
+}
+ENDED = {HouseholdStatus.RESIGNED, HouseholdStatus.DEREGISTERED}
+END_REASONS = [reason for reason, _ in PlacementEndReason.choices]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    households: int = 5000
+    children: int = 8000
+    fostering_teams: int = 3
+    children_teams: int = 2
+    ssws: int = 30
+    assessing_sws: int = 6
+    csws: int = 40
+    heavy_households: int = 170
+    # Synthetic duties over the year, per household and per child (inclusive ranges).
+    household_duties: tuple[int, int] = (7, 13)
+    child_duties: tuple[int, int] = (1, 3)
+    seed: int = 2026
+
+    @classmethod
+    def tiny(cls) -> Sizes:
+        """Small enough for the test suite; every kind of row still appears."""
+        return cls(households=20, children=32, ssws=3, assessing_sws=1, csws=4, heavy_households=5)
+
+
+def at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
+
+
+def existing_service() -> FosteringService | None:
+    return FosteringService.objects.filter(slug=SERVICE_SLUG).first()
+
+
+def generate(sizes: Sizes | None = None, *, today: dt.date | None = None) -> dict[str, int]:
+    """Build the bench service in the default database; return the rows written per kind."""
+    sizes = sizes or Sizes()
+    with transaction.atomic():
+        return _Builder(sizes, today or timezone.localdate()).build()
+
+
+class _Builder:
+    def __init__(self, sizes: Sizes, today: dt.date) -> None:
+        self.sizes = sizes
+        self.today = today
+        self.rng = random.Random(sizes.seed)
+        self.counts: dict[str, int] = {}
+
+    def days_ago(self, low: int, high: int) -> dt.date:
+        return self.today - dt.timedelta(days=self.rng.randint(low, high))
+
+    def postcode(self) -> str:
+        letters = "ABDEFGHJLNPQRSTUWXYZ"
+        rng = self.rng
+        return (
+            f"BN{rng.randint(1, 45)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+        )
+
+    def save(self, model: type, rows: list) -> list:  # type: ignore[type-arg]
+        saved = model.objects.bulk_create(rows, batch_size=BATCH_SIZE)  # type: ignore[attr-defined]
+        key = model._meta.verbose_name_plural
+        self.counts[str(key)] = self.counts.get(str(key), 0) + len(saved)
+        return saved
+
+    def build(self) -> dict[str, int]:
+        self.service = FosteringService.objects.create(name=SERVICE_NAME, slug=SERVICE_SLUG)
+        self.make_teams_and_users()
+        self.make_households()
+        self.make_children()
+        self.make_placements()
+        self.make_tasks()
+        return self.counts
+
+    # -- people -----------------------------------------------------------------------------
+
+    def make_teams_and_users(self) -> None:
+        s = self.sizes
+        teams = [
+            Team(service=self.service, name=f"Fostering team {i + 1}", kind=TeamKind.FOSTERING)
+            for i in range(s.fostering_teams)
+        ] + [
+            Team(service=self.service, name=f"Children's team {i + 1}", kind=TeamKind.CHILDREN)
+            for i in range(s.children_teams)
+        ]
+        teams = self.save(Team, teams)
+        self.fostering_teams = teams[: s.fostering_teams]
+        self.children_teams = teams[s.fostering_teams :]
+        # Nobody signs in with a password: the harness signs users in directly.
+        unusable = make_password(None)
+
+        def user(username: str, role: str, team: Team | None) -> User:
+            return User(
+                username=username,
+                first_name=self.rng.choice(FIRST_NAMES),
+                last_name=self.rng.choice(LAST_NAMES),
+                email=f"{username}@bench.invalid",
+                service=self.service,
+                role=role,
+                team=team,
+                password=unusable,
+            )
+
+        ft, ct = self.fostering_teams, self.children_teams
+        rows = [
+            user(
+                HEAVY_SSW if i == 0 else f"bench_ssw_{i:02d}", Role.SUPERVISING_SW, ft[i % len(ft)]
+            )
+            for i in range(s.ssws)
+        ]
+        rows += [
+            user(f"bench_asw_{i:02d}", Role.ASSESSING_SW, ft[i % len(ft)])
+            for i in range(s.assessing_sws)
+        ]
+        rows += [user(f"bench_csw_{i:02d}", Role.CHILDS_SW, ct[i % len(ct)]) for i in range(s.csws)]
+        rows += [
+            user(TEAM_MANAGER if i == 0 else f"bench_ftm_{i}", Role.FOSTERING_TEAM_MANAGER, team)
+            for i, team in enumerate(ft)
+        ]
+        rows += [
+            user(f"bench_ctm_{i}", Role.CHILDRENS_TEAM_MANAGER, team) for i, team in enumerate(ct)
+        ]
+        rows += [
+            user(FLOOR_USER, Role.BUSINESS_SUPPORT, None),
+            user("bench_hos", Role.HEAD_OF_SERVICE, None),
+        ]
+        users = self.save(User, rows)
+        by_role: dict[str, list[User]] = {}
+        for u in users:
+            by_role.setdefault(u.role, []).append(u)
+        self.heavy = by_role[Role.SUPERVISING_SW][0]
+        self.ssws_of = {
+            t.pk: [u for u in by_role[Role.SUPERVISING_SW] if u.team_id == t.pk] for t in ft
+        }
+        self.asws_of = {
+            t.pk: [u for u in by_role[Role.ASSESSING_SW] if u.team_id == t.pk]
+            or by_role[Role.ASSESSING_SW]
+            for t in ft
+        }
+        self.managers_of = {u.team_id: u for u in by_role[Role.FOSTERING_TEAM_MANAGER]}
+        self.csws = by_role[Role.CHILDS_SW]
+
+    # -- households ---------------------------------------------------------------------------
+
+    def make_households(self) -> None:
+        s, rng = self.sizes, self.rng
+        statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
+        households: list[Household] = []
+        self.ssw_of: list[User | None] = []  # the current or last supervising SW, per household
+        for i in range(s.households):
+            big = i == 0
+            heavy = i < s.heavy_households
+            if heavy:
+                team = self.fostering_teams[0]
+                ssw = self.heavy
+                status = (
+                    HouseholdStatus.APPROVED
+                    if big or rng.random() < 0.97
+                    else HouseholdStatus.ON_HOLD
+                )
+            else:
+                team = self.fostering_teams[i % len(self.fostering_teams)]
+                others = [
+                    u for u in self.ssws_of[team.pk] if u.pk != self.heavy.pk
+                ] or self.ssws_of[team.pk]
+                # Round robin within the team: every SSW gets a similar caseload.
+                ssw = others[(i // len(self.fostering_teams)) % len(others)]
+                status = rng.choices(statuses, weights)[0]
+            approved_on = self.days_ago(20, 3650) if status in APPROVED_ONCE else None
+            if big:
+                approved_on = dt.date(self.today.year - 5, 3, 1)
+            elif i == 1:
+                # Approved last week, guidance not yet given: an open SC-3 duty in the heavy inbox.
+                status, approved_on = HouseholdStatus.APPROVED, self.today - dt.timedelta(days=7)
+            guidance_on = None
+            if (
+                approved_on
+                and i != 1
+                and (approved_on < self.today - dt.timedelta(days=30) or rng.random() < 0.5)
+            ):
+                guidance_on = min(approved_on + dt.timedelta(days=rng.randint(-60, 14)), self.today)
+            age_min = 0 if big else rng.choice([0, 0, 0, 5, 11])
+            created_on = (approved_on or self.today) - dt.timedelta(days=rng.randint(120, 300))
+            households.append(
+                Household(
+                    service=self.service,
+                    name=BIG_HOUSEHOLD_NAME if big else f"{rng.choice(LAST_NAMES)} household",
+                    team=team,
+                    status=status,
+                    approved_on=approved_on,
+                    max_children=3 if big else rng.choices([1, 2, 3], [35, 45, 20])[0],
+                    age_min=age_min,
+                    age_max=17 if big else rng.randint(max(age_min + 5, 10), 17),
+                    postcode=self.postcode(),
+                    safer_caring_guidance_given_on=guidance_on,
+                    created_at=at(created_on),
+                )
+            )
+            self.ssw_of.append(ssw if status in APPROVED_ONCE else None)
+        self.households = self.save(Household, households)
+        self.make_members()
+        self.make_status_changes_and_allocations()
+
+    def make_members(self) -> None:
+        rng = self.rng
+        members: list[HouseholdMember] = []
+        for h in self.households:
+            big = h.name == BIG_HOUSEHOLD_NAME
+            surname = h.name.removesuffix(" household")
+            kinds = [MemberKind.CARER]
+            if big or rng.random() < 0.6:
+                kinds.append(MemberKind.CARER)
+            if big or rng.random() < 0.35:
+                kinds.append(rng.choice([MemberKind.CARERS_CHILD, MemberKind.OTHER_ADULT]))
+            for kind in kinds:
+                young = kind == MemberKind.CARERS_CHILD
+                members.append(
+                    HouseholdMember(
+                        household=h,
+                        kind=kind,
+                        first_name=rng.choice(FIRST_NAMES),
+                        last_name=surname,
+                        date_of_birth=self.days_ago(365 * 2, 365 * 16)
+                        if young
+                        else self.days_ago(365 * 25, 365 * 65),
+                        moved_in_on=h.created_at.date(),
+                    )
+                )
+        members = self.save(HouseholdMember, members)
+        training: list[TrainingRecord] = []
+        for m in members:
+            h = m.household
+            if m.kind != MemberKind.CARER or h.approved_on is None:
+                continue
+            recorder = self.managers_of[h.team_id]
+            # SC-2: Skills to Foster before approval, then a course or two since.
+            training.append(
+                TrainingRecord(
+                    household=h,
+                    member=m,
+                    course=TrainingCourse.SKILLS_TO_FOSTER,
+                    completed_on=h.approved_on - dt.timedelta(days=rng.randint(30, 120)),
+                    recorded_by=recorder,
+                )
+            )
+            for course in rng.sample(
+                [
+                    TrainingCourse.SAFER_CARING,
+                    TrainingCourse.SAFEGUARDING,
+                    TrainingCourse.FIRST_AID,
+                ],
+                rng.randint(0, 2),
+            ):
+                training.append(
+                    TrainingRecord(
+                        household=h,
+                        member=m,
+                        course=course,
+                        completed_on=h.approved_on + dt.timedelta(days=rng.randint(10, 300)),
+                        recorded_by=recorder,
+                    )
+                )
+        self.save(TrainingRecord, training)
+        visitors = [
+            Visitor(
+                household=h,
+                kind=rng.choice([VisitorKind.REGULAR_VISITOR, VisitorKind.OVERNIGHT_STAY]),
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                relationship=rng.choice(
+                    ["grandparent", "family friend", "lodger", "aunt", "neighbour"]
+                ),
+                since=self.days_ago(30, 2000),
+            )
+            for h in self.households
+            for _ in range(
+                3
+                if h.name == BIG_HOUSEHOLD_NAME
+                else (rng.randint(1, 2) if rng.random() < 0.15 else 0)
+            )
+        ]
+        self.save(Visitor, visitors)
+
+    def make_status_changes_and_allocations(self) -> None:
+        rng = self.rng
+        changes: list[HouseholdStatusChange] = []
+        allocations: list[Allocation] = []
+        self.worker_of: list[User | None] = []  # who owns the household's duties today
+        for h, ssw in zip(self.households, self.ssw_of, strict=True):
+            asw = rng.choice(self.asws_of[h.team_id])
+            manager = self.managers_of[h.team_id]
+            alloc = {"service": self.service, "household": h}
+            owner: User | None = None
+            if h.status == HouseholdStatus.IN_ASSESSMENT:
+                allocations.append(
+                    Allocation(
+                        **alloc, worker=asw, kind=AllocationKind.ASSESSING, started_at=h.created_at
+                    )
+                )
+                owner = asw
+            if h.approved_on is not None:
+                assert ssw is not None
+                approved_at = at(h.approved_on)
+                changes.append(
+                    HouseholdStatusChange(
+                        household=h,
+                        from_status=HouseholdStatus.IN_ASSESSMENT,
+                        to_status=HouseholdStatus.APPROVED,
+                        changed_by=manager,
+                        changed_at=approved_at,
+                        effective_on=h.approved_on,
+                    )
+                )
+                allocations.append(
+                    Allocation(
+                        **alloc,
+                        worker=asw,
+                        kind=AllocationKind.ASSESSING,
+                        started_at=h.created_at,
+                        ended_at=approved_at,
+                    )
+                )
+                ssw_since = approved_at
+                if rng.random() < 0.2:
+                    # An earlier supervising SW, since reallocated.
+                    ssw_since = at(h.approved_on + (self.today - h.approved_on) / 2)
+                    earlier = rng.choice(self.ssws_of[h.team_id])
+                    allocations.append(
+                        Allocation(
+                            **alloc,
+                            worker=earlier,
+                            kind=AllocationKind.SUPERVISING,
+                            started_at=approved_at,
+                            ended_at=ssw_since,
+                        )
+                    )
+                ended_at = None
+                if h.status in ENDED:
+                    ended_on = h.approved_on + (self.today - h.approved_on) * 3 / 4
+                    ended_at = at(ended_on)
+                    changes.append(
+                        HouseholdStatusChange(
+                            household=h,
+                            from_status=HouseholdStatus.APPROVED,
+                            to_status=h.status,
+                            changed_by=manager,
+                            changed_at=ended_at,
+                            effective_on=ended_on,
+                        )
+                    )
+                else:
+                    owner = ssw
+                allocations.append(
+                    Allocation(
+                        **alloc,
+                        worker=ssw,
+                        kind=AllocationKind.SUPERVISING,
+                        started_at=ssw_since,
+                        ended_at=ended_at,
+                    )
+                )
+            self.worker_of.append(owner)
+        self.save(HouseholdStatusChange, changes)
+        self.save(Allocation, allocations)
+
+    # -- children and placements ------------------------------------------------------------------
+
+    def make_children(self) -> None:
+        rng = self.rng
+        children: list[Child] = []
+        self.csw_of: list[User] = []
+        for i in range(self.sizes.children):
+            csw = self.csws[i % len(self.csws)]
+            born = self.days_ago(60, 365 * 18 - 30)
+            children.append(
+                Child(
+                    service=self.service,
+                    first_name=rng.choice(FIRST_NAMES),
+                    last_name=rng.choice(LAST_NAMES),
+                    date_of_birth=born,
+                    team_id=csw.team_id,
+                    created_at=at(born + dt.timedelta(days=rng.randint(1, 30))),
+                )
+            )
+            self.csw_of.append(csw)
+        self.children = self.save(Child, children)
+        allocations: list[Allocation] = []
+        for child, csw in zip(self.children, self.csw_of, strict=True):
+            since = child.created_at
+            if rng.random() < 0.2:
+                since = at(child.date_of_birth + (self.today - child.date_of_birth) / 2)
+                earlier = rng.choice(self.csws)
+                allocations.append(
+                    Allocation(
+                        service=self.service,
+                        worker=earlier,
+                        kind=AllocationKind.CHILDS,
+                        child=child,
+                        started_at=child.created_at,
+                        ended_at=since,
+                    )
+                )
+            allocations.append(
+                Allocation(
+                    service=self.service,
+                    worker=csw,
+                    kind=AllocationKind.CHILDS,
+                    child=child,
+                    started_at=since,
+                )
+            )
+        self.save(Allocation, allocations)
+
+    def make_placements(self) -> None:
+        rng = self.rng
+        big = self.households[0]
+        open_places = [
+            [h, h.max_children] for h in self.households[1:] if h.status == HouseholdStatus.APPROVED
+        ]
+        ever_approved = [h for h in self.households if h.approved_on is not None]
+        placements: list[Placement] = []
+        self.home_of: dict[int, Household] = {}  # child pk -> current household
+        for i, child in enumerate(self.children):
+            age_days = (self.today - child.date_of_birth).days
+            current: Household | None = None
+            if i < big.max_children:
+                current = big
+            elif open_places and rng.random() < 0.62:
+                age = age_days // 365
+                choice = None
+                for _ in range(5):
+                    candidate = rng.randrange(len(open_places))
+                    h = open_places[candidate][0]
+                    if h.age_min <= age <= h.age_max:
+                        choice = candidate
+                        break
+                if choice is None:
+                    choice = rng.randrange(len(open_places))
+                current = open_places[choice][0]
+                open_places[choice][1] -= 1
+                if open_places[choice][1] == 0:
+                    open_places[choice] = open_places[-1]
+                    open_places.pop()
+            if current is not None:
+                start = self.today - dt.timedelta(days=rng.randint(0, min(1100, age_days - 1)))
+                placements.append(
+                    Placement(
+                        service=self.service,
+                        child=child,
+                        household=current,
+                        start_on=start,
+                        emergency=rng.random() < 0.05,
+                        created_at=at(start),
+                    )
+                )
+                self.home_of[child.pk] = current
+                end = start
+            else:
+                end = self.today - dt.timedelta(days=rng.randint(1, min(300, age_days - 1)))
+            # Earlier placements, back to back, each ending the day the next one began.
+            # A few children lived with the big household before: its page lists them.
+            lived_at_big = big.max_children <= i < big.max_children + 6
+            earlier = rng.choices([0, 1, 2], [45, 35, 20])[0] if current else rng.randint(1, 2)
+            for n in range(max(earlier, int(lived_at_big))):
+                start = end - dt.timedelta(days=rng.randint(30, 400))
+                if start <= child.date_of_birth:
+                    break
+                household = big if n == 0 and lived_at_big else rng.choice(ever_approved)
+                placements.append(
+                    Placement(
+                        service=self.service,
+                        child=child,
+                        household=household,
+                        start_on=start,
+                        end_on=end,
+                        end_reason=rng.choice(END_REASONS),
+                        created_at=at(start),
+                    )
+                )
+                end = start
+        self.save(Placement, placements)
+
+    # -- tasks ------------------------------------------------------------------------------------
+
+    def make_tasks(self) -> None:
+        rng = self.rng
+        tasks: list[Task] = []
+
+        def task(
+            *,
+            rule_id: str,
+            kind: str,
+            title: str,
+            due_on: dt.date,
+            owner: User | None,
+            team_id: int,
+            status: str,
+            household: Household | None = None,
+            child: Child | None = None,
+        ) -> Task:
+            done = status != TaskStatus.OPEN
+            finisher = owner or self.managers_of.get(team_id) or self.heavy
+            return Task(
+                service=self.service,
+                rule_id=rule_id,
+                kind=kind,
+                title=title,
+                household=household,
+                child=child,
+                owner=owner,
+                team_id=team_id,
+                due_on=due_on,
+                status=status,
+                created_at=at(due_on - dt.timedelta(days=14)),
+                completed_at=at(min(due_on, self.today)) if done else None,
+                completed_by=finisher if done else None,
+            )
+
+        def status_for(due_on: dt.date) -> str:
+            # Most past duties were done; a few are overdue. A few future ones are done early.
+            if due_on < self.today:
+                return TaskStatus.DONE if rng.random() < 0.88 else TaskStatus.OPEN
+            return TaskStatus.DONE if rng.random() < 0.05 else TaskStatus.OPEN
+
+        low, high = self.sizes.household_duties
+        for h, owner, ssw in zip(self.households, self.worker_of, self.ssw_of, strict=True):
+            ended = h.status in ENDED
+            for j in range(
+                rng.randint(low, high)
+                if h.status != HouseholdStatus.APPLICANT
+                else rng.randint(1, 2)
+            ):
+                due = (
+                    self.days_ago(30, 330)
+                    if ended
+                    else self.today + dt.timedelta(days=rng.randint(-300, 65))
+                )
+                tasks.append(
+                    task(
+                        rule_id=f"BENCH-{j % 4 + 1}",
+                        kind=f"bench_duty_{j}",
+                        title=f"Household duty {j}",
+                        due_on=due,
+                        owner=ssw if ended else owner,
+                        team_id=h.team_id,
+                        household=h,
+                        status=TaskStatus.DONE if ended else status_for(due),
+                    )
+                )
+            if h.approved_on and h.approved_on > self.today - dt.timedelta(days=365):
+                # SC-3: the guidance within 14 calendar days of approval.
+                given = h.safer_caring_guidance_given_on
+                tasks.append(
+                    task(
+                        rule_id="SC-3",
+                        kind=SAFER_CARING_GUIDANCE,
+                        title="Give the carers 'Safer Caring: A New Approach'",
+                        due_on=h.approved_on + dt.timedelta(days=14),
+                        owner=owner,
+                        team_id=h.team_id,
+                        household=h,
+                        status=TaskStatus.DONE if given or ended else TaskStatus.OPEN,
+                    )
+                )
+        low, high = self.sizes.child_duties
+        for child, csw in zip(self.children, self.csw_of, strict=True):
+            for j in range(rng.randint(low, high)):
+                due = self.today + dt.timedelta(days=rng.randint(-300, 65))
+                tasks.append(
+                    task(
+                        rule_id=f"BENCH-{j % 4 + 1}",
+                        kind=f"bench_child_duty_{j}",
+                        title=f"Child duty {j}",
+                        due_on=due,
+                        owner=csw,
+                        team_id=csw.team_id,
+                        child=child,
+                        household=self.home_of.get(child.pk),
+                        status=status_for(due),
+                    )
+                )
+        self.save(Task, tasks)

@@ -1,0 +1,172 @@
+"""Forms of the service administrator's pages: they parse input; the rules live in services_people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
+
+from safecare.households.models import AllocationKind, Child, Household
+from safecare.households.services import ALLOCATION_ROLES
+
+from .models import FosteringService, Team, TeamKind, User
+from .roles import Role
+
+
+def _team_choices(service: FosteringService) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.filter(service=service).order_by("name"),
+        required=False,
+        empty_label="No team",
+        help_text="Team managers see the cases of their team.",
+    )
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the record the page showed (services_people: concurrent edits)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="What they type to sign in. Letters, numbers and @ . + - _ only.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="We send a link to choose a password to this address. The link lasts one hour.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(label="Role", choices=[("", "Choose a role"), *Role.choices])
+    is_active = forms.BooleanField(
+        label="Active: the person can sign in", required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"] = _team_choices(service)
+        self.order_fields(["username", "first_name", "last_name", "email", "role", "team", "is_active"])
+
+
+class UserEditForm(VersionedForm):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    is_active = forms.BooleanField(label="Active: the person can sign in", required=False)
+
+    def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"] = _team_choices(service)
+        self.order_fields(["role", "team", "is_active", "version"])
+
+
+class TeamForm(VersionedForm):
+    name = forms.CharField(label="Team name", max_length=120)
+    kind = forms.ChoiceField(
+        label="Kind of team",
+        choices=TeamKind.choices,
+        widget=forms.RadioSelect,
+        help_text="A fostering team looks after households; a children's team looks after children.",
+    )
+
+
+def _grouped_workers(service: FosteringService) -> list[tuple[str, list[tuple[int, str]]]]:
+    # One query; the options are grouped by the kind of allocation each role can take.
+    workers = (
+        User.objects.filter(service=service, is_active=True, role__in=list(ALLOCATION_ROLES.values()))
+        .only("id", "username", "first_name", "last_name", "role")
+        .order_by("first_name", "last_name", "username")
+    )
+    groups: dict[str, list[tuple[int, str]]] = {role: [] for role in ALLOCATION_ROLES.values()}
+    for worker in workers:
+        groups[worker.role].append((worker.pk, f"{worker.display_name} ({worker.username})"))
+    return [(Role(role).label + "s", options) for role, options in groups.items() if options]
+
+
+def household_label(household: Household) -> str:
+    return f"{household.reference} {household.name}"
+
+
+def child_label(child: Child) -> str:
+    return f"{child.reference} {child.full_name}"
+
+
+class _LabelledChoice(forms.ModelChoiceField):
+    def __init__(self, *args: Any, labeller: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._labeller = labeller
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(self._labeller(obj))
+
+
+class AllocationForm(forms.Form):
+    """Allocate a worker. Subjects are shown by reference and name only: no case content."""
+
+    kind = forms.ChoiceField(label="Allocate as", choices=AllocationKind.choices, widget=forms.RadioSelect)
+    worker = forms.TypedChoiceField(
+        label="Worker",
+        coerce=int,
+        help_text="The worker's role must match: an assessing, supervising or child's social worker.",
+    )
+
+    def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.service = service
+        self.fields["worker"].choices = [("", "Choose a worker"), *_grouped_workers(service)]
+        self.fields["household"] = _LabelledChoice(
+            label="Household",
+            queryset=Household.objects.filter(service=service).only("id", "name").order_by("name", "id"),
+            required=False,
+            empty_label="Choose a household",
+            help_text="For an assessing or supervising social worker.",
+            labeller=household_label,
+        )
+        self.fields["child"] = _LabelledChoice(
+            label="Child",
+            queryset=Child.objects.filter(service=service)
+            .only("id", "first_name", "last_name")
+            .order_by("last_name", "first_name", "id"),
+            required=False,
+            empty_label="Choose a child",
+            help_text="For a child's social worker.",
+            labeller=child_label,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == AllocationKind.CHILDS:
+            if not data.get("child"):
+                self.add_error("child", "choose the child to allocate a child's social worker to")
+            if data.get("household"):
+                self.add_error("household", "leave this empty: a child's social worker is allocated to a child, not a household")
+        elif kind:
+            if not data.get("household"):
+                self.add_error("household", "choose the household to allocate the worker to")
+            if data.get("child"):
+                self.add_error("child", "leave this empty: an assessing or supervising social worker is allocated to a household")
+        worker_id = data.get("worker")
+        if worker_id is not None:
+            worker = User.objects.filter(
+                pk=worker_id, service=self.service, is_active=True, role__in=list(ALLOCATION_ROLES.values())
+            ).first()
+            if worker is None:
+                self.add_error("worker", "choose a worker from the list")
+            else:
+                data["worker"] = worker
+        return data
+
+
+class AllocationFilterForm(forms.Form):
+    worker = forms.TypedChoiceField(label="Worker", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [("", "All workers"), *_grouped_workers(service)]

@@ -1,0 +1,77 @@
+"""Forms of the service settings pages (SPEC §6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models
+
+from .models import FosteringService
+from .services_people import SERVICE_SETTINGS_FIELDS
+
+# What each setting changes, in the policies' words; the default is added from the model.
+SETTING_HELP = {
+    "cctv_decider": "Decides CCTV exception requests for cameras inside the home (CX-3).",
+    "smart_speakers_in_bedrooms": "When not allowed, a smart speaker in a child's bedroom is prohibited (DV-6).",
+    "connected_device_security": "What an internet-connected camera or microphone needs before it is allowed (DV-7).",
+    "scfa_review_months": "How often each household's Safe Caring Family Agreement is reviewed (SC-4).",
+    "device_check_every_supervision": "Carers are asked about their devices at each supervision (DV-2).",
+    "device_check_months": "Used only when devices are not checked at every supervision (DV-2).",
+    "supervision_interval_weeks": "How often the supervising social worker holds supervision with the carers.",
+    "emergency_risk_assessment_working_days": "What 'as soon as possible' means for the risk assessment "
+    "after an emergency placement (SC-9).",
+    "max_inside_cctv_retention_hours": "Footage kept longer than this is flagged (DV-12).",
+    "holiday_nation": "Bank holidays of this nation are not working days (SPEC §5).",
+    "carers_require_two_factor": "Staff always sign in with two-factor authentication.",
+}
+
+
+def _default_text(field: models.Field) -> str:  # type: ignore[type-arg]
+    default = field.get_default()
+    if isinstance(field, models.BooleanField):
+        shown = "Yes" if default else "No"
+    elif field.choices:
+        shown = str(dict(field.flatchoices).get(default, default))
+    else:
+        shown = str(default)
+    return f"Default: {shown}."
+
+
+class ServiceSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = FosteringService
+        fields = list(SERVICE_SETTINGS_FIELDS)
+        widgets = {
+            "cctv_decider": forms.RadioSelect,
+            "connected_device_security": forms.RadioSelect,
+            "holiday_nation": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SERVICE_SETTINGS_FIELDS:
+            model_field = FosteringService._meta.get_field(name)
+            formfield = self.fields[name]
+            formfield.help_text = f"{SETTING_HELP.get(name, '')} {_default_text(model_field)}".strip()  # type: ignore[arg-type]
+            if isinstance(formfield, forms.TypedChoiceField):
+                # RadioSelect: no empty "---------" option for a required setting.
+                formfield.choices = [c for c in formfield.choices if c[0] != ""]
+            if isinstance(formfield, forms.IntegerField):
+                formfield.widget.attrs.update({"class": "govuk-input--width-4", "inputmode": "numeric"})
+
+    def setting_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in SERVICE_SETTINGS_FIELDS}
+
+
+class ClosureDayForm(forms.Form):
+    date = forms.DateField(
+        label="Date",
+        help_text="For example 2027-12-29. Bank holidays and weekends are already not working days.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(
+        label="Reason", max_length=200, help_text="For example: office closed between Christmas and New Year."
+    )

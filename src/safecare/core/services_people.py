@@ -1,0 +1,378 @@
+"""Every write a service administrator makes: users, teams, closure days, service settings.
+
+Keyword-only arguments, one transaction, the history row naming the actor, all
+inside it (STYLE: services). None of these touch case content (SPEC §3: the
+service administrator manages people, not cases).
+
+Concurrent edits: the edit pages carry the version of the record they showed
+(the id of its latest history row). Saving over a newer version is refused, so
+two administrators editing at once cannot silently overwrite each other (SPEC §7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp import devices_for_user
+
+from .audit import save_as
+from .models import ClosureDay, FosteringService, Team, User
+
+audit_log = logging.getLogger("safecare.audit")
+
+PASSWORD_SET_SUBJECT = "people/email/password_set_subject.txt"
+PASSWORD_SET_BODY = "people/email/password_set_body.txt"
+
+# SPEC §6: the local variations a service sets for itself, in the order the form shows them.
+SERVICE_SETTINGS_FIELDS = (
+    "cctv_decider",
+    "smart_speakers_in_bedrooms",
+    "connected_device_security",
+    "scfa_review_months",
+    "device_check_every_supervision",
+    "device_check_months",
+    "supervision_interval_weeks",
+    "emergency_risk_assessment_working_days",
+    "max_inside_cctv_retention_hours",
+    "holiday_nation",
+    "carers_require_two_factor",
+)
+
+STALE_EDIT = (
+    "Someone else saved a change to this record after you opened this page. "
+    "The page now shows your answers: check them against the current record and save again."
+)
+
+
+# Versions -----------------------------------------------------------------------------------
+
+
+def history_version(instance: models.Model) -> int:
+    """The id of the record's latest history row: changes whenever the record is saved."""
+    latest = instance.history.order_by("-history_id").values_list("history_id", flat=True).first()  # type: ignore[attr-defined]
+    return int(latest or 0)
+
+
+def _check_version(instance: models.Model, expected_version: int | None) -> None:
+    if expected_version is not None and history_version(instance) != expected_version:
+        raise ValidationError({"__all__": [STALE_EDIT]})
+
+
+def _apply(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+# Users --------------------------------------------------------------------------------------
+
+
+def _check_team(service: FosteringService, team: Team | None) -> None:
+    if team is not None and team.service_id != service.pk:
+        raise ValidationError({"team": "Team: choose one of your service's teams"})
+
+
+def _current_allocations(user: User) -> int:
+    from safecare.households.models import Allocation
+
+    return Allocation.objects.current().filter(worker=user).count()
+
+
+def _password_set_context(user: User) -> dict[str, Any]:
+    site = urlsplit(settings.SITE_URL)
+    return {
+        "protocol": site.scheme or "https",
+        "domain": site.netloc,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "user": user,
+    }
+
+
+def _send_password_set_email(user_id: int) -> None:
+    # Read again after commit: the token must be made from the row as saved.
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return
+    # Django's reset machinery: the same token generator and confirm page as a
+    # forgotten password. SPEC §7: the message carries a link and nothing else.
+    PasswordResetForm().send_mail(
+        PASSWORD_SET_SUBJECT,
+        PASSWORD_SET_BODY,
+        _password_set_context(user),
+        None,
+        user.email,
+    )
+
+
+def _queue_password_set_email(user: User) -> None:
+    user_id = user.pk
+    # A rolled-back request sends nothing.
+    transaction.on_commit(lambda: _send_password_set_email(user_id))
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    team: Team | None,
+    is_active: bool = True,
+) -> User:
+    """A new account of the actor's service, with no password until its owner sets one."""
+    service = actor.service
+    if service is None:
+        raise ValidationError({"__all__": ["Service: only a member of a service can add people to it"]})
+    _check_team(service, team)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "Username: this username is already taken"})
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        team=team,
+        is_active=is_active,
+        service=service,
+    )
+    # Nobody, the administrator included, ever knows the password.
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"], validate_unique=False)
+    save_as(user, actor)
+    if user.is_active:
+        _queue_password_set_email(user)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    team: Team | None,
+    is_active: bool,
+    expected_version: int | None = None,
+) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk, service_id=actor.service_id)
+    _check_version(user, expected_version)
+    assert actor.service is not None  # noqa: S101 - the lookup above is by the actor's service
+    _check_team(actor.service, team)
+    if user.pk == actor.pk and not is_active:
+        raise ValidationError({"is_active": "Active: you cannot deactivate your own account"})
+    if user.pk == actor.pk and role != user.role:
+        # Otherwise the last administrator could leave the service with nobody to manage it.
+        raise ValidationError(
+            {"role": "Role: you cannot change your own role; ask another service administrator"}
+        )
+    allocations = _current_allocations(user)
+    if allocations and not is_active and user.is_active:
+        raise ValidationError(
+            {
+                "is_active": f"Active: {user.display_name} has {allocations} current "
+                f"allocation{'s' if allocations != 1 else ''}; end or move them before deactivating the account"
+            }
+        )
+    if allocations and role != user.role:
+        # Access follows role and allocation together: a changed role would leave
+        # these cases with a worker who can no longer see them.
+        raise ValidationError(
+            {
+                "role": f"Role: {user.display_name} has {allocations} current "
+                f"allocation{'s' if allocations != 1 else ''} in their present role; "
+                "end or move them before changing the role"
+            }
+        )
+    activated = is_active and not user.is_active
+    changed = _apply(user, {"role": role, "team": team, "is_active": is_active})
+    if changed:
+        user.full_clean(exclude=["password"], validate_unique=False)
+        save_as(user, actor, update_fields=changed)
+    if activated and not user.has_usable_password():
+        _queue_password_set_email(user)
+    return user
+
+
+@transaction.atomic
+def user_send_password_link(*, actor: User, user: User) -> None:
+    """A fresh password-set e-mail: the first link lasts an hour (PASSWORD_RESET_TIMEOUT)."""
+    if user.service_id != actor.service_id:
+        raise ValidationError({"__all__": ["User: not a member of your service"]})
+    if not user.is_active:
+        raise ValidationError({"__all__": ["Active: the account is not active; activate it first"]})
+    if not user.email:
+        raise ValidationError({"__all__": ["E-mail: the account has no e-mail address"]})
+    _queue_password_set_email(user)
+    audit_log.info(
+        "password_set_link_sent actor=%s actor_id=%s user=%s user_id=%s service_id=%s",
+        actor.username,
+        actor.pk,
+        user.username,
+        user.pk,
+        actor.service_id,
+    )
+
+
+@transaction.atomic
+def user_reset_two_factor(*, actor: User, user: User) -> int:
+    """Delete every OTP device of the user; they enrol a new one at their next sign-in.
+
+    Recorded in the audit log (who, whom, when, how many devices). Sessions the user
+    verified with the old device lose their verification at once: django_otp looks
+    the device up on every request.
+    """
+    if user.service_id != actor.service_id:
+        raise ValidationError({"__all__": ["User: not a member of your service"]})
+    if user.pk == actor.pk:
+        raise ValidationError(
+            {"__all__": ["Two-factor: you cannot reset your own; ask another service administrator"]}
+        )
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    audit_log.info(
+        "two_factor_reset actor=%s actor_id=%s user=%s user_id=%s service_id=%s devices=%d at=%s",
+        actor.username,
+        actor.pk,
+        user.username,
+        user.pk,
+        actor.service_id,
+        len(devices),
+        timezone.now().isoformat(),
+    )
+    return len(devices)
+
+
+# Teams --------------------------------------------------------------------------------------
+
+
+def _check_team_name(service: FosteringService, name: str, exclude_pk: int | None = None) -> None:
+    clash = Team.objects.filter(service=service, name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": "Name: your service already has a team with this name"})
+
+
+@transaction.atomic
+def team_create(*, actor: User, name: str, kind: str) -> Team:
+    service = actor.service
+    if service is None:
+        raise ValidationError({"__all__": ["Service: only a member of a service can add teams to it"]})
+    name = name.strip()
+    _check_team_name(service, name)
+    team = Team(service=service, name=name, kind=kind)
+    team.full_clean(validate_unique=False)
+    save_as(team, actor)
+    return team
+
+
+@transaction.atomic
+def team_update(
+    *, actor: User, team: Team, name: str, kind: str, expected_version: int | None = None
+) -> Team:
+    team = Team.objects.select_for_update().get(pk=team.pk, service_id=actor.service_id)
+    _check_version(team, expected_version)
+    name = name.strip()
+    _check_team_name(team.service, name, exclude_pk=team.pk)
+    changed = _apply(team, {"name": name, "kind": kind})
+    if changed:
+        team.full_clean(validate_unique=False)
+        save_as(team, actor, update_fields=changed)
+    return team
+
+
+# Closure days -------------------------------------------------------------------------------
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@transaction.atomic
+def closure_day_add(*, actor: User, date: dt.date, reason: str) -> ClosureDay:
+    """A day the service is closed: no working-day deadline falls on it (SPEC §5).
+
+    Deadlines are set when their event happens (ARCHITECTURE: never recomputed), so
+    a closure day moves only the deadlines set after it is added; a day in the past
+    would move nothing and is refused.
+    """
+    from .calendars import calendar_for_service
+
+    service = actor.service
+    if service is None:
+        raise ValidationError({"__all__": ["Service: only a member of a service can set its closure days"]})
+    if date < timezone.localdate():
+        raise ValidationError({"date": "Date: a closure day cannot be in the past"})
+    if ClosureDay.objects.filter(service=service, date=date).exists():
+        raise ValidationError({"date": f"Date: {_long_date(date)} is already a closure day"})
+    try:
+        working = calendar_for_service(service).is_working_day(date)
+    except ValueError as exc:
+        raise ValidationError({"date": "Date: the working-day calendar does not reach this date"}) from exc
+    if not working:
+        raise ValidationError(
+            {"date": f"Date: {_long_date(date)} is a weekend or a bank holiday, never a working day"}
+        )
+    closure = ClosureDay(service=service, date=date, reason=reason.strip())
+    closure.full_clean(validate_unique=False)
+    save_as(closure, actor)
+    return closure
+
+
+@transaction.atomic
+def closure_day_delete(*, actor: User, closure: ClosureDay) -> None:
+    if closure.service_id != actor.service_id:
+        raise ValidationError({"__all__": ["Closure day: not one of your service's"]})
+    if closure.date < timezone.localdate():
+        # It may have shaped deadlines already set: it stays on record.
+        raise ValidationError({"date": "Date: a past closure day stays on record and cannot be removed"})
+    # simple-history reads the actor from the instance for the deletion row too.
+    closure._history_user = actor  # type: ignore[attr-defined]
+    closure.delete()
+
+
+# Service settings ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def service_settings_update(
+    *,
+    actor: User,
+    service: FosteringService,
+    values: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> FosteringService:
+    """Change the SPEC §6 settings; the history row names who changed what."""
+    unknown = set(values) - set(SERVICE_SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"not a service setting: {sorted(unknown)}")
+    if service.pk != actor.service_id:
+        raise ValidationError({"__all__": ["Service: you can change only your own service's settings"]})
+    service = FosteringService.objects.select_for_update().get(pk=service.pk)
+    _check_version(service, expected_version)
+    changed = _apply(service, values)
+    if changed:
+        service.full_clean(validate_unique=False)
+        save_as(service, actor, update_fields=changed)
+    return service

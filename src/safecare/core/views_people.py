@@ -1,0 +1,430 @@
+"""The service administrator's pages: users, teams and allocations of their own service.
+
+SPEC §3: the administrator manages people and opens no case content. Allocation
+pages name households and children by reference and name only, which is all that
+allocating needs. Deny by default: without `core.manage_people` every page here
+is a 404, and every record is looked up within the user's own service, so another
+service's user, team or allocation is a 404 too.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safecare.households.models import Allocation, AllocationKind
+from safecare.households.services import allocation_end as end_allocation
+from safecare.households.services import allocation_set
+
+from . import services_people as services
+from .forms_people import (
+    AllocationFilterForm,
+    AllocationForm,
+    TeamForm,
+    UserCreateForm,
+    UserEditForm,
+    child_label,
+    household_label,
+)
+from .models import Team, User
+
+PAGE_SIZE = 50
+
+View = Callable[..., HttpResponse]
+
+
+def requires_permission(perm: str) -> Callable[[View], View]:
+    """Signed in, of a service, and holding `perm`; anyone else gets 404 (deny without revealing).
+
+    The check comes before the method check, so a user without the permission
+    cannot tell a POST-only page exists from a 405.
+    """
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not (getattr(user, "service_id", None) and user.has_perm(perm)):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator
+
+
+people_admin = requires_permission("core.manage_people")
+
+
+def add_service_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal onto the form, next to the field it names.
+
+    Service messages start with the field's label ("Date: ..."); the error
+    summary adds the label itself, so it is not repeated.
+    """
+    for field, messages_ in error.message_dict.items():
+        target = field if field in form.fields else None
+        label = str(form.fields[field].label) if target else ""
+        for message in messages_:
+            if label and message.lower().startswith(f"{label.lower()}: "):
+                message = message[len(label) + 2 :]
+            elif target and message.split(": ", 1)[0].lower() == field.replace("_", " "):
+                message = message.split(": ", 1)[1]
+            form.add_error(target, message)
+
+
+def stale_data(request: HttpRequest, version: int) -> Any:
+    """The submitted answers with the current version, so the next save is a deliberate one."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    return data
+
+
+def _display(field: models.Field, value: Any, fk_labels: dict[Any, str]) -> str:  # type: ignore[type-arg]
+    if value is None or value == "":
+        return "none"
+    if isinstance(field, models.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(field, models.ForeignKey):
+        return fk_labels.get(value, f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def change_rows(
+    history: models.QuerySet[Any],
+    model: type[models.Model],
+    fields: Iterable[str],
+    *,
+    fk_labels: dict[Any, str] | None = None,
+    limit: int = 20,
+) -> list[dict[str, Any]]:
+    """The latest changes of a record: when, who, and each field's old and new value. Two queries."""
+    fk_labels = fk_labels or {}
+    model_fields = [model._meta.get_field(name) for name in fields]
+    records = list(history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    rows = []
+    for index, record in enumerate(records[:limit]):
+        older = records[index + 1] if index + 1 < len(records) else None
+        if record.history_type == "+":
+            changes = ["Created"]
+        elif record.history_type == "-":
+            changes = ["Deleted"]
+        elif older is None:
+            changes = ["Changed"]
+        else:
+            changes = []
+            for field in model_fields:
+                attname = field.attname  # type: ignore[attr-defined]
+                before, after = getattr(older, attname), getattr(record, attname)
+                if before != after:
+                    changes.append(
+                        f"{str(field.verbose_name).capitalize()}: {_display(field, before, fk_labels)} "
+                        f"→ {_display(field, after, fk_labels)}"
+                    )
+            changes = changes or ["Other details changed"]
+        who = record.history_user
+        rows.append(
+            {"when": record.history_date, "who": who.display_name if who else "The system", "changes": changes}
+        )
+    return rows
+
+
+def _admin(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# Users --------------------------------------------------------------------------------------
+
+
+@people_admin
+@require_http_methods(["GET"])
+def users(request: HttpRequest) -> HttpResponse:
+    admin = _admin(request)
+    # One query for the page whatever it shows: team joined, two-factor as a subquery.
+    accounts = (
+        User.objects.filter(service_id=admin.service_id)
+        .select_related("team")
+        .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        .order_by("last_name", "first_name", "username", "id")
+    )
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/users.html", {"page_obj": page, "querystring": ""})
+
+
+@people_admin
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    admin = _admin(request)
+    assert admin.service is not None  # noqa: S101 - people_admin requires a service
+    form = UserCreateForm(request.POST or None, service=admin.service)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.user_create(
+                actor=admin,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                role=data["role"],
+                team=data["team"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if account.is_active:
+                messages.success(
+                    request,
+                    f"Account {account.username} created. We have e-mailed a link to choose a password; "
+                    "tell them their username.",
+                )
+            else:
+                messages.success(request, f"Account {account.username} created. It is not active yet.")
+            return redirect("people:user_edit", pk=account.pk)
+    return render(request, "people/user_create.html", {"form": form})
+
+
+def _account_for(admin: User, pk: int) -> User:
+    return get_object_or_404(User.objects.select_related("team"), service_id=admin.service_id, pk=pk)
+
+
+@people_admin
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _admin(request)
+    assert admin.service is not None  # noqa: S101 - people_admin requires a service
+    account = _account_for(admin, pk)
+    version = services.history_version(account)
+    initial = {"role": account.role, "team": account.team_id, "is_active": account.is_active, "version": version}
+    form = UserEditForm(request.POST or None, initial=initial, service=admin.service)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                actor=admin,
+                user=account,
+                role=data["role"],
+                team=data["team"],
+                is_active=data["is_active"],
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            if services.STALE_EDIT in error.messages:
+                form = UserEditForm(stale_data(request, version), service=admin.service)
+                form.is_valid()
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Changes to {account.display_name}'s account saved.")
+            return redirect("people:user_edit", pk=account.pk)
+    has_device = TOTPDevice.objects.filter(user=account, confirmed=True).exists()
+    teams = dict(Team.objects.filter(service_id=admin.service_id).values_list("pk", "name"))
+    history = change_rows(
+        account.history.all(),  # type: ignore[attr-defined]
+        User,
+        ["username", "first_name", "last_name", "email", "role", "team", "is_active"],
+        fk_labels=teams,
+    )
+    return render(
+        request,
+        "people/user_edit.html",
+        {
+            "form": form,
+            "account": account,
+            "has_device": has_device,
+            "requires_two_factor": account.requires_two_factor(),
+            "is_self": account.pk == admin.pk,
+            "history": history,
+        },
+    )
+
+
+@people_admin
+@require_POST
+def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _admin(request)
+    account = _account_for(admin, pk)
+    try:
+        services.user_reset_two_factor(actor=admin, user=account)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            f"Two-factor authentication reset for {account.display_name}. They set it up again "
+            "at their next sign-in. The reset is recorded in the audit log.",
+        )
+    return redirect("people:user_edit", pk=account.pk)
+
+
+@people_admin
+@require_POST
+def user_send_password_link(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _admin(request)
+    account = _account_for(admin, pk)
+    try:
+        services.user_send_password_link(actor=admin, user=account)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"We have e-mailed {account.display_name} a link to choose a password.")
+    return redirect("people:user_edit", pk=account.pk)
+
+
+# Teams --------------------------------------------------------------------------------------
+
+
+@people_admin
+@require_http_methods(["GET", "POST"])
+def teams(request: HttpRequest) -> HttpResponse:
+    admin = _admin(request)
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(actor=admin, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Team {team.name} added.")
+            return redirect("people:teams")
+    rows = (
+        Team.objects.filter(service_id=admin.service_id)
+        .annotate(member_count=models.Count("members", filter=models.Q(members__is_active=True)))
+        .order_by("name")
+    )
+    return render(request, "people/teams.html", {"form": form, "teams": rows})
+
+
+@people_admin
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _admin(request)
+    team = get_object_or_404(Team, service_id=admin.service_id, pk=pk)
+    version = services.history_version(team)
+    form = TeamForm(request.POST or None, initial={"name": team.name, "kind": team.kind, "version": version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.team_update(
+                actor=admin, team=team, name=data["name"], kind=data["kind"], expected_version=data["version"]
+            )
+        except ValidationError as error:
+            if services.STALE_EDIT in error.messages:
+                form = TeamForm(stale_data(request, version))
+                form.is_valid()
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Team saved.")
+            return redirect("people:teams")
+    members = team.members.filter(is_active=True).order_by("first_name", "last_name")[:200]  # type: ignore[attr-defined]
+    history = change_rows(team.history.all(), Team, ["name", "kind"])  # type: ignore[attr-defined]
+    return render(
+        request, "people/team_edit.html", {"form": form, "team": team, "members": members, "history": history}
+    )
+
+
+# Allocations --------------------------------------------------------------------------------
+
+
+@people_admin
+@require_http_methods(["GET", "POST"])
+def allocations(request: HttpRequest) -> HttpResponse:
+    admin = _admin(request)
+    assert admin.service is not None  # noqa: S101 - people_admin requires a service
+    form = AllocationForm(request.POST or None, service=admin.service)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            allocation = allocation_set(
+                actor=admin,
+                kind=data["kind"],
+                worker=data["worker"],
+                household=data["household"] if data["kind"] != AllocationKind.CHILDS else None,
+                child=data["child"] if data["kind"] == AllocationKind.CHILDS else None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            subject = household_label(data["household"]) if allocation.household_id else child_label(data["child"])
+            messages.success(
+                request,
+                f"{allocation.worker.display_name} allocated as {allocation.get_kind_display().lower()} "  # type: ignore[attr-defined]
+                f"to {subject}.",
+            )
+            return redirect("people:allocations")
+
+    filter_form = AllocationFilterForm(request.GET or None, service=admin.service)
+    worker_id = filter_form.cleaned_data.get("worker") if filter_form.is_valid() else None
+    current = (
+        Allocation.objects.current()
+        .filter(service_id=admin.service_id)
+        # Reference and name only: the household's and child's case records stay closed.
+        .select_related("worker")
+        .defer("worker__password")
+        .order_by("worker__first_name", "worker__last_name", "kind", "id")
+    )
+    if worker_id:
+        current = current.filter(worker_id=worker_id)
+    page = Paginator(current, PAGE_SIZE).get_page(request.GET.get("page"))
+    _attach_subject_labels(page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/allocations.html",
+        {"form": form, "filter_form": filter_form, "page_obj": page, "querystring": query.urlencode()},
+    )
+
+
+def _attach_subject_labels(page: Iterable[Allocation]) -> None:
+    """Each allocation's subject as "H-00012 Patel household" or "C-00034 Xavier Smith": two queries."""
+    from safecare.households.models import Child, Household
+
+    rows = list(page)
+    households = {
+        h.pk: household_label(h)
+        for h in Household.objects.filter(pk__in=[a.household_id for a in rows if a.household_id]).only("id", "name")
+    }
+    children = {
+        c.pk: child_label(c)
+        for c in Child.objects.filter(pk__in=[a.child_id for a in rows if a.child_id]).only(
+            "id", "first_name", "last_name"
+        )
+    }
+    for allocation in rows:
+        if allocation.household_id:
+            allocation.subject_label = households.get(allocation.household_id, "")  # type: ignore[attr-defined]
+        else:
+            allocation.subject_label = children.get(allocation.child_id, "")  # type: ignore[attr-defined]
+
+
+@people_admin
+@require_POST
+def allocation_end(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _admin(request)
+    allocation = get_object_or_404(
+        Allocation.objects.select_related("worker"), service_id=admin.service_id, pk=pk
+    )
+    end_allocation(actor=admin, allocation=allocation)
+    messages.success(
+        request,
+        f"Allocation of {allocation.worker.display_name} as {allocation.get_kind_display().lower()} ended.",  # type: ignore[attr-defined]
+    )
+    return redirect("people:allocations")

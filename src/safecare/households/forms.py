@@ -1,0 +1,413 @@
+"""Forms for household, member, child and placement pages.
+
+Forms parse and check what a person typed; the rules that decide whether a
+change may happen live in services.py and approval.py, and their refusals are
+put back onto these forms by the views. ModelForms here are never saved
+directly: every write goes through a service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from safecare.core.models import FosteringService, Team, TeamKind, User
+from safecare.core.roles import Role
+
+from .models import (
+    Child,
+    Household,
+    HouseholdMember,
+    HouseholdStatus,
+    MemberKind,
+    PlacementEndReason,
+    TrainingCourse,
+    TrainingRecord,
+    Visitor,
+)
+
+DATE_HINT = "For example, 27/3/2027."
+
+
+class DateInput(forms.DateInput):
+    """A plain text date box: typed as dd/mm/yyyy, shown back the same way."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})},
+            format="%d/%m/%Y",
+        )
+
+
+def date_field(
+    label: str, *, help_text: str = "", required: bool = True, **kwargs: Any
+) -> forms.DateField:
+    hint = f"{help_text} {DATE_HINT}".strip()
+    return forms.DateField(
+        label=label, help_text=hint, required=required, widget=DateInput(), **kwargs
+    )
+
+
+def _not_in_future(value: dt.date | None, rule: str = "") -> None:
+    # The error summary puts the field's label in front of the message.
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{rule}{': ' if rule else ''}must be today or in the past")
+
+
+class VersionedForm:
+    """Edit forms carry the version of the record they were opened on (SPEC §7).
+
+    The version is the id of the record's latest history row. If someone else
+    saved the record since, the view refuses the save and names what changed,
+    so two people editing at once cannot silently overwrite each other.
+    """
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+# Households ------------------------------------------------------------------------------
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["name", "team", "postcode", "max_children", "age_min", "age_max"]
+        labels = {
+            "name": "Household name",
+            "team": "Fostering team",
+            "postcode": "Postcode",
+            "max_children": "Number of children approved for",
+            "age_min": "Youngest age approved for",
+            "age_max": "Oldest age approved for",
+        }
+        help_texts = {
+            "name": "How the service refers to the household, for example the Patel household.",
+            "team": "The fostering team that supervises the household.",
+            "max_children": "Terms of approval: the most children placed at the same time.",
+            "age_min": "Terms of approval, in years.",
+            "age_max": "Terms of approval, in years.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "postcode": forms.TextInput(
+                attrs={"class": "govuk-input--width-10", "autocomplete": "off"}
+            ),
+            "max_children": forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
+            "age_min": forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
+            "age_max": forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
+        }
+
+    def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        team.queryset = Team.objects.filter(service=service, kind=TeamKind.FOSTERING).order_by(
+            "name"
+        )  # type: ignore[attr-defined]
+        team.empty_label = "No team"  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        age_min, age_max = data.get("age_min"), data.get("age_max")
+        if age_min is not None and age_max is not None and age_min > age_max:
+            self.add_error(
+                "age_max", "terms of approval: must be the same as or above the youngest age"
+            )
+        return data
+
+
+class HouseholdEditForm(VersionedForm, HouseholdForm):
+    pass
+
+
+# The permission each target status needs: decisions for managers, the rest for
+# the household's workers (households.rules).
+STATUS_PERMISSIONS: dict[str, str] = {
+    HouseholdStatus.IN_ASSESSMENT: "households.start_assessment",
+    HouseholdStatus.APPROVED: "households.approve_household",
+    HouseholdStatus.DEREGISTERED: "households.approve_household",
+    HouseholdStatus.ON_HOLD: "households.hold_household",
+    HouseholdStatus.RESIGNED: "households.hold_household",
+}
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label="New status", widget=forms.RadioSelect)
+    effective_on = date_field(
+        "Date the change takes effect", help_text="For an approval, the date of the decision."
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example the panel recommendation and decision, or why the carers resigned.",
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = choices  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("effective_on", timezone.localdate())
+
+
+class GuidanceForm(forms.Form):
+    given_on = date_field(
+        "Date the guidance was given",
+        help_text="SC-3: carers receive 'Safer Caring: A New Approach' during assessment "
+        "or within 14 days of approval.",
+    )
+
+    def clean_given_on(self) -> dt.date:
+        value = self.cleaned_data["given_on"]
+        _not_in_future(value, "SC-3")
+        return value
+
+
+# Members, visitors, training -----------------------------------------------------------------
+
+
+class MemberForm(forms.ModelForm):
+    date_of_birth = date_field("Date of birth")
+    moved_in_on = date_field("Date moved in", required=False)
+    moved_out_on = date_field(
+        "Date moved out",
+        required=False,
+        help_text="SC-6: carers tell the service when someone moves out. Blank while they live here.",
+    )
+
+    class Meta:
+        model = HouseholdMember
+        fields = [
+            "kind",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "moved_in_on",
+            "moved_out_on",
+            "user",
+        ]
+        labels = {
+            "kind": "Who they are in the household",
+            "first_name": "First name",
+            "last_name": "Last name",
+            "user": "Sign-in account",
+        }
+        help_texts = {
+            "user": "Foster carers only: link the carer's own account so they can use the carers' "
+            "portal. The account then sees this household.",
+        }
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only carer accounts of this service not yet linked to someone else.
+        accounts = User.objects.filter(service=service, role=Role.CARER, is_active=True).filter(
+            household_member__isnull=True
+        )
+        if self.instance.pk and self.instance.user_id:
+            accounts = accounts | User.objects.filter(pk=self.instance.user_id)
+        user = self.fields["user"]
+        user.queryset = accounts.order_by("first_name", "last_name", "username")  # type: ignore[attr-defined]
+        user.label_from_instance = lambda u: f"{u.display_name} ({u.username})"  # type: ignore[attr-defined]
+        user.empty_label = "No account"  # type: ignore[attr-defined]
+        self.fields["kind"].choices = MemberKind.choices  # type: ignore[attr-defined]
+
+    def clean_date_of_birth(self) -> dt.date:
+        value = self.cleaned_data["date_of_birth"]
+        _not_in_future(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        moved_in, moved_out = data.get("moved_in_on"), data.get("moved_out_on")
+        if moved_in and moved_out and moved_out < moved_in:
+            self.add_error("moved_out_on", "must be the same as or after the date moved in")
+        if data.get("user") and data.get("kind") != MemberKind.CARER:
+            self.add_error(
+                "user", "only a foster carer can have a sign-in account linked to the household"
+            )
+        return data
+
+
+class MemberEditForm(VersionedForm, MemberForm):
+    pass
+
+
+class VisitorForm(forms.ModelForm):
+    since = date_field("Visiting or staying since")
+    until = date_field("Until", required=False, help_text="Leave blank if the visits carry on.")
+
+    class Meta:
+        model = Visitor
+        fields = ["kind", "name", "relationship", "since", "until", "notes"]
+        labels = {
+            "kind": "Type of visitor",
+            "name": "Full name",
+            "relationship": "Relationship to the household",
+            "notes": "Notes",
+        }
+        help_texts = {
+            "kind": "SC-6: carers tell the service about new regular visitors and people "
+            "staying overnight.",
+            "relationship": "For example grandparent, family friend, lodger.",
+        }
+        widgets = {"kind": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "must be the same as or after the date the visits began")
+        return data
+
+
+class TrainingForm(forms.ModelForm):
+    completed_on = date_field("Date completed")
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["member", "course", "title", "completed_on"]
+        labels = {
+            "member": "Who completed the training",
+            "course": "Course",
+            "title": "Course name",
+        }
+        help_texts = {
+            "course": "SC-2: applicants complete Skills to Foster before they can be approved.",
+            "title": "Only needed when the course is not listed.",
+        }
+        widgets = {"course": forms.RadioSelect}
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        member = self.fields["member"]
+        member.queryset = HouseholdMember.objects.filter(household=household).order_by(  # type: ignore[attr-defined]
+            "first_name", "last_name", "id"
+        )
+        member.empty_label = "Choose a household member"  # type: ignore[attr-defined]
+        self.fields["course"].choices = TrainingCourse.choices  # type: ignore[attr-defined]
+
+    def clean_completed_on(self) -> dt.date:
+        value = self.cleaned_data["completed_on"]
+        _not_in_future(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("course") == TrainingCourse.OTHER and not data.get("title"):
+            self.add_error("title", "enter the name of the course when it is not listed")
+        return data
+
+
+# Children and placements ---------------------------------------------------------------------
+
+
+class ChildForm(forms.ModelForm):
+    date_of_birth = date_field("Date of birth")
+
+    class Meta:
+        model = Child
+        fields = ["first_name", "last_name", "date_of_birth", "team"]
+        labels = {"first_name": "First name", "last_name": "Last name", "team": "Children's team"}
+        help_texts = {"team": "The children's team responsible for the child."}
+
+    def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        team.queryset = Team.objects.filter(service=service, kind=TeamKind.CHILDREN).order_by(
+            "name"
+        )  # type: ignore[attr-defined]
+        team.empty_label = "No team"  # type: ignore[attr-defined]
+
+    def clean_date_of_birth(self) -> dt.date:
+        value = self.cleaned_data["date_of_birth"]
+        _not_in_future(value)
+        return value
+
+
+class ChildCreateForm(ChildForm):
+    csw = forms.ModelChoiceField(
+        label="Child's social worker (CSW)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Not allocated yet",
+        help_text="Left blank, a child's social worker adding the child is allocated.",
+    )
+
+    def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
+        super().__init__(*args, service=service, **kwargs)
+        csw = self.fields["csw"]
+        csw.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            service=service, role=Role.CHILDS_SW, is_active=True
+        ).order_by("first_name", "last_name", "username")
+        csw.label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+
+
+class ChildEditForm(VersionedForm, ChildForm):
+    pass
+
+
+class HouseholdChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Household) -> str:  # type: ignore[override]
+        return f"{obj.name} ({obj.reference})"
+
+
+class PlacementForm(forms.Form):
+    household = HouseholdChoiceField(
+        label="Household",
+        queryset=Household.objects.none(),
+        empty_label="Choose an approved household",
+        help_text="Only approved households are listed. The household's terms of approval "
+        "(number and ages of children) must allow the placement.",
+        error_messages={
+            "invalid_choice": "Household: a child can only be placed with an approved household "
+            "of this fostering service; choose one from the list",
+        },
+    )
+    start_on = date_field("Start date")
+    emergency = forms.BooleanField(
+        label="Emergency placement",
+        required=False,
+        help_text="SC-4, SC-5 and SC-9: for an emergency placement the safe caring agreements and "
+        "any risk assessment are due within working days of the start, instead of before it.",
+    )
+
+    def __init__(self, *args: Any, households: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("start_on", timezone.localdate())
+
+
+class PlacementEndForm(forms.Form):
+    end_on = date_field(
+        "End date",
+        help_text="The day the child left the household. From this day the carers no longer "
+        "see the child's record.",
+    )
+    end_reason = forms.ChoiceField(
+        label="Reason the placement ended",
+        choices=[("", "Choose a reason"), *PlacementEndReason.choices],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("end_on", timezone.localdate())
+
+
+class HouseholdFilterForm(forms.Form):
+    q = forms.CharField(label="Household name", required=False, max_length=120)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *HouseholdStatus.choices]
+    )
+
+
+class ChildFilterForm(forms.Form):
+    q = forms.CharField(label="Child's name", required=False, max_length=120)

@@ -1,0 +1,754 @@
+"""Pages for households, members, visitors, training, children, placements and history.
+
+Each view: find the record through the access policy (404 when out of scope),
+check the action permission (also 404: deny without revealing), parse the form,
+call one service, and put any refusal back onto the form with what the person
+typed. Nothing here decides a rule.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from safecare.core.access import children_visible_to, households_visible_to, sees_case_content
+from safecare.core.audit import log_view
+from safecare.core.models import User
+from safecare.core.roles import Role
+
+from . import selectors, services
+from .approval import approval_problems
+from .forms import (
+    STATUS_PERMISSIONS,
+    ChildCreateForm,
+    ChildEditForm,
+    ChildFilterForm,
+    GuidanceForm,
+    HouseholdEditForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    MemberEditForm,
+    MemberForm,
+    PlacementEndForm,
+    PlacementForm,
+    StatusChangeForm,
+    TrainingForm,
+    VisitorForm,
+)
+from .models import Child, Household, HouseholdMember, HouseholdStatus
+from .workflow import allowed_next
+
+PAGE_SIZE = 50
+
+GET = require_http_methods(["GET"])
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+# Helpers -------------------------------------------------------------------------------------
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _staff(request: HttpRequest) -> User:
+    """Service staff who work with cases. Carers use their own household's pages."""
+    user = _user(request)
+    if not sees_case_content(user) or user.role == Role.CARER:
+        raise Http404
+    return user
+
+
+def _require(user: User, perm: str) -> None:
+    # A person who may see the record but not do this gets the same answer as
+    # someone who may not see it at all.
+    if not user.has_perm(perm):
+        raise Http404
+
+
+def _refusal_onto(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal onto the form, each message on its field where there is one."""
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for name, messages_ in by_field.items():
+        target = name if name in form.fields else None
+        label = str(form.fields[name].label) if target else ""
+        for message in messages_:
+            # The error summary already leads with the field's label.
+            if label and message.lower().startswith(f"{label.lower()}: "):
+                message = message[len(label) + 2 :]
+            form.add_error(target, message)
+
+
+def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _version(instance: models.Model) -> str:
+    latest = instance.history.order_by("-history_date", "-history_id").first()  # type: ignore[attr-defined]
+    return str(latest.history_id) if latest else ""
+
+
+def _conflict(instance: models.Model, form: forms.BaseForm, posted: str) -> str:
+    """What someone else changed since the form was opened, or "" if nothing (SPEC §7)."""
+    current = _version(instance)
+    if not posted or posted == current:
+        return ""
+    history = instance.history  # type: ignore[attr-defined]
+    opened = history.filter(history_id=posted).first() if posted.isdigit() else None
+    latest = history.filter(history_id=current).first()
+    changed: list[str] = []
+    if opened is not None and latest is not None:
+        delta = latest.diff_against(
+            opened, included_fields=[f for f in form.fields if f != "version"]
+        )
+        changed = [str(form.fields[c.field].label) for c in delta.changes if c.field in form.fields]
+    what = f" ({', '.join(changed)})" if changed else ""
+    return (
+        f"Someone else saved changes to this record{what} after you opened this page. "
+        "Your changes have not been saved: check them against the record and save again."
+    )
+
+
+def _refresh_version(form: forms.BaseForm, version: str) -> None:
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data["version"] = version
+    form.data = data
+
+
+def _back(subject: Household | Child) -> str:
+    if isinstance(subject, Child):
+        return reverse("households:child_detail", kwargs={"pk": subject.pk})
+    return reverse("households:detail", kwargs={"pk": subject.pk})
+
+
+def _changed(form: forms.ModelForm, names: list[str]) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in names}
+
+
+# Households ----------------------------------------------------------------------------------
+
+
+@GET
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    filters = HouseholdFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    households = selectors.household_list(
+        user, search=data.get("q", ""), status=data.get("status", "")
+    )
+    page, querystring = _page(request, households)
+    return render(
+        request,
+        "households/list.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "querystring": querystring,
+            "can_add": user.has_perm("households.add_household"),
+        },
+    )
+
+
+@GET_POST
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    _require(user, "households.add_household")
+    form = HouseholdForm(request.POST or None, service=user.service, initial={"team": user.team_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.household_create(
+                actor=user, service=user.service, **_changed(form, list(HouseholdForm.Meta.fields))
+            )
+        except ValidationError as error:
+            _refusal_onto(form, error)
+        else:
+            messages.success(request, f"{household.name} ({household.reference}) has been added.")
+            if households_visible_to(user).filter(pk=household.pk).exists():
+                return redirect("households:detail", pk=household.pk)
+            return redirect("households:list")
+    return render(
+        request,
+        "households/form.html",
+        {"form": form, "title": "Add a household", "back_url": reverse("households:list")},
+    )
+
+
+@GET
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    household = selectors.household_for(user, pk)
+    log_view(request, household)
+    limited = user.role == Role.CARER
+    summary = selectors.household_summary(user, household, limited=limited)
+    context: dict[str, Any] = {
+        "household": household,
+        "summary": summary,
+        "today": timezone.localdate(),
+    }
+    if limited:
+        return render(request, "households/detail_carer.html", context)
+    context["can"] = {
+        "edit": user.has_perm("households.change_household"),
+        "training": user.has_perm("households.record_training"),
+        "status": bool(_status_choices(user, household)),
+        "history": user.has_perm("households.view_history"),
+    }
+    return render(request, "households/detail.html", context)
+
+
+@GET_POST
+@login_required
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    household = selectors.household_for(user, pk)
+    _require(user, "households.change_household")
+    fields = list(HouseholdForm.Meta.fields)
+    if request.method == "POST":
+        with transaction.atomic():
+            locked = Household.objects.select_for_update().get(pk=household.pk)
+            form = HouseholdEditForm(request.POST, instance=copy.copy(locked), service=user.service)
+            if form.is_valid():
+                conflict = _conflict(locked, form, form.cleaned_data["version"])
+                if conflict:
+                    form.add_error(None, conflict)
+                    _refresh_version(form, _version(locked))
+                else:
+                    try:
+                        services.household_update(
+                            actor=user, household=locked, **_changed(form, fields)
+                        )
+                    except ValidationError as error:
+                        _refusal_onto(form, error)
+                    else:
+                        messages.success(request, f"{locked.name} has been updated.")
+                        return redirect("households:detail", pk=household.pk)
+    else:
+        form = HouseholdEditForm(
+            instance=copy.copy(household),
+            service=user.service,
+            initial={"version": _version(household)},
+        )
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": f"Change {household.name}",
+            "back_url": _back(household),
+        },
+    )
+
+
+def _status_choices(user: User, household: Household) -> list[tuple[str, str]]:
+    return [
+        (status.value, status.label)
+        for status in HouseholdStatus
+        if status in allowed_next(household.status) and user.has_perm(STATUS_PERMISSIONS[status])
+    ]
+
+
+@GET_POST
+@login_required
+def household_status(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    household = selectors.household_for(user, pk)
+    if not any(user.has_perm(perm) for perm in set(STATUS_PERMISSIONS.values())):
+        raise Http404
+    choices = _status_choices(user, household)
+    form = StatusChangeForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.household_change_status(
+                actor=user,
+                household=household,
+                to_status=form.cleaned_data["to_status"],
+                effective_on=form.cleaned_data["effective_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _refusal_onto(form, error)
+        else:
+            messages.success(
+                request, f"{household.name} is now {change.get_to_status_display().lower()}."
+            )
+            return redirect("households:detail", pk=household.pk)
+    problems = (
+        approval_problems(household) if household.status == HouseholdStatus.IN_ASSESSMENT else []
+    )
+    return render(
+        request,
+        "households/status.html",
+        {
+            "form": form,
+            "household": household,
+            "choices": choices,
+            "ended": not allowed_next(household.status),
+            "approval_problems": problems,
+        },
+    )
+
+
+@GET_POST
+@login_required
+def household_guidance(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    household = selectors.household_for(user, pk)
+    _require(user, "households.change_household")
+    initial = {"given_on": household.safer_caring_guidance_given_on}
+    form = GuidanceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_record_guidance(
+                actor=user, household=household, given_on=form.cleaned_data["given_on"]
+            )
+        except ValidationError as error:
+            _refusal_onto(form, error)
+        else:
+            messages.success(
+                request, "SC-3: the date the Safer Caring guidance was given has been recorded."
+            )
+            return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "household": household,
+            "back_url": _back(household),
+            "title": "Record the Safer Caring guidance",
+            "caption": "SC-3",
+            "lead": "Record the date the carers were given 'Safer Caring: A New Approach'. "
+            "This completes the SC-3 task.",
+        },
+    )
+
+
+# Members, visitors, training -----------------------------------------------------------------
+
+MEMBER_FIELDS = [
+    "kind",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "moved_in_on",
+    "moved_out_on",
+    "user",
+]
+
+
+@GET_POST
+@login_required
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    household = selectors.household_for(user, pk)
+    _require(user, "households.change_household")
+    form = MemberForm(request.POST or None, service=user.service)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_add(
+                actor=user, household=household, **_changed(form, MEMBER_FIELDS)
+            )
+        except ValidationError as error:
+            _refusal_onto(form, error)
+        else:
+            messages.success(request, f"{member.full_name} has been added to {household.name}.")
+            return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": "Add a household member",
+            "back_url": _back(household),
+        },
+    )
+
+
+@GET_POST
+@login_required
+def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    user = _user(request)
+    household = selectors.household_for(user, pk)
+    _require(user, "households.change_household")
+    member = household.members.filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    if request.method == "POST":
+        with transaction.atomic():
+            locked = HouseholdMember.objects.select_for_update().get(pk=member.pk)
+            form = MemberEditForm(request.POST, instance=copy.copy(locked), service=user.service)
+            if form.is_valid():
+                conflict = _conflict(locked, form, form.cleaned_data["version"])
+                if conflict:
+                    form.add_error(None, conflict)
+                    _refresh_version(form, _version(locked))
+                else:
+                    try:
+                        services.member_update(
+                            actor=user, member=locked, **_changed(form, MEMBER_FIELDS)
+                        )
+                    except ValidationError as error:
+                        _refusal_onto(form, error)
+                    else:
+                        messages.success(
+                            request, f"{locked.full_name}'s details have been updated."
+                        )
+                        return redirect("households:detail", pk=household.pk)
+    else:
+        form = MemberEditForm(
+            instance=copy.copy(member), service=user.service, initial={"version": _version(member)}
+        )
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": f"Change {member.full_name}'s details",
+            "back_url": _back(household),
+        },
+    )
+
+
+@GET_POST
+@login_required
+def visitor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    household = selectors.household_for(user, pk)
+    _require(user, "households.change_household")
+    form = VisitorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = ["kind", "name", "relationship", "since", "until", "notes"]
+        try:
+            visitor = services.visitor_add(
+                actor=user, household=household, **_changed(form, fields)
+            )
+        except ValidationError as error:
+            _refusal_onto(form, error)
+        else:
+            messages.success(
+                request, f"{visitor.name} has been recorded as a visitor to {household.name}."
+            )
+            return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": "Record a regular visitor or overnight stay",
+            "back_url": _back(household),
+        },
+    )
+
+
+@GET_POST
+@login_required
+def training_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    household = selectors.household_for(user, pk)
+    _require(user, "households.record_training")
+    form = TrainingForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.training_record(
+                actor=user,
+                household=household,
+                **_changed(form, ["member", "course", "completed_on", "title"]),
+            )
+        except ValidationError as error:
+            _refusal_onto(form, error)
+        else:
+            messages.success(
+                request,
+                f"{record.get_course_display()} training recorded for {record.member.full_name}.",
+            )
+            return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": "Record training",
+            "back_url": _back(household),
+        },
+    )
+
+
+# History -------------------------------------------------------------------------------------
+
+
+def _history_page(
+    request: HttpRequest, subject: Household | Child, entries: list[Any]
+) -> HttpResponse:
+    showing_views = request.GET.get("show") == "views"
+    items = selectors.access_log(subject) if showing_views else entries
+    page, querystring = _page(request, items)
+    return render(
+        request,
+        "households/history.html",
+        {
+            "subject": subject,
+            "is_child": isinstance(subject, Child),
+            "showing_views": showing_views,
+            "page_obj": page,
+            "querystring": querystring,
+        },
+    )
+
+
+@GET
+@login_required
+def household_history(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    household = selectors.household_for(user, pk)
+    _require(user, "households.view_history")
+    log_view(request, household)
+    return _history_page(request, household, selectors.household_history(user, household))
+
+
+@GET
+@login_required
+def child_history(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    child = selectors.child_for(user, pk)
+    _require(user, "households.view_history")
+    log_view(request, child)
+    return _history_page(request, child, selectors.child_history(user, child))
+
+
+# Children ------------------------------------------------------------------------------------
+
+CHILD_FIELDS = ["first_name", "last_name", "date_of_birth", "team"]
+
+
+@GET
+@login_required
+def child_list(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    filters = ChildFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    page, querystring = _page(request, selectors.child_list(user, search=data.get("q", "")))
+    return render(
+        request,
+        "children/list.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "querystring": querystring,
+            "today": timezone.localdate(),
+            "can_add": user.has_perm("households.add_child"),
+        },
+    )
+
+
+@GET_POST
+@login_required
+def child_create(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    _require(user, "households.add_child")
+    form = ChildCreateForm(
+        request.POST or None, service=user.service, initial={"team": user.team_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.child_create(
+                actor=user,
+                service=user.service,
+                csw=form.cleaned_data["csw"],
+                **_changed(form, CHILD_FIELDS),
+            )
+        except ValidationError as error:
+            _refusal_onto(form, error)
+        else:
+            messages.success(request, f"{child.full_name} ({child.reference}) has been added.")
+            if children_visible_to(user).filter(pk=child.pk).exists():
+                return redirect("households:child_detail", pk=child.pk)
+            return redirect("households:child_list")
+    return render(
+        request,
+        "children/form.html",
+        {"form": form, "title": "Add a child", "back_url": reverse("households:child_list")},
+    )
+
+
+@GET
+@login_required
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    child = selectors.child_for(user, pk)
+    log_view(request, child)
+    today = timezone.localdate()
+    placements = selectors.child_placements(user, child)
+    current = next((p for p in placements if p.is_current(today)), None)
+    context: dict[str, Any] = {"child": child, "today": today, "current": current}
+    if user.role == Role.CARER:
+        # The carer sees what they need for the child living with them, nothing more.
+        return render(request, "children/detail_carer.html", context)
+    visible_households = set(
+        households_visible_to(user)
+        .filter(pk__in={p.household_id for p in placements})
+        .values_list("pk", flat=True)
+    )
+    context.update(
+        {
+            "placements": placements,
+            "visible_households": visible_households,
+            "csw": selectors.child_csw(child),
+            "can": {
+                "edit": user.has_perm("households.change_child"),
+                "place": user.has_perm("households.manage_placements"),
+                "history": user.has_perm("households.view_history"),
+            },
+        }
+    )
+    return render(request, "children/detail.html", context)
+
+
+@GET_POST
+@login_required
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    child = selectors.child_for(user, pk)
+    _require(user, "households.change_child")
+    if request.method == "POST":
+        with transaction.atomic():
+            locked = Child.objects.select_for_update().get(pk=child.pk)
+            form = ChildEditForm(request.POST, instance=copy.copy(locked), service=user.service)
+            if form.is_valid():
+                conflict = _conflict(locked, form, form.cleaned_data["version"])
+                if conflict:
+                    form.add_error(None, conflict)
+                    _refresh_version(form, _version(locked))
+                else:
+                    try:
+                        services.child_update(
+                            actor=user, child=locked, **_changed(form, CHILD_FIELDS)
+                        )
+                    except ValidationError as error:
+                        _refusal_onto(form, error)
+                    else:
+                        messages.success(
+                            request, f"{locked.full_name}'s details have been updated."
+                        )
+                        if children_visible_to(user).filter(pk=child.pk).exists():
+                            return redirect("households:child_detail", pk=child.pk)
+                        return redirect("households:child_list")
+    else:
+        form = ChildEditForm(
+            instance=copy.copy(child), service=user.service, initial={"version": _version(child)}
+        )
+    return render(
+        request,
+        "children/form.html",
+        {
+            "form": form,
+            "child": child,
+            "title": f"Change {child.full_name}'s details",
+            "back_url": _back(child),
+        },
+    )
+
+
+# Placements ----------------------------------------------------------------------------------
+
+
+@GET_POST
+@login_required
+def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    child = selectors.child_for(user, pk)
+    _require(user, "households.manage_placements")
+    form = PlacementForm(
+        request.POST or None, households=selectors.placement_households(child.service_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = services.placement_create(
+                actor=user,
+                child=child,
+                household=form.cleaned_data["household"],
+                start_on=form.cleaned_data["start_on"],
+                emergency=form.cleaned_data["emergency"],
+            )
+        except ValidationError as error:
+            _refusal_onto(form, error)
+        else:
+            messages.success(
+                request,
+                f"{child.full_name} has been placed with {placement.household.name} "
+                f"({placement.household.reference}).",
+            )
+            return redirect("households:child_detail", pk=child.pk)
+    return render(
+        request,
+        "children/form.html",
+        {
+            "form": form,
+            "child": child,
+            "title": f"Place {child.full_name} with a household",
+            "back_url": _back(child),
+            "submit": "Place the child",
+        },
+    )
+
+
+@GET_POST
+@login_required
+def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    placement = selectors.placement_for(user, pk)
+    _require(user, "households.manage_placements")
+    child = placement.child
+    form = PlacementEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_end(
+                actor=user,
+                placement=placement,
+                end_on=form.cleaned_data["end_on"],
+                end_reason=form.cleaned_data["end_reason"],
+            )
+        except ValidationError as error:
+            _refusal_onto(form, error)
+        else:
+            messages.success(
+                request,
+                f"The placement of {child.full_name} with {placement.household.name} has ended.",
+            )
+            if children_visible_to(user).filter(pk=child.pk).exists():
+                return redirect("households:child_detail", pk=child.pk)
+            return redirect("households:child_list")
+    return render(
+        request,
+        "children/form.html",
+        {
+            "form": form,
+            "child": child,
+            "placement": placement,
+            "title": f"End {child.full_name}'s placement",
+            "back_url": _back(child),
+            "submit": "End the placement",
+        },
+    )

@@ -1,0 +1,49 @@
+"""Access table: sign-in, home, tasks and the schema (safecare.core routes)."""
+
+EVERYONE = {
+    "carol", "oscar", "asha", "sam", "chris", "fiona", "tom", "sue", "frank",
+    "helen", "harry", "bella", "pat", "adam", "ada", "olga",
+}  # fmt: skip
+CASE_STAFF = {"asha", "sam", "chris", "fiona", "tom", "sue", "frank", "helen", "harry", "pat", "adam"}
+
+ROUTES = [
+    # Public: signing in and resetting a password need no account.
+    {"name": "login", "kwargs": {}, "method": "GET", "public": True},
+    {"name": "password_reset", "kwargs": {}, "method": "GET", "public": True},
+    {"name": "password_reset_done", "kwargs": {}, "method": "GET", "public": True},
+    {"name": "password_reset_complete", "kwargs": {}, "method": "GET", "public": True},
+    {
+        "name": "password_reset_confirm",
+        "kwargs": {"uidb64": "MQ", "token": "set-password"},
+        "method": "GET",
+        "public": True,
+    },
+    {"name": "api_schema", "kwargs": {}, "method": "GET", "public": True},
+    {"name": "logout", "kwargs": {}, "method": "POST", "public": True},
+    # Signed in, any role.
+    {"name": "home", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
+    {"name": "two_factor", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
+    {"name": "two_factor_setup", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
+    # Tasks: staff who see case content; dashboards for managers only.
+    {"name": "tasks:mine", "kwargs": {}, "method": "GET", "allowed": CASE_STAFF},
+    {"name": "tasks:team", "kwargs": {}, "method": "GET", "allowed": {"fiona", "tom"}},
+    {"name": "tasks:service", "kwargs": {}, "method": "GET", "allowed": {"sue", "frank", "helen", "harry", "olga"}},
+    {
+        "name": "tasks:detail",
+        "kwargs": {"pk": "task_own"},
+        "method": "GET",
+        "own": "task_own",
+        "other": "task_other",
+        "allowed": {"sam", "fiona", "sue", "frank", "helen", "harry"},
+        "allowed_other": {"sue", "frank", "helen", "harry"},
+    },
+    {
+        "name": "tasks:done",
+        "kwargs": {"pk": "task_own"},
+        "method": "POST",
+        "own": "task_own",
+        "other": "task_other",
+        "allowed": {"sam", "fiona", "sue", "frank", "helen", "harry"},
+        "allowed_other": {"sue", "frank", "helen", "harry"},
+    },
+]

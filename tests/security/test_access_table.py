@@ -1,0 +1,165 @@
+"""Every URL route × every role × own/other/other-service object, against a written table.
+
+The tables (tests/security/table_*.py) are the access policy written down; this
+test checks the running application against them (SPEC §3: deny by default,
+out of scope answers 404). It fails when a route has no row, so a new page
+cannot ship without someone deciding who may open it.
+
+Row keys:
+  name      URL name (with namespace); DRF routes add "api": True
+  kwargs    URL kwargs; a value naming a `world` attribute becomes that object's pk
+  method    GET or POST (a POST is sent empty, inside a rolled-back transaction)
+  public    True: anyone, signed in or not, gets an answer (no 404, no 5xx)
+  allowed   usernames who must get an answer other than 403/404 for the own object
+  own/other the world attributes of the own object and of another object of the same
+            kind; "_own" in kwargs becomes "_other" (and "_south", for the other service)
+  allowed_other  usernames who may reach the other object (default: allowed ∩ DEFAULT_OTHER)
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import World, make_world, sign_in
+
+USERNAMES = [
+    "carol", "oscar", "asha", "sam", "chris", "fiona", "tom", "sue", "frank",
+    "helen", "harry", "bella", "pat", "adam", "ada", "olga",
+]  # fmt: skip
+
+# Who may reach the "other" object of each kind (SPEC §3), unless a row says otherwise:
+# service-wide managers, and those who reach it through the child placed there.
+DEFAULT_OTHER = {
+    "household_other": {"oscar", "sue", "frank", "helen", "harry"},
+    "child_other": {"oscar", "sue", "frank", "helen", "harry"},
+    "member_other": {"oscar", "sue", "frank", "helen", "harry"},
+    "placement_other": {"oscar", "sue", "frank", "helen", "harry"},
+    "task_other": {"sue", "frank", "helen", "harry"},
+}
+
+
+def load_rows() -> list[dict[str, Any]]:
+    import tests.security as package
+
+    rows: list[dict[str, Any]] = []
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name.startswith("table_"):
+            rows.extend(importlib.import_module(f"tests.security.{module.name}").ROUTES)
+    return rows
+
+
+ROWS = load_rows()
+
+
+def route_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= route_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_route_has_a_row_in_the_access_table() -> None:
+    tabled = {row["name"] for row in ROWS}
+    missing = route_names() - tabled
+    assert not missing, f"routes with no access-table row: {sorted(missing)}"
+
+
+def test_every_row_names_a_real_route() -> None:
+    stale = {row["name"] for row in ROWS} - route_names()
+    assert not stale, f"access-table rows for routes that do not exist: {sorted(stale)}"
+
+
+def _swap(value: str, world: World, suffix: str) -> str | None:
+    if isinstance(value, str) and value.endswith("_own"):
+        candidate = value[: -len("_own")] + suffix
+        return candidate if hasattr(world, candidate) else None
+    return value
+
+
+def _url(row: dict[str, Any], world: World, suffix: str = "_own") -> str | None:
+    kwargs = {}
+    for key, value in row.get("kwargs", {}).items():
+        name = _swap(value, world, suffix) if suffix != "_own" else value
+        if name is None:
+            return None
+        kwargs[key] = getattr(world, name).pk if isinstance(name, str) and _is_object(world, name) else name
+    return reverse(row["name"], kwargs=kwargs)
+
+
+def _is_object(world: World, name: str) -> bool:
+    try:
+        return hasattr(getattr(world, name), "pk")
+    except AttributeError:
+        return False
+
+
+def _request(client: Client, row: dict[str, Any], url: str) -> Any:
+    # Each request in its own rolled-back transaction: an allowed POST must not
+    # change what the next user's request sees.
+    with transaction.atomic():
+        if row["method"] == "POST":
+            response = client.post(url, {}, follow=False)
+        else:
+            response = client.get(url, follow=False)
+        transaction.set_rollback(True)
+    return response
+
+
+def _answered(response: Any) -> bool:
+    if response.status_code in (403, 404) or response.status_code >= 500:
+        return False
+    location = response.headers.get("Location", "")
+    return not location.startswith("/sign-in/?")
+
+
+def _refused(row: dict[str, Any], response: Any, *, anonymous: bool) -> bool:
+    if anonymous:
+        if row.get("api"):
+            return response.status_code in (401, 403)
+        return response.status_code == 302 and response.headers["Location"].startswith("/sign-in/")
+    return response.status_code == 404
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r['method']} {r['name']}" for r in ROWS])
+@pytest.mark.django_db
+def test_route_answers_only_whom_the_table_allows(row: dict[str, Any]) -> None:
+    world = make_world()
+    url = _url(row, world)
+    assert url is not None
+    anonymous = _request(Client(), row, url)
+    if row.get("public"):
+        assert anonymous.status_code < 500 and anonymous.status_code != 404, url
+        return
+    assert _refused(row, anonymous, anonymous=True), f"anonymous got {anonymous.status_code} at {url}"
+
+    allowed = set(row.get("allowed", set()))
+    other_attr = row.get("other")
+    allowed_other = set(row.get("allowed_other", allowed & DEFAULT_OTHER.get(other_attr or "", set())))
+    other_url = _url(row, world, "_other") if other_attr else None
+    south_url = _url(row, world, "_south") if other_attr else None
+    failures = []
+    for username in USERNAMES:
+        client = sign_in(Client(), world.users[username])
+        checks = [(url, username in allowed, "own")]
+        if other_url:
+            checks.append((other_url, username in allowed_other, "other"))
+        if south_url and username != "olga":
+            checks.append((south_url, False, "other service"))
+        for target, may, label in checks:
+            response = _request(client, row, target)
+            if may and not _answered(response):
+                failures.append(f"{username} should reach the {label} object, got {response.status_code}")
+            if not may and not _refused(row, response, anonymous=False):
+                failures.append(f"{username} should get 404 on the {label} object, got {response.status_code}")
+    assert not failures, f"{row['method']} {url}:\n" + "\n".join(failures)
