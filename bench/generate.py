@@ -96,7 +96,7 @@ class Sizes:
     @classmethod
     def tiny(cls) -> Sizes:
         """Small enough for the test suite; every kind of row still appears."""
-        return cls(households=20, children=32, ssws=3, assessing_sws=1, csws=4, heavy_households=5)
+        return cls(households=20, children=32, ssws=6, assessing_sws=1, csws=4, heavy_households=5)
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -127,9 +127,7 @@ class _Builder:
     def postcode(self) -> str:
         letters = "ABDEFGHJLNPQRSTUWXYZ"
         rng = self.rng
-        return (
-            f"BN{rng.randint(1, 45)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
-        )
+        return f"BN{rng.randint(1, 45)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
 
     def save(self, model: type, rows: list) -> list:  # type: ignore[type-arg]
         saved = model.objects.bulk_create(rows, batch_size=BATCH_SIZE)  # type: ignore[attr-defined]
@@ -177,23 +175,18 @@ class _Builder:
 
         ft, ct = self.fostering_teams, self.children_teams
         rows = [
-            user(
-                HEAVY_SSW if i == 0 else f"bench_ssw_{i:02d}", Role.SUPERVISING_SW, ft[i % len(ft)]
-            )
+            user(HEAVY_SSW if i == 0 else f"bench_ssw_{i:02d}", Role.SUPERVISING_SW, ft[i % len(ft)])
             for i in range(s.ssws)
         ]
         rows += [
-            user(f"bench_asw_{i:02d}", Role.ASSESSING_SW, ft[i % len(ft)])
-            for i in range(s.assessing_sws)
+            user(f"bench_asw_{i:02d}", Role.ASSESSING_SW, ft[i % len(ft)]) for i in range(s.assessing_sws)
         ]
         rows += [user(f"bench_csw_{i:02d}", Role.CHILDS_SW, ct[i % len(ct)]) for i in range(s.csws)]
         rows += [
             user(TEAM_MANAGER if i == 0 else f"bench_ftm_{i}", Role.FOSTERING_TEAM_MANAGER, team)
             for i, team in enumerate(ft)
         ]
-        rows += [
-            user(f"bench_ctm_{i}", Role.CHILDRENS_TEAM_MANAGER, team) for i, team in enumerate(ct)
-        ]
+        rows += [user(f"bench_ctm_{i}", Role.CHILDRENS_TEAM_MANAGER, team) for i, team in enumerate(ct)]
         rows += [
             user(FLOOR_USER, Role.BUSINESS_SUPPORT, None),
             user("bench_hos", Role.HEAD_OF_SERVICE, None),
@@ -203,12 +196,9 @@ class _Builder:
         for u in users:
             by_role.setdefault(u.role, []).append(u)
         self.heavy = by_role[Role.SUPERVISING_SW][0]
-        self.ssws_of = {
-            t.pk: [u for u in by_role[Role.SUPERVISING_SW] if u.team_id == t.pk] for t in ft
-        }
+        self.ssws_of = {t.pk: [u for u in by_role[Role.SUPERVISING_SW] if u.team_id == t.pk] for t in ft}
         self.asws_of = {
-            t.pk: [u for u in by_role[Role.ASSESSING_SW] if u.team_id == t.pk]
-            or by_role[Role.ASSESSING_SW]
+            t.pk: [u for u in by_role[Role.ASSESSING_SW] if u.team_id == t.pk] or by_role[Role.ASSESSING_SW]
             for t in ft
         }
         self.managers_of = {u.team_id: u for u in by_role[Role.FOSTERING_TEAM_MANAGER]}
@@ -227,16 +217,10 @@ class _Builder:
             if heavy:
                 team = self.fostering_teams[0]
                 ssw = self.heavy
-                status = (
-                    HouseholdStatus.APPROVED
-                    if big or rng.random() < 0.97
-                    else HouseholdStatus.ON_HOLD
-                )
+                status = HouseholdStatus.APPROVED if big or rng.random() < 0.97 else HouseholdStatus.ON_HOLD
             else:
                 team = self.fostering_teams[i % len(self.fostering_teams)]
-                others = [
-                    u for u in self.ssws_of[team.pk] if u.pk != self.heavy.pk
-                ] or self.ssws_of[team.pk]
+                others = [u for u in self.ssws_of[team.pk] if u.pk != self.heavy.pk] or self.ssws_of[team.pk]
                 # Round robin within the team: every SSW gets a similar caseload.
                 ssw = others[(i // len(self.fostering_teams)) % len(others)]
                 status = rng.choices(statuses, weights)[0]
@@ -340,16 +324,12 @@ class _Builder:
                 household=h,
                 kind=rng.choice([VisitorKind.REGULAR_VISITOR, VisitorKind.OVERNIGHT_STAY]),
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                relationship=rng.choice(
-                    ["grandparent", "family friend", "lodger", "aunt", "neighbour"]
-                ),
+                relationship=rng.choice(["grandparent", "family friend", "lodger", "aunt", "neighbour"]),
                 since=self.days_ago(30, 2000),
             )
             for h in self.households
             for _ in range(
-                3
-                if h.name == BIG_HOUSEHOLD_NAME
-                else (rng.randint(1, 2) if rng.random() < 0.15 else 0)
+                3 if h.name == BIG_HOUSEHOLD_NAME else (rng.randint(1, 2) if rng.random() < 0.15 else 0)
             )
         ]
         self.save(Visitor, visitors)
@@ -366,9 +346,7 @@ class _Builder:
             owner: User | None = None
             if h.status == HouseholdStatus.IN_ASSESSMENT:
                 allocations.append(
-                    Allocation(
-                        **alloc, worker=asw, kind=AllocationKind.ASSESSING, started_at=h.created_at
-                    )
+                    Allocation(**alloc, worker=asw, kind=AllocationKind.ASSESSING, started_at=h.created_at)
                 )
                 owner = asw
             if h.approved_on is not None:
@@ -599,14 +577,10 @@ class _Builder:
         for h, owner, ssw in zip(self.households, self.worker_of, self.ssw_of, strict=True):
             ended = h.status in ENDED
             for j in range(
-                rng.randint(low, high)
-                if h.status != HouseholdStatus.APPLICANT
-                else rng.randint(1, 2)
+                rng.randint(low, high) if h.status != HouseholdStatus.APPLICANT else rng.randint(1, 2)
             ):
                 due = (
-                    self.days_ago(30, 330)
-                    if ended
-                    else self.today + dt.timedelta(days=rng.randint(-300, 65))
+                    self.days_ago(30, 330) if ended else self.today + dt.timedelta(days=rng.randint(-300, 65))
                 )
                 tasks.append(
                     task(

@@ -30,6 +30,7 @@ MIGRATIONS = sorted(REPO.glob("src/safecare/*/migrations/*.py"))
 # Due dates are set relative to the day of generation; after a week the
 # overdue share has drifted enough to blur comparisons, so the data is rebuilt.
 MAX_AGE_DAYS = 7
+NO_RESPONSE = 0  # the request raised before any response existed
 
 
 @dataclass
@@ -44,28 +45,34 @@ class Result:
 
     @property
     def p50(self) -> float:
-        return statistics.median(self.times_ms)
+        return statistics.median(self.times_ms) if self.times_ms else math.nan
 
     @property
     def p95(self) -> float:
+        if not self.times_ms:
+            return math.nan
         # Nearest rank: with 30 requests, the second slowest.
         ordered = sorted(self.times_ms)
         return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
     @property
+    def ok(self) -> bool:
+        return self.statuses == {200}
+
+    @property
     def status(self) -> str:
-        return ",".join(str(s) for s in sorted(self.statuses))
+        return ",".join("failed" if s == NO_RESPONSE else str(s) for s in sorted(self.statuses))
 
     @property
     def query_count(self) -> str:
+        if not self.queries:
+            return "-"
         low, high = min(self.queries), max(self.queries)
         return str(low) if low == high else f"{low}-{high}"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.run", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page (30)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests first (3)")
     parser.add_argument(
@@ -144,12 +151,15 @@ def prepare_database(*, postgres: bool, regenerate: bool) -> tuple[float | None,
         return None, timezone.localtime(service.created_at).date()
     if FosteringService.objects.exists():
         # Never mix synthetic rows into a database that holds anything else.
-        raise SystemExit(
-            "The bench database holds other services: give the bench an empty database."
-        )
+        raise SystemExit("The bench database holds other services: give the bench an empty database.")
     print("Generating the bench service (one-off)…", flush=True)
     started = time.perf_counter()
     generate.generate(sizes, today=today)
+    if connection.vendor == "postgresql":
+        # Autovacuum would gather planner statistics soon after a real load; without
+        # them the first plans after a bulk load are guesses.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
     if not postgres:
         marker.write_text(
@@ -233,9 +243,7 @@ def signed_in_client(username: str):  # type: ignore[no-untyped-def]
     client = Client(raise_request_exception=False)
     client.force_login(user)
     if user.requires_two_factor():
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, name="bench", defaults={"confirmed": True}
-        )
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
@@ -247,9 +255,7 @@ def pages() -> list[tuple[str, str, str]]:
     from bench import generate
     from safecare.households.models import Household
 
-    big = Household.objects.get(
-        service__slug=generate.SERVICE_SLUG, name=generate.BIG_HOUSEHOLD_NAME
-    )
+    big = Household.objects.get(service__slug=generate.SERVICE_SLUG, name=generate.BIG_HOUSEHOLD_NAME)
     return [
         ("floor (signed-in home)", "/", generate.FLOOR_USER),
         ("task inbox", "/tasks/", generate.HEAVY_SSW),
@@ -286,6 +292,11 @@ def measure(label: str, path: str, username: str, *, requests: int, warmup: int)
             with CaptureQueriesContext(connection) as queries:
                 client.get(path)
             result.queries.append(len(queries.captured_queries))
+    except Exception as error:
+        # Even the error page failed (say, a URLconf that does not import): a row of the
+        # report, not the end of the run.
+        result.statuses.add(NO_RESPONSE)
+        result.error = result.error or f"{type(error).__name__}: {error}"[:300]
     finally:
         got_request_exception.disconnect(remember)
     return result
@@ -298,7 +309,7 @@ def print_report(
     width = max(len(name) for name, _ in sizes)
     for name, count in sizes:
         print(f"  {name:<{width}}  {count:>8,}")
-    requests = len(results[0].times_ms) if results else 0
+    requests = max((len(r.times_ms) for r in results), default=0)
     print(f"\nServer time per request, {requests} requests a page after warm-up:")
     header = ("page", "path", "user", "p50 ms", "p95 ms", "queries", "status")
     rows = [
@@ -306,10 +317,10 @@ def print_report(
             r.label,
             r.path,
             r.username,
-            f"{r.p50:.1f}",
-            f"{r.p95:.1f}",
+            "-" if math.isnan(r.p50) else f"{r.p50:.1f}",
+            "-" if math.isnan(r.p95) else f"{r.p95:.1f}",
             r.query_count,
-            r.status if r.statuses != {200} else "",
+            r.status if not r.ok else "",
         )
         for r in results
     ]
@@ -318,8 +329,7 @@ def print_report(
 
     def line(row: tuple[str, ...]) -> str:
         cells = [
-            f"{cell:>{widths[i]}}" if i in numeric else f"{cell:<{widths[i]}}"
-            for i, cell in enumerate(row)
+            f"{cell:>{widths[i]}}" if i in numeric else f"{cell:<{widths[i]}}" for i, cell in enumerate(row)
         ]
         return " | ".join(cells).rstrip()
 
@@ -327,9 +337,10 @@ def print_report(
     print("-+-".join("-" * w for w in widths))
     for row in rows:
         print(line(row))
-    failing = [r for r in results if r.error or r.statuses != {200}]
+    failing = [r for r in results if r.error or not r.ok]
     for r in failing:
-        print(f"\n{r.label} ({r.path}) answered {r.status}" + (f": {r.error}" if r.error else ""))
+        outcome = "no response" if NO_RESPONSE in r.statuses else f"status {r.status}"
+        print(f"\n{r.label} ({r.path}): {outcome}" + (f": {r.error}" if r.error else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -355,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(measure(label, path, username, requests=args.requests, warmup=args.warmup))
     print_report(results, data_sizes(), vendor=connection.vendor, built_on=built_on)
     print(f"\nTotal run {time.perf_counter() - total:.0f} s.")
-    return 0
+    # A page that does not answer 200 has no meaningful time: fail the run so it is seen.
+    return 0 if all(r.ok for r in results) else 1
 
 
 if __name__ == "__main__":

@@ -21,9 +21,10 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safecare.core.models import FosteringService, Task, Team, TeamKind, User
+from safecare.core.models import ClosureDay, FosteringService, Task, Team, TeamKind, User
 from safecare.core.roles import Role
 from safecare.households.models import (
+    Allocation,
     Child,
     Household,
     HouseholdMember,
@@ -86,6 +87,10 @@ class World:
     placement_other: Placement
     task_own: Task
     task_other: Task
+    allocation_own: Allocation
+    allocation_south: Allocation
+    closure_own: ClosureDay
+    closure_south: ClosureDay
     extra: dict[str, object] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> User:
@@ -93,6 +98,13 @@ class World:
         if name in users:
             return users[name]
         raise AttributeError(name)
+
+
+def _weekday(year: int, month: int, day: int) -> dt.date:
+    date = dt.date(year, month, day)
+    while date.weekday() >= 5:
+        date += dt.timedelta(days=1)
+    return date
 
 
 def make_world() -> World:
@@ -110,7 +122,9 @@ def make_world() -> World:
         Role.CHILDRENS_TEAM_MANAGER: children_team,
     }
     users = {
-        name: UserFactory(username=name, service=service, role=role, team=team_for.get(role), first_name=name.title())
+        name: UserFactory(
+            username=name, service=service, role=role, team=team_for.get(role), first_name=name.title()
+        )
         for name, role in ROLE_USERS.items()
     }
     users["oscar"] = UserFactory(username="oscar", service=service, role=Role.CARER, first_name="Oscar")
@@ -126,11 +140,15 @@ def make_world() -> World:
         approved_on=None,
     )
     household_south = HouseholdFactory(service=south, name="Southern household")
-    carer_member = MemberFactory(household=household_own, user=users["carol"], first_name="Carol", last_name="Patel")
-    member_other = MemberFactory(household=household_other, user=users["oscar"], first_name="Oscar", last_name="Jones")
+    carer_member = MemberFactory(
+        household=household_own, user=users["carol"], first_name="Carol", last_name="Patel"
+    )
+    member_other = MemberFactory(
+        household=household_other, user=users["oscar"], first_name="Oscar", last_name="Jones"
+    )
     MemberFactory(household=household_applicant, kind=MemberKind.CARER, first_name="Ada", last_name="Okafor")
 
-    AllocationFactory(worker=users["sam"], kind="supervising", household=household_own)
+    allocation_own = AllocationFactory(worker=users["sam"], kind="supervising", household=household_own)
     AllocationFactory(worker=users["asha"], kind="assessing", household=household_applicant)
     child_own = ChildFactory(service=service, first_name="Xavier", last_name="Smith", team=children_team)
     child_other = ChildFactory(service=service, first_name="Yasmin", last_name="Brown")
@@ -143,7 +161,18 @@ def make_world() -> World:
     task_own = TaskFactory(
         service=service, owner=users["sam"], team=fostering_team, household=household_own, due_on=today
     )
-    task_other = TaskFactory(service=service, owner=None, team=other_fostering_team, household=household_other)
+    task_other = TaskFactory(
+        service=service, owner=None, team=other_fostering_team, household=household_other
+    )
+    south_ssw = UserFactory(username="stella", service=south, role=Role.SUPERVISING_SW, first_name="Stella")
+    allocation_south = AllocationFactory(worker=south_ssw, kind="supervising", household=household_south)
+    next_year = today.year + 1
+    closure_own = ClosureDay.objects.create(
+        service=service, date=_weekday(next_year, 6, 10), reason="Training day"
+    )
+    closure_south = ClosureDay.objects.create(
+        service=south, date=_weekday(next_year, 6, 10), reason="Training day"
+    )
     return World(
         service=service,
         south=south,
@@ -165,6 +194,10 @@ def make_world() -> World:
         placement_other=placement_other,
         task_own=task_own,
         task_other=task_other,
+        allocation_own=allocation_own,
+        allocation_south=allocation_south,
+        closure_own=closure_own,
+        closure_south=closure_south,
     )
 
 

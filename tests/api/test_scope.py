@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from safecare.core.models import AccessLog
-from tests.api.conftest import send, url
+from tests.api.helpers import send, url
 from tests.conftest import World
 
 
@@ -17,13 +17,17 @@ def ids(response: Any) -> set[int]:
     return {row["id"] for row in response.json()["results"]}
 
 
-def test_it_shows_a_carer_only_her_own_household_and_the_child_placed_with_her(world: World, client_for) -> None:
+def test_it_shows_a_carer_only_her_own_household_and_the_child_placed_with_her(
+    world: World, client_for
+) -> None:
     client = client_for(world.carol)
 
     assert ids(send(client, "GET", url("household-list"))) == {world.household_own.pk}
     assert ids(send(client, "GET", url("child-list"))) == {world.child_own.pk}
     placements = send(client, "GET", url("placement-list")).json()["results"]
-    assert [(p["child"], p["household"]) for p in placements] == [(world.child_own.pk, world.household_own.pk)]
+    assert [(p["child"], p["household"]) for p in placements] == [
+        (world.child_own.pk, world.household_own.pk)
+    ]
 
 
 def test_it_shows_a_supervising_social_worker_his_allocated_household_and_its_children(
@@ -46,20 +50,20 @@ def test_it_shows_another_service_nothing_of_north(world: World, client_for) -> 
 
 @pytest.mark.parametrize("username", ["ada", "bella"])
 def test_it_gives_service_admin_and_business_support_no_case_data(
-    world: World, client_for, extras: dict[str, Any], username: str
+    world: World, client_for, username: str
 ) -> None:
     # SPEC §3: service administrators and business support see no case content.
     client = client_for(world.users[username])
-    extras["task_own"].owner = world.users[username]
-    extras["task_own"].save()
+    world.task_own.owner = world.users[username]
+    world.task_own.save()
 
     for name in ["household-list", "child-list", "placement-list", "task-list"]:
         assert ids(send(client, "GET", url(name))) == set(), name
     assert send(client, "GET", url("household-detail", world.household_own.pk)).status_code == 404
     assert send(client, "GET", url("child-detail", world.child_own.pk)).status_code == 404
     assert send(client, "GET", url("member-detail", world.carer_member.pk)).status_code == 404
-    assert send(client, "GET", url("placement-detail", extras["placement_own"].pk)).status_code == 404
-    assert send(client, "GET", url("task-detail", extras["task_own"].pk)).status_code == 404
+    assert send(client, "GET", url("placement-detail", world.placement_own.pk)).status_code == 404
+    assert send(client, "GET", url("task-detail", world.task_own.pk)).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -77,9 +81,9 @@ def test_it_gives_service_admin_and_business_support_no_case_data(
     ],
 )
 def test_it_answers_404_for_a_record_outside_the_callers_scope(
-    world: World, client_for, extras: dict[str, Any], username: str, name: str, subject: str
+    world: World, client_for, username: str, name: str, subject: str
 ) -> None:
-    record = extras.get(subject) or getattr(world, subject)
+    record = getattr(world, subject)
 
     response = send(client_for(world.users[username]), "GET", url(name, record.pk))
 
@@ -96,7 +100,7 @@ def test_it_answers_a_missing_record_exactly_like_one_out_of_scope(world: World,
     assert (missing.status_code, missing.json()) == (hidden.status_code, hidden.json())
 
 
-def test_it_shows_a_carer_only_the_limited_fields_of_a_child(world: World, client_for, extras: dict[str, Any]) -> None:
+def test_it_shows_a_carer_only_the_limited_fields_of_a_child(world: World, client_for) -> None:
     response = send(client_for(world.carol), "GET", url("child-detail", world.child_own.pk))
 
     assert response.status_code == 200
@@ -105,7 +109,7 @@ def test_it_shows_a_carer_only_the_limited_fields_of_a_child(world: World, clien
         "id": world.child_own.pk,
         "first_name": "Xavier",
         "age": world.child_own.age_on(timezone.localdate()),
-        "placement_start_on": extras["placement_own"].start_on.isoformat(),
+        "placement_start_on": world.placement_own.start_on.isoformat(),
     }
     assert "last_name" not in response.json()
     assert "date_of_birth" not in response.json()
@@ -165,16 +169,18 @@ def test_it_writes_an_access_log_row_for_every_retrieve(
 
     rows = AccessLog.objects.filter(subject_type=subject_type, subject_id=record.pk)
     assert rows.count() == 2
-    assert {(row.user_id, row.via_api, row.service_id) for row in rows} == {(world.sam.pk, True, world.service.pk)}
+    assert {(row.user_id, row.via_api, row.service_id) for row in rows} == {
+        (world.sam.pk, True, world.service.pk)
+    }
 
 
 def test_it_logs_a_member_or_placement_read_as_a_view_of_the_household_or_child(
-    world: World, client_for, extras: dict[str, Any]
+    world: World, client_for
 ) -> None:
     client = client_for(world.sam)
 
     send(client, "GET", url("member-detail", world.carer_member.pk))
-    send(client, "GET", url("placement-detail", extras["placement_own"].pk))
+    send(client, "GET", url("placement-detail", world.placement_own.pk))
 
     logged = set(AccessLog.objects.values_list("subject_type", "subject_id", "via_api"))
     assert logged == {("household", world.household_own.pk, True), ("child", world.child_own.pk, True)}

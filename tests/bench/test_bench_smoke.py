@@ -49,12 +49,10 @@ def test_it_generates_the_households_children_and_people_asked_for(counts: dict[
 
 def test_it_allocates_every_case_once(counts: dict[str, int]) -> None:
     current = Allocation.objects.current()
-    supervised = Household.objects.filter(
-        status__in=[HouseholdStatus.APPROVED, HouseholdStatus.ON_HOLD]
+    supervised = Household.objects.filter(status__in=[HouseholdStatus.APPROVED, HouseholdStatus.ON_HOLD])
+    assert sorted(current.filter(kind="supervising").values_list("household_id", flat=True)) == sorted(
+        supervised.values_list("pk", flat=True)
     )
-    assert sorted(
-        current.filter(kind="supervising").values_list("household_id", flat=True)
-    ) == sorted(supervised.values_list("pk", flat=True))
     assert current.filter(kind="childs").count() == SIZES.children
     heavy = User.objects.get(username=generate.HEAVY_SSW)
     assert current.filter(worker=heavy, kind="supervising").count() == SIZES.heavy_households

@@ -21,7 +21,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: `make test` installs it (apt-get install chromium)"
+    assert Path(CHROMIUM).exists(), (
+        "Debian's chromium is needed: `make test` installs it (apt-get install chromium)"
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -42,7 +44,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
     # bypass_csp only so the test can inject axe-core; the app's own pages run under the CSP.
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 360, "height": 780})
+    context = browser.new_context(
+        base_url=live_server.url, bypass_csp=True, viewport={"width": 360, "height": 780}
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -23,7 +23,9 @@ def test_a_carer_sees_only_their_own_household_and_children_placed_now(world) ->
 
 def test_ending_a_placement_ends_the_carers_access_the_same_day(world) -> None:
     placement = world.placement_own
-    services.placement_end(actor=world.chris, placement=placement, end_on=timezone.localdate(), end_reason="other")
+    services.placement_end(
+        actor=world.chris, placement=placement, end_on=timezone.localdate(), end_reason="other"
+    )
     assert not access.children_visible_to(world.carol).exists()
     assert not access.placements_visible_to(world.carol).exists()
 
@@ -51,7 +53,9 @@ def test_reallocation_moves_access_to_the_new_worker(world) -> None:
     from tests.factories import UserFactory
 
     new_ssw = UserFactory(username="nina", service=world.service, role="supervising_sw")
-    services.allocation_set(actor=world.ada, kind="supervising", worker=new_ssw, household=world.household_own)
+    services.allocation_set(
+        actor=world.ada, kind="supervising", worker=new_ssw, household=world.household_own
+    )
     assert not access.households_visible_to(world.sam).exists()
     assert names(access.households_visible_to(new_ssw)) == {"Patel household"}
 

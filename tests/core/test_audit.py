@@ -34,7 +34,11 @@ def test_a_status_change_is_logged_with_reason(world) -> None:
 
 def _log(world) -> AccessLog:  # type: ignore[no-untyped-def]
     return AccessLog.objects.create(
-        service=world.service, user=world.sam, subject_type="household", subject_id=world.household_own.pk, path="/x"
+        service=world.service,
+        user=world.sam,
+        subject_type="household",
+        subject_id=world.household_own.pk,
+        path="/x",
     )
 
 

@@ -65,7 +65,12 @@ def test_the_inbox_splits_overdue_this_week_and_later(world) -> None:
 
 
 def test_my_tasks_page_shows_overdue_tasks_marked(world) -> None:
-    TaskFactory(service=world.service, owner=world.sam, title="Late duty", due_on=timezone.localdate() - dt.timedelta(days=1))
+    TaskFactory(
+        service=world.service,
+        owner=world.sam,
+        title="Late duty",
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
     page = sign_in(Client(), world.sam).get("/tasks/").content.decode()
     assert "Late duty" in page and "Overdue" in page
 
@@ -107,8 +112,19 @@ def _seed_tasks(world, count: int) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-@pytest.mark.parametrize("path,username", [("/tasks/", "sam"), ("/tasks/team/", "fiona"), ("/tasks/service/", "frank"), ("/", "sam"), ("/", "fiona")])
-def test_task_pages_cost_the_same_queries_whatever_the_data(world, django_assert_max_num_queries, path, username) -> None:
+@pytest.mark.parametrize(
+    "path,username",
+    [
+        ("/tasks/", "sam"),
+        ("/tasks/team/", "fiona"),
+        ("/tasks/service/", "frank"),
+        ("/", "sam"),
+        ("/", "fiona"),
+    ],
+)
+def test_task_pages_cost_the_same_queries_whatever_the_data(
+    world, django_assert_max_num_queries, path, username
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

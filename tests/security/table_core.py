@@ -24,10 +24,16 @@ ROUTES = [
     {"name": "home", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
     {"name": "two_factor", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
     {"name": "two_factor_setup", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
-    # Tasks: staff who see case content; dashboards for managers only.
-    {"name": "tasks:mine", "kwargs": {}, "method": "GET", "allowed": CASE_STAFF},
+    # Tasks: everyone with case work has their own inbox (carers too: later rules give
+    # them duties such as signing); dashboards for managers only.
+    {"name": "tasks:mine", "kwargs": {}, "method": "GET", "allowed": CASE_STAFF | {"carol", "oscar", "olga"}},
     {"name": "tasks:team", "kwargs": {}, "method": "GET", "allowed": {"fiona", "tom"}},
-    {"name": "tasks:service", "kwargs": {}, "method": "GET", "allowed": {"sue", "frank", "helen", "harry", "olga"}},
+    {
+        "name": "tasks:service",
+        "kwargs": {},
+        "method": "GET",
+        "allowed": {"sue", "frank", "helen", "harry", "olga"},
+    },
     {
         "name": "tasks:detail",
         "kwargs": {"pk": "task_own"},

@@ -2,34 +2,55 @@
 
 `core.manage_people` is the service administrator's alone (ada); the settings
 pages (`core.change_service_settings`) are also the heads' (helen, harry).
-Everyone else, other services included, gets 404. Each "other" object belongs to
-South Fostering, which nobody named in North may reach.
+Everyone else gets 404. The settings pages have no object: olga, South's head of
+service, reaches them too and sees and changes only South's settings.
 
-The two-factor reset and password-link rows act on oscar, a carer whose service
-does not require two-factor: resetting a staff account would take away the
-verification of that person's own signed-in test client.
+Users and teams are named by world attributes that have no "_own" form, so the
+walk cannot swap in another service's object for them; tests/core/test_people.py
+checks that another service's administrator gets 404 on North's users, teams and
+allocations. The two-factor reset and password-link rows act on oscar, a carer
+whose service does not require two-factor.
 
-Object keys that are not yet attributes of the shared `world` fixture:
-  allocation_own -- an allocation of North Fostering that has already ended, so
-                    ending it again changes nobody's access (any North allocation works)
-  closure_own    -- a closure day of North Fostering dated in the future
+World attributes these rows need (tests/conftest.py):
+  allocation_own   -- an allocation of North (POSTs are rolled back, so sam's
+                      supervising allocation of household_own does)
+  closure_own      -- a closure day of North
+  allocation_other / closure_other, allocation_south / closure_south -- optional:
+                      another of North's, and one of South's, when present
 """
 
 ADMIN = {"ada"}
 SETTINGS_EDITORS = {"ada", "helen", "harry"}
+# The settings pages have no object: olga, South's head of service, reaches them
+# too, and sees and changes only South's settings.
+SETTINGS_PAGES = SETTINGS_EDITORS | {"olga"}
 
 ROUTES = [
     # People (SPEC §3: users, teams, allocations; no case content).
     {"name": "people:users", "kwargs": {}, "method": "GET", "allowed": ADMIN, "own": None, "other": None},
-    {"name": "people:user_create", "kwargs": {}, "method": "GET", "allowed": ADMIN, "own": None, "other": None},
-    {"name": "people:user_create", "kwargs": {}, "method": "POST", "allowed": ADMIN, "own": None, "other": None},
+    {
+        "name": "people:user_create",
+        "kwargs": {},
+        "method": "GET",
+        "allowed": ADMIN,
+        "own": None,
+        "other": None,
+    },
+    {
+        "name": "people:user_create",
+        "kwargs": {},
+        "method": "POST",
+        "allowed": ADMIN,
+        "own": None,
+        "other": None,
+    },
     {
         "name": "people:user_edit",
         "kwargs": {"pk": "sam"},
         "method": "GET",
         "allowed": ADMIN,
         "own": "sam",
-        "other": "olga",
+        "other": None,
     },
     {
         "name": "people:user_edit",
@@ -37,7 +58,7 @@ ROUTES = [
         "method": "POST",
         "allowed": ADMIN,
         "own": "sam",
-        "other": "olga",
+        "other": None,
     },
     {
         "name": "people:user_reset_two_factor",
@@ -45,7 +66,7 @@ ROUTES = [
         "method": "POST",
         "allowed": ADMIN,
         "own": "oscar",
-        "other": "olga",
+        "other": None,
     },
     {
         "name": "people:user_send_password_link",
@@ -53,7 +74,7 @@ ROUTES = [
         "method": "POST",
         "allowed": ADMIN,
         "own": "oscar",
-        "other": "olga",
+        "other": None,
     },
     {"name": "people:teams", "kwargs": {}, "method": "GET", "allowed": ADMIN, "own": None, "other": None},
     {"name": "people:teams", "kwargs": {}, "method": "POST", "allowed": ADMIN, "own": None, "other": None},
@@ -73,24 +94,54 @@ ROUTES = [
         "own": "fostering_team",
         "other": None,
     },
-    {"name": "people:allocations", "kwargs": {}, "method": "GET", "allowed": ADMIN, "own": None, "other": None},
-    {"name": "people:allocations", "kwargs": {}, "method": "POST", "allowed": ADMIN, "own": None, "other": None},
+    {
+        "name": "people:allocations",
+        "kwargs": {},
+        "method": "GET",
+        "allowed": ADMIN,
+        "own": None,
+        "other": None,
+    },
+    {
+        "name": "people:allocations",
+        "kwargs": {},
+        "method": "POST",
+        "allowed": ADMIN,
+        "own": None,
+        "other": None,
+    },
     {
         "name": "people:allocation_end",
         "kwargs": {"pk": "allocation_own"},
         "method": "POST",
         "allowed": ADMIN,
         "own": "allocation_own",
-        "other": None,
+        "other": "allocation_other",
+        # Any allocation of the service is the administrator's to end.
+        "allowed_other": ADMIN,
     },
     # Service settings (SPEC §6).
-    {"name": "settings:edit", "kwargs": {}, "method": "GET", "allowed": SETTINGS_EDITORS, "own": None, "other": None},
-    {"name": "settings:edit", "kwargs": {}, "method": "POST", "allowed": SETTINGS_EDITORS, "own": None, "other": None},
+    {
+        "name": "settings:edit",
+        "kwargs": {},
+        "method": "GET",
+        "allowed": SETTINGS_PAGES,
+        "own": None,
+        "other": None,
+    },
+    {
+        "name": "settings:edit",
+        "kwargs": {},
+        "method": "POST",
+        "allowed": SETTINGS_PAGES,
+        "own": None,
+        "other": None,
+    },
     {
         "name": "settings:closures",
         "kwargs": {},
         "method": "GET",
-        "allowed": SETTINGS_EDITORS,
+        "allowed": SETTINGS_PAGES,
         "own": None,
         "other": None,
     },
@@ -98,7 +149,7 @@ ROUTES = [
         "name": "settings:closures",
         "kwargs": {},
         "method": "POST",
-        "allowed": SETTINGS_EDITORS,
+        "allowed": SETTINGS_PAGES,
         "own": None,
         "other": None,
     },
@@ -108,6 +159,7 @@ ROUTES = [
         "method": "POST",
         "allowed": SETTINGS_EDITORS,
         "own": "closure_own",
-        "other": None,
+        "other": "closure_other",
+        "allowed_other": SETTINGS_EDITORS,
     },
 ]

@@ -1,4 +1,4 @@
-"""Every URL route × every role × own/other/other-service object, against a written table.
+"""Every URL route x every role x own/other/other-service object, against a written table.
 
 The tables (tests/security/table_*.py) are the access policy written down; this
 test checks the running application against them (SPEC §3: deny by default,
@@ -161,5 +161,7 @@ def test_route_answers_only_whom_the_table_allows(row: dict[str, Any]) -> None:
             if may and not _answered(response):
                 failures.append(f"{username} should reach the {label} object, got {response.status_code}")
             if not may and not _refused(row, response, anonymous=False):
-                failures.append(f"{username} should get 404 on the {label} object, got {response.status_code}")
+                failures.append(
+                    f"{username} should get 404 on the {label} object, got {response.status_code}"
+                )
     assert not failures, f"{row['method']} {url}:\n" + "\n".join(failures)

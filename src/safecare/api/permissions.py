@@ -12,18 +12,9 @@ from typing import Any
 
 from rest_framework.exceptions import NotFound
 
-from safecare.households.models import HouseholdStatus
+from safecare.households.workflow import TRANSITION_PERMISSIONS
 
-# Approval, deregistration and resumption from hold are decisions for managers;
-# moving an applicant into assessment, on hold or resigned is the worker's
-# (households.rules). Every status that a transition can reach is named here.
-STATUS_PERMISSIONS: dict[str, str] = {
-    HouseholdStatus.IN_ASSESSMENT: "households.start_assessment",
-    HouseholdStatus.APPROVED: "households.approve_household",
-    HouseholdStatus.DEREGISTERED: "households.approve_household",
-    HouseholdStatus.ON_HOLD: "households.hold_household",
-    HouseholdStatus.RESIGNED: "households.hold_household",
-}
+STATUS_PERMISSIONS = TRANSITION_PERMISSIONS
 
 
 def require_perm(user: Any, perm: str) -> None:

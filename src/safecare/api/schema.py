@@ -17,7 +17,7 @@ FULL_VIEW = ["full"]
 CARER_VIEW = ["carer"]
 
 
-class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     """The session cookie, which the API accepts only after two-factor (core.api_auth)."""
 
     target_class = "safecare.core.api_auth.VerifiedSessionAuthentication"

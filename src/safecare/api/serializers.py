@@ -16,11 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from safecare.core.access import children_visible_to, households_visible_to
 from safecare.core.models import Task, TaskStatus, Team, User
 from safecare.core.roles import Role
 from safecare.households.models import (
@@ -34,12 +36,13 @@ from safecare.households.models import (
     Placement,
     PlacementEndReason,
 )
+from safecare.households.workflow import PLACEABLE
 
 FULL = "full"
 CARER = "carer"
 
 
-def _today(serializer: serializers.BaseSerializer) -> dt.date:
+def _today(serializer: serializers.BaseSerializer[Any]) -> dt.date:
     today = serializer.context.get("today")
     return today if isinstance(today, dt.date) else timezone.localdate()
 
@@ -83,7 +86,11 @@ class ServiceScopedField(serializers.PrimaryKeyRelatedField[Any]):
         self.model = model
         self.limit = limit
         kwargs.setdefault("error_messages", {})
-        kwargs["error_messages"] = {"does_not_exist": message, "incorrect_type": message, **kwargs["error_messages"]}
+        kwargs["error_messages"] = {
+            "does_not_exist": message,
+            "incorrect_type": message,
+            **kwargs["error_messages"],
+        }
         super().__init__(**kwargs)
 
     def get_queryset(self) -> Any:
@@ -180,7 +187,16 @@ class HouseholdStatusChangeInputSerializer(serializers.Serializer[HouseholdStatu
 class HouseholdStatusChangeSerializer(serializers.ModelSerializer[HouseholdStatusChange]):
     class Meta:
         model = HouseholdStatusChange
-        fields = ["id", "household", "from_status", "to_status", "effective_on", "reason", "changed_by", "changed_at"]
+        fields = [
+            "id",
+            "household",
+            "from_status",
+            "to_status",
+            "effective_on",
+            "reason",
+            "changed_by",
+            "changed_at",
+        ]
         read_only_fields = fields
 
 
@@ -320,17 +336,10 @@ class PlacementSerializer(serializers.ModelSerializer[Placement]):
 
 
 def _visible_children(user: User) -> Any:
-    from safecare.core.access import children_visible_to
-
     return children_visible_to(user)
 
 
 def _placeable_households(user: User) -> Any:
-    from django.db.models import Q
-
-    from safecare.core.access import households_visible_to
-    from safecare.households.workflow import PLACEABLE
-
     # Any approved household of the service may receive a child, seen or not; a
     # household the caller can see is offered too, so that placing into one that
     # is not approved is refused with the rule's reason rather than "not found".
@@ -394,7 +403,9 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
 
 class TaskFilterSerializer(serializers.Serializer[Any]):
     rule_id = serializers.CharField(required=False, max_length=16, help_text="Policy rule, e.g. SC-3")
-    owner = serializers.IntegerField(required=False, min_value=1, help_text="Id of the user who owns the task")
+    owner = serializers.IntegerField(
+        required=False, min_value=1, help_text="Id of the user who owns the task"
+    )
     status = serializers.ChoiceField(choices=TaskStatus.choices, required=False)
     overdue = serializers.BooleanField(
         required=False,

@@ -11,7 +11,7 @@ is written to the access log (SPEC §7).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
@@ -42,7 +42,7 @@ from safecare.core.access import (
     tasks_visible_to,
 )
 from safecare.core.audit import log_view
-from safecare.core.models import Task, TaskStatus, User
+from safecare.core.models import FosteringService, Task, TaskStatus, User
 from safecare.core.roles import Role
 from safecare.core.tasks import task_mark_done
 from safecare.households import services
@@ -59,7 +59,7 @@ def _is_carer(user: Any) -> bool:
     return getattr(user, "role", None) == Role.CARER
 
 
-def _field_errors(exc: DjangoValidationError) -> dict[str, list[str]] | list[str]:
+def _field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
     if not hasattr(exc, "error_dict"):
         return {api_settings.NON_FIELD_ERRORS_KEY: list(exc.messages)}
     return {
@@ -87,7 +87,6 @@ def _current_allocations() -> Prefetch[Any]:
 
 class CaseViewSet(viewsets.GenericViewSet[Any]):
     # Reads scoped by core.access; nothing of a case for roles that see no case content.
-
     model: type[Model]
     lookup_value_regex = r"[0-9]+"
 
@@ -99,6 +98,13 @@ class CaseViewSet(viewsets.GenericViewSet[Any]):
     @property
     def user(self) -> User:
         return self.request.user  # type: ignore[return-value]
+
+    @property
+    def service(self) -> FosteringService:
+        # An account of no service (a platform superuser) has no case data to write to.
+        if self.user.service is None:
+            raise NotFound
+        return self.user.service
 
     def scope(self, user: User) -> QuerySet[Any]:
         raise NotImplementedError
@@ -113,8 +119,20 @@ class CaseViewSet(viewsets.GenericViewSet[Any]):
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "today": self.today}
 
-    def parse(self, serializer_class: type[serializers.Serializer[Any]], *, partial: bool = False) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data, partial=partial, context=self.get_serializer_context())
+    def parse(
+        self, serializer_class: type[serializers.Serializer[Any]], *, partial: bool = False
+    ) -> dict[str, Any]:
+        serializer = serializer_class(
+            data=self.request.data, partial=partial, context=self.get_serializer_context()
+        )
+        # A misspelt or read-only field would otherwise be dropped in silence and the
+        # caller told "200 OK" about a change that never happened.
+        if isinstance(self.request.data, Mapping):
+            unknown = sorted(set(self.request.data) - set(serializer.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [f"{name}: cannot be set through this request"] for name in unknown}
+                )
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
@@ -176,7 +194,7 @@ class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
         require_perm(self.user, "households.add_household")
         data = self.parse(s.HouseholdInputSerializer)
         with service_errors():
-            household = services.household_create(actor=self.user, service=self.user.service, **data)
+            household = services.household_create(actor=self.user, service=self.service, **data)
         return self.render(household, code=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -190,7 +208,7 @@ class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
     @extend_schema(
         summary="Move a household to another approval status",
         description="The workflow refuses a move it does not allow, and approval while a rule "
-        "(e.g. SC-2, Skills to Foster) is unmet, with 400 {\"to_status\": [reason]}.",
+        '(e.g. SC-2, Skills to Foster) is unmet, with 400 {"to_status": [reason]}.',
         request=s.HouseholdStatusChangeInputSerializer,
         responses={201: s.HouseholdStatusChangeSerializer, 400: INVALID, 404: NOT_FOUND},
     )
@@ -201,7 +219,11 @@ class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
         data = self.parse(s.HouseholdStatusChangeInputSerializer)
         if not may_change_status_to(self.user, data["to_status"]):
             raise serializers.ValidationError(
-                {"to_status": ["Status: approval, deregistration and resuming from hold are decisions for a manager"]}
+                {
+                    "to_status": [
+                        "Status: approval, deregistration and resuming from hold are decisions for a manager"
+                    ]
+                }
             )
         with service_errors():
             change = services.household_change_status(
@@ -224,7 +246,9 @@ class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
         request=s.MemberInputSerializer,
         responses={201: s.MemberSerializer, 400: INVALID, 404: NOT_FOUND},
     )
-    @action(detail=True, methods=["get", "post"], url_path="members", url_name="members", pagination_class=None)
+    @action(
+        detail=True, methods=["get", "post"], url_path="members", url_name="members", pagination_class=None
+    )
     def members(self, request: Request, pk: str | None = None) -> Response:
         household = self.get_object()
         if request.method == "POST":
@@ -240,7 +264,9 @@ class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
 
 
 @extend_schema_view(
-    retrieve=extend_schema(summary="One person living in a household", responses={200: s.MemberSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One person living in a household", responses={200: s.MemberSerializer, 404: NOT_FOUND}
+    ),
     partial_update=extend_schema(
         summary="Change what is recorded about someone living in a household",
         request=s.MemberInputSerializer,
@@ -302,7 +328,9 @@ class ChildViewSet(mixins.ListModelMixin, CaseViewSet):
 
     def scope(self, user: User) -> QuerySet[Child]:
         children = children_visible_to(user, today=self.today).prefetch_related(
-            Prefetch("placements", queryset=Placement.objects.current(self.today), to_attr="current_placements")
+            Prefetch(
+                "placements", queryset=Placement.objects.current(self.today), to_attr="current_placements"
+            )
         )
         if _is_carer(user):
             return children
@@ -322,7 +350,7 @@ class ChildViewSet(mixins.ListModelMixin, CaseViewSet):
         require_perm(self.user, "households.add_child")
         data = self.parse(s.ChildCreateSerializer)
         with service_errors():
-            child = services.child_create(actor=self.user, service=self.user.service, **data)
+            child = services.child_create(actor=self.user, service=self.service, **data)
         return self.render(child, code=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -342,8 +370,8 @@ class ChildViewSet(mixins.ListModelMixin, CaseViewSet):
     ),
     create=extend_schema(
         summary="Place a child with an approved household",
-        description="Refused with 400 naming the field and the rule, e.g. {\"household\": "
-        "[\"Household: a child can only be placed with an approved household; ...\"]}.",
+        description='Refused with 400 naming the field and the rule, e.g. {"household": '
+        '["Household: a child can only be placed with an approved household; ..."]}.',
         request=s.PlacementCreateSerializer,
         responses={201: s.PlacementSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
@@ -401,7 +429,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseViewSet)
     def scope(self, user: User) -> QuerySet[Task]:
         return tasks_visible_to(user).select_related("owner")
 
-    def filter_queryset(self, queryset: QuerySet[Task]) -> QuerySet[Task]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.action != "list":
             return queryset
         parsed = s.TaskFilterSerializer(data=self.request.query_params)

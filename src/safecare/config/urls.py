@@ -9,7 +9,11 @@ urlpatterns = [
     path("", include("safecare.households.urls")),
     path("api/v1/", include("safecare.api.urls")),
     # The schema holds no data, so it is public: integrators and fuzzers read it.
-    path("api/schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="api_schema"),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]),
+        name="api_schema",
+    ),
 ]
 
 handler404 = "safecare.core.views.not_found"

@@ -50,11 +50,15 @@ def households_visible_to(user: User, *, today: dt.date | None = None) -> QueryS
         ).filter(Q(members__moved_out_on__isnull=True) | Q(members__moved_out_on__gt=today))
     if role == Role.ASSESSING_SW:
         return in_service.filter(
-            Exists(Allocation.objects.current().filter(household=OuterRef("pk"), worker=user, kind="assessing"))
+            Exists(
+                Allocation.objects.current().filter(household=OuterRef("pk"), worker=user, kind="assessing")
+            )
         )
     if role == Role.SUPERVISING_SW:
         return in_service.filter(
-            Exists(Allocation.objects.current().filter(household=OuterRef("pk"), worker=user, kind="supervising"))
+            Exists(
+                Allocation.objects.current().filter(household=OuterRef("pk"), worker=user, kind="supervising")
+            )
         )
     if role == Role.FOSTERING_TEAM_MANAGER:
         return in_service.filter(team_id=user.team_id) if user.team_id else none
@@ -65,7 +69,9 @@ def households_visible_to(user: User, *, today: dt.date | None = None) -> QueryS
     if role in {Role.CHILDS_SW, Role.CHILDRENS_TEAM_MANAGER, Role.SERVICE_MANAGER}:
         return in_service.filter(
             Exists(
-                Placement.objects.filter(_current_placements(today), household=OuterRef("pk"), child__in=children)
+                Placement.objects.filter(
+                    _current_placements(today), household=OuterRef("pk"), child__in=children
+                )
             )
         )
     return none
@@ -94,7 +100,9 @@ def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet
         households = households_visible_to(user, today=today)
         return in_service.filter(
             Exists(
-                Placement.objects.filter(_current_placements(today), child=OuterRef("pk"), household__in=households)
+                Placement.objects.filter(
+                    _current_placements(today), child=OuterRef("pk"), household__in=households
+                )
             )
         )
     return none
@@ -107,9 +115,13 @@ def placements_visible_to(user: User, *, today: dt.date | None = None) -> QueryS
     if not _active(user):
         return Placement.objects.none()
     today = today or timezone.localdate()
-    placements = Placement.objects.filter(service_id=user.service_id, child__in=children_visible_to(user, today=today))
+    placements = Placement.objects.filter(
+        service_id=user.service_id, child__in=children_visible_to(user, today=today)
+    )
     if user.role == Role.CARER:
-        return placements.filter(_current_placements(today), household__in=households_visible_to(user, today=today))
+        return placements.filter(
+            _current_placements(today), household__in=households_visible_to(user, today=today)
+        )
     return placements
 
 

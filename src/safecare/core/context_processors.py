@@ -29,7 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items: list[tuple[str, str]] = [("Home", reverse("home"))]
     role = user.role  # type: ignore[union-attr]
     if role == Role.CARER:
-        pass
+        items.append(("My tasks", reverse("tasks:mine")))
     elif sees_case_content(user):  # type: ignore[arg-type]
         items.append(("My tasks", reverse("tasks:mine")))
         if role in TEAM_MANAGER_ROLES:
@@ -47,5 +47,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         **base,
         "nav_items": [
             NavItem(label, url, path == url if url == "/" else path.startswith(url)) for label, url in items
-        ]
+        ],
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -14,7 +14,7 @@ from .models import FosteringService, Team, TeamKind, User
 from .roles import Role
 
 
-def _team_choices(service: FosteringService) -> forms.ModelChoiceField:
+def _team_choices(service: FosteringService) -> forms.ModelChoiceField[Team]:
     return forms.ModelChoiceField(
         label="Team",
         queryset=Team.objects.filter(service=service).order_by("name"),
@@ -47,7 +47,7 @@ class UserCreateForm(forms.Form):
     )
     role = forms.ChoiceField(label="Role", choices=[("", "Choose a role"), *Role.choices])
     is_active = forms.BooleanField(
-        label="Active: the person can sign in", required=False, initial=True
+        label="Active", required=False, initial=True, help_text="Only an active user can sign in."
     )
 
     def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
@@ -58,7 +58,9 @@ class UserCreateForm(forms.Form):
 
 class UserEditForm(VersionedForm):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
-    is_active = forms.BooleanField(label="Active: the person can sign in", required=False)
+    is_active = forms.BooleanField(
+        label="Active", required=False, help_text="Only an active user can sign in."
+    )
 
     def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,7 +99,7 @@ def child_label(child: Child) -> str:
     return f"{child.reference} {child.full_name}"
 
 
-class _LabelledChoice(forms.ModelChoiceField):
+class _LabelledChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def __init__(self, *args: Any, labeller: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._labeller = labeller
@@ -119,7 +121,10 @@ class AllocationForm(forms.Form):
     def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.service = service
-        self.fields["worker"].choices = [("", "Choose a worker"), *_grouped_workers(service)]
+        cast(forms.ChoiceField, self.fields["worker"]).choices = [
+            ("", "Choose a worker"),
+            *_grouped_workers(service),
+        ]
         self.fields["household"] = _LabelledChoice(
             label="Household",
             queryset=Household.objects.filter(service=service).only("id", "name").order_by("name", "id"),
@@ -140,18 +145,24 @@ class AllocationForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
         if kind == AllocationKind.CHILDS:
             if not data.get("child"):
                 self.add_error("child", "choose the child to allocate a child's social worker to")
             if data.get("household"):
-                self.add_error("household", "leave this empty: a child's social worker is allocated to a child, not a household")
+                self.add_error(
+                    "household",
+                    "leave this empty: a child's social worker is allocated to a child, not a household",
+                )
         elif kind:
             if not data.get("household"):
                 self.add_error("household", "choose the household to allocate the worker to")
             if data.get("child"):
-                self.add_error("child", "leave this empty: an assessing or supervising social worker is allocated to a household")
+                self.add_error(
+                    "child",
+                    "leave this empty: an assessing or supervising social worker is allocated to a household",
+                )
         worker_id = data.get("worker")
         if worker_id is not None:
             worker = User.objects.filter(
@@ -169,4 +180,7 @@ class AllocationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].choices = [("", "All workers"), *_grouped_workers(service)]
+        cast(forms.ChoiceField, self.fields["worker"]).choices = [
+            ("", "All workers"),
+            *_grouped_workers(service),
+        ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
@@ -27,7 +27,7 @@ SETTING_HELP = {
 }
 
 
-def _default_text(field: models.Field) -> str:  # type: ignore[type-arg]
+def _default_text(field: models.Field[Any, Any]) -> str:
     default = field.get_default()
     if isinstance(field, models.BooleanField):
         shown = "Yes" if default else "No"
@@ -53,12 +53,12 @@ class ServiceSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in SERVICE_SETTINGS_FIELDS:
-            model_field = FosteringService._meta.get_field(name)
+            model_field = cast("models.Field[Any, Any]", FosteringService._meta.get_field(name))
             formfield = self.fields[name]
-            formfield.help_text = f"{SETTING_HELP.get(name, '')} {_default_text(model_field)}".strip()  # type: ignore[arg-type]
+            formfield.help_text = f"{SETTING_HELP.get(name, '')} {_default_text(model_field)}".strip()
             if isinstance(formfield, forms.TypedChoiceField):
                 # RadioSelect: no empty "---------" option for a required setting.
-                formfield.choices = [c for c in formfield.choices if c[0] != ""]
+                formfield.choices = list(model_field.flatchoices)
             if isinstance(formfield, forms.IntegerField):
                 formfield.widget.attrs.update({"class": "govuk-input--width-4", "inputmode": "numeric"})
 

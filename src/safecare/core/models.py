@@ -219,9 +219,7 @@ class Task(models.Model):
         ordering = ["due_on", "id"]
         indexes = [
             # The overdue and "this week" dashboards read open tasks by due date only.
-            models.Index(
-                fields=["service", "due_on"], name="task_open_by_due", condition=Q(status="open")
-            ),
+            models.Index(fields=["service", "due_on"], name="task_open_by_due", condition=Q(status="open")),
             models.Index(fields=["owner", "status", "due_on"], name="task_owner_status_due"),
             models.Index(fields=["team", "status", "due_on"], name="task_team_status_due"),
         ]
@@ -272,6 +270,9 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["subject_type", "subject_id", "at"], name="accesslog_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} viewed {self.subject_type} {self.subject_id} at {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:

@@ -23,9 +23,7 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset(Role) - {Role.CARER}
 
 # Who sees every household (and the children placed there) of the service.
-ALL_HOUSEHOLDS_ROLES = frozenset(
-    {Role.FOSTERING_MANAGER, Role.HEAD_OF_FOSTERING, Role.HEAD_OF_SERVICE}
-)
+ALL_HOUSEHOLDS_ROLES = frozenset({Role.FOSTERING_MANAGER, Role.HEAD_OF_FOSTERING, Role.HEAD_OF_SERVICE})
 # Who sees every child of the service.
 ALL_CHILDREN_ROLES = frozenset({Role.SERVICE_MANAGER, Role.HEAD_OF_FOSTERING, Role.HEAD_OF_SERVICE})
 # Managers whose dashboards show their team's tasks.

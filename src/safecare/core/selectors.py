@@ -47,7 +47,12 @@ def task_inbox(user: User, *, today: dt.date | None = None, limit: int = 50) -> 
     )
 
 
-WHEN_CHOICES = [("", "Any time"), ("overdue", "Overdue"), ("week", "Due in the next 7 days"), ("later", "Later")]
+WHEN_CHOICES = [
+    ("", "Any time"),
+    ("overdue", "Overdue"),
+    ("week", "Due in the next 7 days"),
+    ("later", "Later"),
+]
 
 
 def task_dashboard(

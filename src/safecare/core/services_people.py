@@ -32,8 +32,9 @@ from .models import ClosureDay, FosteringService, Team, User
 
 audit_log = logging.getLogger("safecare.audit")
 
-PASSWORD_SET_SUBJECT = "people/email/password_set_subject.txt"
-PASSWORD_SET_BODY = "people/email/password_set_body.txt"
+# Template names, not secrets.
+PASSWORD_SET_SUBJECT = "people/email/password_set_subject.txt"  # noqa: S105
+PASSWORD_SET_BODY = "people/email/password_set_body.txt"  # noqa: S105
 
 # SPEC §6: the local variations a service sets for itself, in the order the form shows them.
 SERVICE_SETTINGS_FIELDS = (
@@ -68,6 +69,13 @@ def history_version(instance: models.Model) -> int:
 def _check_version(instance: models.Model, expected_version: int | None) -> None:
     if expected_version is not None and history_version(instance) != expected_version:
         raise ValidationError({"__all__": [STALE_EDIT]})
+
+
+def _service_of(actor: User) -> FosteringService:
+    # Platform accounts belong to no service and administer none.
+    if actor.service is None:
+        raise ValidationError({"__all__": ["Service: only a member of a fostering service can change it"]})
+    return actor.service
 
 
 def _apply(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
@@ -139,9 +147,7 @@ def user_create(
     is_active: bool = True,
 ) -> User:
     """A new account of the actor's service, with no password until its owner sets one."""
-    service = actor.service
-    if service is None:
-        raise ValidationError({"__all__": ["Service: only a member of a service can add people to it"]})
+    service = _service_of(actor)
     _check_team(service, team)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "Username: this username is already taken"})
@@ -174,10 +180,10 @@ def user_update(
     is_active: bool,
     expected_version: int | None = None,
 ) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk, service_id=actor.service_id)
+    service = _service_of(actor)
+    user = User.objects.select_for_update().get(pk=user.pk, service=service)
     _check_version(user, expected_version)
-    assert actor.service is not None  # noqa: S101 - the lookup above is by the actor's service
-    _check_team(actor.service, team)
+    _check_team(service, team)
     if user.pk == actor.pk and not is_active:
         raise ValidationError({"is_active": "Active: you cannot deactivate your own account"})
     if user.pk == actor.pk and role != user.role:
@@ -276,9 +282,7 @@ def _check_team_name(service: FosteringService, name: str, exclude_pk: int | Non
 
 @transaction.atomic
 def team_create(*, actor: User, name: str, kind: str) -> Team:
-    service = actor.service
-    if service is None:
-        raise ValidationError({"__all__": ["Service: only a member of a service can add teams to it"]})
+    service = _service_of(actor)
     name = name.strip()
     _check_team_name(service, name)
     team = Team(service=service, name=name, kind=kind)
@@ -319,9 +323,7 @@ def closure_day_add(*, actor: User, date: dt.date, reason: str) -> ClosureDay:
     """
     from .calendars import calendar_for_service
 
-    service = actor.service
-    if service is None:
-        raise ValidationError({"__all__": ["Service: only a member of a service can set its closure days"]})
+    service = _service_of(actor)
     if date < timezone.localdate():
         raise ValidationError({"date": "Date: a closure day cannot be in the past"})
     if ClosureDay.objects.filter(service=service, date=date).exists():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,7 +39,7 @@ from .forms_people import (
     child_label,
     household_label,
 )
-from .models import Team, User
+from .models import FosteringService, Team, User
 
 PAGE_SIZE = 50
 
@@ -72,18 +72,21 @@ people_admin = requires_permission("core.manage_people")
 def add_service_errors(form: BaseForm, error: ValidationError) -> None:
     """Put a service's refusal onto the form, next to the field it names.
 
-    Service messages start with the field's label ("Date: ..."); the error
-    summary adds the label itself, so it is not repeated.
+    Service messages start with the field's name ("Date: ..."); the error summary
+    adds the field's label itself, so the name is not repeated there.
     """
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
     for field, messages_ in error.message_dict.items():
         target = field if field in form.fields else None
-        label = str(form.fields[field].label) if target else ""
+        names = set()
+        if target:
+            names = {str(form.fields[field].label).lower(), field.removeprefix("is_").replace("_", " ")}
         for message in messages_:
-            if label and message.lower().startswith(f"{label.lower()}: "):
-                message = message[len(label) + 2 :]
-            elif target and message.split(": ", 1)[0].lower() == field.replace("_", " "):
-                message = message.split(": ", 1)[1]
-            form.add_error(target, message)
+            prefix, _, rest = message.partition(": ")
+            form.add_error(target, rest if rest and prefix.lower() in names else message)
 
 
 def stale_data(request: HttpRequest, version: int) -> Any:
@@ -93,7 +96,12 @@ def stale_data(request: HttpRequest, version: int) -> Any:
     return data
 
 
-def _display(field: models.Field, value: Any, fk_labels: dict[Any, str]) -> str:  # type: ignore[type-arg]
+def _sentence(text: str) -> str:
+    # Not str.capitalize: it would lower-case "CCTV" and "Safe Caring Family Agreement".
+    return text[:1].upper() + text[1:]
+
+
+def _display(field: models.Field[Any, Any], value: Any, fk_labels: dict[Any, str]) -> str:
     if value is None or value == "":
         return "none"
     if isinstance(field, models.BooleanField):
@@ -115,7 +123,7 @@ def change_rows(
 ) -> list[dict[str, Any]]:
     """The latest changes of a record: when, who, and each field's old and new value. Two queries."""
     fk_labels = fk_labels or {}
-    model_fields = [model._meta.get_field(name) for name in fields]
+    model_fields = [cast("models.Field[Any, Any]", model._meta.get_field(name)) for name in fields]
     records = list(history.select_related("history_user").order_by("-history_id")[: limit + 1])
     rows = []
     for index, record in enumerate(records[:limit]):
@@ -129,23 +137,33 @@ def change_rows(
         else:
             changes = []
             for field in model_fields:
-                attname = field.attname  # type: ignore[attr-defined]
+                attname = field.attname
                 before, after = getattr(older, attname), getattr(record, attname)
                 if before != after:
                     changes.append(
-                        f"{str(field.verbose_name).capitalize()}: {_display(field, before, fk_labels)} "
+                        f"{_sentence(str(field.verbose_name))}: {_display(field, before, fk_labels)} "
                         f"→ {_display(field, after, fk_labels)}"
                     )
             changes = changes or ["Other details changed"]
         who = record.history_user
         rows.append(
-            {"when": record.history_date, "who": who.display_name if who else "The system", "changes": changes}
+            {
+                "when": record.history_date,
+                "who": who.display_name if who else "The system",
+                "changes": changes,
+            }
         )
     return rows
 
 
 def _admin(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def _service(user: User) -> FosteringService:
+    if user.service is None:  # requires_permission lets no such user in
+        raise Http404
+    return user.service
 
 
 # Users --------------------------------------------------------------------------------------
@@ -170,8 +188,8 @@ def users(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
     admin = _admin(request)
-    assert admin.service is not None  # noqa: S101 - people_admin requires a service
-    form = UserCreateForm(request.POST or None, service=admin.service)
+    service = _service(admin)
+    form = UserCreateForm(request.POST or None, service=service)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -208,11 +226,16 @@ def _account_for(admin: User, pk: int) -> User:
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _admin(request)
-    assert admin.service is not None  # noqa: S101 - people_admin requires a service
+    service = _service(admin)
     account = _account_for(admin, pk)
     version = services.history_version(account)
-    initial = {"role": account.role, "team": account.team_id, "is_active": account.is_active, "version": version}
-    form = UserEditForm(request.POST or None, initial=initial, service=admin.service)
+    initial = {
+        "role": account.role,
+        "team": account.team_id,
+        "is_active": account.is_active,
+        "version": version,
+    }
+    form = UserEditForm(request.POST or None, initial=initial, service=service)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -226,7 +249,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             if services.STALE_EDIT in error.messages:
-                form = UserEditForm(stale_data(request, version), service=admin.service)
+                form = UserEditForm(stale_data(request, version), service=service)
                 form.is_valid()
             add_service_errors(form, error)
         else:
@@ -235,7 +258,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     has_device = TOTPDevice.objects.filter(user=account, confirmed=True).exists()
     teams = dict(Team.objects.filter(service_id=admin.service_id).values_list("pk", "name"))
     history = change_rows(
-        account.history.all(),  # type: ignore[attr-defined]
+        account.history.all(),
         User,
         ["username", "first_name", "last_name", "email", "role", "team", "is_active"],
         fk_labels=teams,
@@ -298,7 +321,9 @@ def teams(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            team = services.team_create(actor=admin, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"])
+            team = services.team_create(
+                actor=admin, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -333,8 +358,8 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Team saved.")
             return redirect("people:teams")
-    members = team.members.filter(is_active=True).order_by("first_name", "last_name")[:200]  # type: ignore[attr-defined]
-    history = change_rows(team.history.all(), Team, ["name", "kind"])  # type: ignore[attr-defined]
+    members = team.members.filter(is_active=True).order_by("first_name", "last_name")[:200]
+    history = change_rows(team.history.all(), Team, ["name", "kind"])
     return render(
         request, "people/team_edit.html", {"form": form, "team": team, "members": members, "history": history}
     )
@@ -347,8 +372,8 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def allocations(request: HttpRequest) -> HttpResponse:
     admin = _admin(request)
-    assert admin.service is not None  # noqa: S101 - people_admin requires a service
-    form = AllocationForm(request.POST or None, service=admin.service)
+    service = _service(admin)
+    form = AllocationForm(request.POST or None, service=service)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -362,15 +387,17 @@ def allocations(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            subject = household_label(data["household"]) if allocation.household_id else child_label(data["child"])
+            subject = (
+                household_label(data["household"]) if allocation.household_id else child_label(data["child"])
+            )
             messages.success(
                 request,
-                f"{allocation.worker.display_name} allocated as {allocation.get_kind_display().lower()} "  # type: ignore[attr-defined]
+                f"{allocation.worker.display_name} allocated as {allocation.get_kind_display().lower()} "
                 f"to {subject}.",
             )
             return redirect("people:allocations")
 
-    filter_form = AllocationFilterForm(request.GET or None, service=admin.service)
+    filter_form = AllocationFilterForm(request.GET or None, service=service)
     worker_id = filter_form.cleaned_data.get("worker") if filter_form.is_valid() else None
     current = (
         Allocation.objects.current()
@@ -400,7 +427,9 @@ def _attach_subject_labels(page: Iterable[Allocation]) -> None:
     rows = list(page)
     households = {
         h.pk: household_label(h)
-        for h in Household.objects.filter(pk__in=[a.household_id for a in rows if a.household_id]).only("id", "name")
+        for h in Household.objects.filter(pk__in=[a.household_id for a in rows if a.household_id]).only(
+            "id", "name"
+        )
     }
     children = {
         c.pk: child_label(c)
@@ -412,7 +441,7 @@ def _attach_subject_labels(page: Iterable[Allocation]) -> None:
         if allocation.household_id:
             allocation.subject_label = households.get(allocation.household_id, "")  # type: ignore[attr-defined]
         else:
-            allocation.subject_label = children.get(allocation.child_id, "")  # type: ignore[attr-defined]
+            allocation.subject_label = children.get(allocation.child_id or 0, "")  # type: ignore[attr-defined]
 
 
 @people_admin
@@ -425,6 +454,6 @@ def allocation_end(request: HttpRequest, pk: int) -> HttpResponse:
     end_allocation(actor=admin, allocation=allocation)
     messages.success(
         request,
-        f"Allocation of {allocation.worker.display_name} as {allocation.get_kind_display().lower()} ended.",  # type: ignore[attr-defined]
+        f"Allocation of {allocation.worker.display_name} as {allocation.get_kind_display().lower()} ended.",
     )
     return redirect("people:allocations")

@@ -31,7 +31,7 @@ def _editor(request: HttpRequest) -> User:
 def edit(request: HttpRequest) -> HttpResponse:
     editor = _editor(request)
     # A fresh row: the form may change its instance while it validates, the service saves.
-    service = FosteringService.objects.get(pk=editor.service_id)
+    service = FosteringService.objects.get(pk=editor.service_id or 0)
     version = services.history_version(service)
     form = ServiceSettingsForm(request.POST or None, instance=service, initial={"version": version})
     if request.method == "POST" and form.is_valid():
@@ -51,7 +51,7 @@ def edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Service settings saved.")
             return redirect("settings:edit")
     history = change_rows(
-        service.history.all(),  # type: ignore[attr-defined]
+        service.history.all(),
         FosteringService,
         services.SERVICE_SETTINGS_FIELDS,
         limit=10,

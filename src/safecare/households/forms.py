@@ -42,13 +42,9 @@ class DateInput(forms.DateInput):
         )
 
 
-def date_field(
-    label: str, *, help_text: str = "", required: bool = True, **kwargs: Any
-) -> forms.DateField:
+def date_field(label: str, *, help_text: str = "", required: bool = True, **kwargs: Any) -> forms.DateField:
     hint = f"{help_text} {DATE_HINT}".strip()
-    return forms.DateField(
-        label=label, help_text=hint, required=required, widget=DateInput(), **kwargs
-    )
+    return forms.DateField(label=label, help_text=hint, required=required, widget=DateInput(), **kwargs)
 
 
 def _not_in_future(value: dt.date | None, rule: str = "") -> None:
@@ -68,14 +64,14 @@ class VersionedForm:
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 # Households ------------------------------------------------------------------------------
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Household
         fields = ["name", "team", "postcode", "max_children", "age_min", "age_max"]
@@ -96,9 +92,7 @@ class HouseholdForm(forms.ModelForm):
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
-            "postcode": forms.TextInput(
-                attrs={"class": "govuk-input--width-10", "autocomplete": "off"}
-            ),
+            "postcode": forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
             "max_children": forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
             "age_min": forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
             "age_max": forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
@@ -107,34 +101,19 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         team = self.fields["team"]
-        team.queryset = Team.objects.filter(service=service, kind=TeamKind.FOSTERING).order_by(
-            "name"
-        )  # type: ignore[attr-defined]
+        team.queryset = Team.objects.filter(service=service, kind=TeamKind.FOSTERING).order_by("name")  # type: ignore[attr-defined]
         team.empty_label = "No team"  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         age_min, age_max = data.get("age_min"), data.get("age_max")
         if age_min is not None and age_max is not None and age_min > age_max:
-            self.add_error(
-                "age_max", "terms of approval: must be the same as or above the youngest age"
-            )
+            self.add_error("age_max", "terms of approval: must be the same as or above the youngest age")
         return data
 
 
 class HouseholdEditForm(VersionedForm, HouseholdForm):
     pass
-
-
-# The permission each target status needs: decisions for managers, the rest for
-# the household's workers (households.rules).
-STATUS_PERMISSIONS: dict[str, str] = {
-    HouseholdStatus.IN_ASSESSMENT: "households.start_assessment",
-    HouseholdStatus.APPROVED: "households.approve_household",
-    HouseholdStatus.DEREGISTERED: "households.approve_household",
-    HouseholdStatus.ON_HOLD: "households.hold_household",
-    HouseholdStatus.RESIGNED: "households.hold_household",
-}
 
 
 class StatusChangeForm(forms.Form):
@@ -164,7 +143,7 @@ class GuidanceForm(forms.Form):
     )
 
     def clean_given_on(self) -> dt.date:
-        value = self.cleaned_data["given_on"]
+        value: dt.date = self.cleaned_data["given_on"]
         _not_in_future(value, "SC-3")
         return value
 
@@ -172,13 +151,13 @@ class GuidanceForm(forms.Form):
 # Members, visitors, training -----------------------------------------------------------------
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
     date_of_birth = date_field("Date of birth")
     moved_in_on = date_field("Date moved in", required=False)
     moved_out_on = date_field(
         "Date moved out",
         required=False,
-        help_text="SC-6: carers tell the service when someone moves out. Blank while they live here.",
+        help_text="SC-6: carers tell the service when someone moves out. Blank while living here.",
     )
 
     class Meta:
@@ -219,19 +198,17 @@ class MemberForm(forms.ModelForm):
         self.fields["kind"].choices = MemberKind.choices  # type: ignore[attr-defined]
 
     def clean_date_of_birth(self) -> dt.date:
-        value = self.cleaned_data["date_of_birth"]
+        value: dt.date = self.cleaned_data["date_of_birth"]
         _not_in_future(value)
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         moved_in, moved_out = data.get("moved_in_on"), data.get("moved_out_on")
         if moved_in and moved_out and moved_out < moved_in:
             self.add_error("moved_out_on", "must be the same as or after the date moved in")
         if data.get("user") and data.get("kind") != MemberKind.CARER:
-            self.add_error(
-                "user", "only a foster carer can have a sign-in account linked to the household"
-            )
+            self.add_error("user", "only a foster carer can have a sign-in account linked to the household")
         return data
 
 
@@ -239,7 +216,7 @@ class MemberEditForm(VersionedForm, MemberForm):
     pass
 
 
-class VisitorForm(forms.ModelForm):
+class VisitorForm(forms.ModelForm):  # type: ignore[type-arg]
     since = date_field("Visiting or staying since")
     until = date_field("Until", required=False, help_text="Leave blank if the visits carry on.")
 
@@ -253,21 +230,20 @@ class VisitorForm(forms.ModelForm):
             "notes": "Notes",
         }
         help_texts = {
-            "kind": "SC-6: carers tell the service about new regular visitors and people "
-            "staying overnight.",
+            "kind": "SC-6: carers tell the service about new regular visitors and people staying overnight.",
             "relationship": "For example grandparent, family friend, lodger.",
         }
         widgets = {"kind": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         since, until = data.get("since"), data.get("until")
         if since and until and until < since:
             self.add_error("until", "must be the same as or after the date the visits began")
         return data
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(forms.ModelForm):  # type: ignore[type-arg]
     completed_on = date_field("Date completed")
 
     class Meta:
@@ -294,12 +270,12 @@ class TrainingForm(forms.ModelForm):
         self.fields["course"].choices = TrainingCourse.choices  # type: ignore[attr-defined]
 
     def clean_completed_on(self) -> dt.date:
-        value = self.cleaned_data["completed_on"]
+        value: dt.date = self.cleaned_data["completed_on"]
         _not_in_future(value)
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("course") == TrainingCourse.OTHER and not data.get("title"):
             self.add_error("title", "enter the name of the course when it is not listed")
         return data
@@ -308,7 +284,7 @@ class TrainingForm(forms.ModelForm):
 # Children and placements ---------------------------------------------------------------------
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(forms.ModelForm):  # type: ignore[type-arg]
     date_of_birth = date_field("Date of birth")
 
     class Meta:
@@ -320,13 +296,11 @@ class ChildForm(forms.ModelForm):
     def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         team = self.fields["team"]
-        team.queryset = Team.objects.filter(service=service, kind=TeamKind.CHILDREN).order_by(
-            "name"
-        )  # type: ignore[attr-defined]
+        team.queryset = Team.objects.filter(service=service, kind=TeamKind.CHILDREN).order_by("name")  # type: ignore[attr-defined]
         team.empty_label = "No team"  # type: ignore[attr-defined]
 
     def clean_date_of_birth(self) -> dt.date:
-        value = self.cleaned_data["date_of_birth"]
+        value: dt.date = self.cleaned_data["date_of_birth"]
         _not_in_future(value)
         return value
 
@@ -353,8 +327,8 @@ class ChildEditForm(VersionedForm, ChildForm):
     pass
 
 
-class HouseholdChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Household) -> str:  # type: ignore[override]
+class HouseholdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Household) -> str:
         return f"{obj.name} ({obj.reference})"
 
 
@@ -366,8 +340,9 @@ class PlacementForm(forms.Form):
         help_text="Only approved households are listed. The household's terms of approval "
         "(number and ages of children) must allow the placement.",
         error_messages={
-            "invalid_choice": "Household: a child can only be placed with an approved household "
-            "of this fostering service; choose one from the list",
+            # The error summary puts "Household:" in front.
+            "invalid_choice": "a child can only be placed with an approved household of this "
+            "fostering service; choose one from the list",
         },
     )
     start_on = date_field("Start date")

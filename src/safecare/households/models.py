@@ -25,9 +25,13 @@ class HouseholdStatus(models.TextChoices):
 
 class Household(models.Model):
     service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="households")
-    name = models.CharField(max_length=120, help_text="How the service refers to the household, e.g. the Patel household")
+    name = models.CharField(
+        max_length=120, help_text="How the service refers to the household, e.g. the Patel household"
+    )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="households", null=True, blank=True)
-    status = models.CharField(max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.APPLICANT)
+    status = models.CharField(
+        max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.APPLICANT
+    )
     approved_on = models.DateField(null=True, blank=True)
     # Terms of approval: how many children, of what ages.
     max_children = models.PositiveSmallIntegerField(
@@ -50,7 +54,9 @@ class Household(models.Model):
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["service", "status"]), models.Index(fields=["service", "name"])]
         constraints = [
-            models.CheckConstraint(condition=Q(age_min__lte=F("age_max")), name="household_age_range_ordered"),
+            models.CheckConstraint(
+                condition=Q(age_min__lte=F("age_max")), name="household_age_range_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,6 +81,9 @@ class HouseholdStatusChange(models.Model):
     class Meta:
         ordering = ["-changed_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.from_status} -> {self.to_status} on {self.effective_on}"
+
 
 class MemberKind(models.TextChoices):
     CARER = "carer", "Foster carer"
@@ -91,7 +100,11 @@ class HouseholdMember(models.Model):
     date_of_birth = models.DateField()
     # A carer signs in to the portal through their own account.
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="household_member"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="household_member",
     )
     moved_in_on = models.DateField(null=True, blank=True)
     moved_out_on = models.DateField(null=True, blank=True)
@@ -128,7 +141,9 @@ class Visitor(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="visitors")
     kind = models.CharField(max_length=16, choices=VisitorKind.choices)
     name = models.CharField(max_length=160)
-    relationship = models.CharField(max_length=120, help_text="For example grandparent, family friend, lodger")
+    relationship = models.CharField(
+        max_length=120, help_text="For example grandparent, family friend, lodger"
+    )
     since = models.DateField()
     until = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
@@ -136,6 +151,9 @@ class Visitor(models.Model):
 
     class Meta:
         ordering = ["-since", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display().lower()})"
 
 
 class TrainingCourse(models.TextChoices):
@@ -159,6 +177,9 @@ class TrainingRecord(models.Model):
 
     class Meta:
         ordering = ["-completed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_course_display()} completed {self.completed_on}"
 
 
 class Child(models.Model):
@@ -231,7 +252,8 @@ class Placement(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")), name="placement_ends_after_start"
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="placement_ends_after_start",
             ),
             models.CheckConstraint(
                 condition=Q(end_on__isnull=True) | ~Q(end_reason=""), name="placement_end_has_reason"
@@ -263,8 +285,12 @@ class Allocation(models.Model):
     service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="allocations")
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations")
     kind = models.CharField(max_length=16, choices=AllocationKind.choices)
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, null=True, blank=True, related_name="allocations")
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, null=True, blank=True, related_name="allocations")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, null=True, blank=True, related_name="allocations"
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="allocations"
+    )
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
@@ -282,11 +308,16 @@ class Allocation(models.Model):
             ),
             # One current worker of each kind per case: reallocating ends the old one.
             models.UniqueConstraint(
-                fields=["kind", "household"], condition=Q(ended_at__isnull=True, household__isnull=False),
+                fields=["kind", "household"],
+                condition=Q(ended_at__isnull=True, household__isnull=False),
                 name="allocation_one_current_per_household_kind",
             ),
             models.UniqueConstraint(
-                fields=["kind", "child"], condition=Q(ended_at__isnull=True, child__isnull=False),
+                fields=["kind", "child"],
+                condition=Q(ended_at__isnull=True, child__isnull=False),
                 name="allocation_one_current_csw_per_child",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.worker_id} to {self.household_id or self.child_id}"

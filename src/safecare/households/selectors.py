@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -36,6 +36,7 @@ from .models import (
     HouseholdMember,
     HouseholdStatus,
     Placement,
+    PlacementQuerySet,
     TrainingRecord,
     Visitor,
 )
@@ -159,12 +160,9 @@ def household_summary(user: User, household: Household, *, limited: bool) -> Hou
     today = timezone.localdate()
     # Only the children this user may see: a CSW sees their own child in a
     # household, not every child placed there.
+    visible = cast(PlacementQuerySet, placements_visible_to(user, today=today))
     placements = list(
-        placements_visible_to(user, today=today)
-        .current(today)
-        .filter(household=household)
-        .select_related("child")
-        .order_by("start_on", "id")
+        visible.current(today).filter(household=household).select_related("child").order_by("start_on", "id")
     )
     members = household.members.order_by("kind", "date_of_birth", "id")
     if limited:
@@ -175,9 +173,7 @@ def household_summary(user: User, household: Household, *, limited: bool) -> Hou
         placements=placements,
         visitors=list(household.visitors.order_by("-since", "id")),
         training=list(
-            household.training.select_related("member", "recorded_by").order_by(
-                "-completed_on", "id"
-            )
+            household.training.select_related("member", "recorded_by").order_by("-completed_on", "id")
         ),
         allocations=list(household.allocations.current().select_related("worker").order_by("kind")),
         status_changes=list(household.status_changes.select_related("changed_by")),
@@ -192,19 +188,13 @@ def household_summary(user: User, household: Household, *, limited: bool) -> Hou
 
 def child_placements(user: User, child: Child) -> list[Placement]:
     return list(
-        placements_visible_to(user)
-        .filter(child=child)
-        .select_related("household")
-        .order_by("-start_on")
+        placements_visible_to(user).filter(child=child).select_related("household").order_by("-start_on")
     )
 
 
 def child_csw(child: Child) -> User | None:
     allocation = (
-        child.allocations.current()
-        .filter(kind=AllocationKind.CHILDS)
-        .select_related("worker")
-        .first()
+        child.allocations.current().filter(kind=AllocationKind.CHILDS).select_related("worker").first()
     )
     return allocation.worker if allocation else None
 
@@ -254,16 +244,14 @@ class _Names:
         self.wanted: dict[type[models.Model], set[int]] = defaultdict(set)
         self.names: dict[tuple[type[models.Model], int], str] = {}
 
-    def want(self, model: type[models.Model], pk: Any) -> None:
-        if pk is not None:
+    def want(self, model: type[models.Model] | None, pk: Any) -> None:
+        if model is not None and pk is not None:
             self.wanted[model].add(pk)
 
     def fetch(self) -> None:
         for model, ids in self.wanted.items():
             if model is Child:
-                visible = set(
-                    children_visible_to(self.user).filter(pk__in=ids).values_list("pk", flat=True)
-                )
+                visible = set(children_visible_to(self.user).filter(pk__in=ids).values_list("pk", flat=True))
                 for child in Child.objects.filter(pk__in=ids).only("id", "first_name", "last_name"):
                     self.names[model, child.pk] = (
                         child.full_name if child.pk in visible else f"a child ({child.reference})"
@@ -274,35 +262,33 @@ class _Names:
                 )
                 for household in Household.objects.filter(pk__in=ids).only("id", "name"):
                     self.names[model, household.pk] = (
-                        household.name
-                        if household.pk in visible
-                        else f"a household ({household.reference})"
+                        household.name if household.pk in visible else f"a household ({household.reference})"
                     )
             elif model is User:
-                for user in User.objects.filter(pk__in=ids).only(
-                    "id", "first_name", "last_name", "username"
-                ):
+                for user in User.objects.filter(pk__in=ids).only("id", "first_name", "last_name", "username"):
                     self.names[model, user.pk] = user.display_name
             elif model in (Team, HouseholdMember):
                 for obj in model._default_manager.filter(pk__in=ids):
                     self.names[model, obj.pk] = str(obj)
 
-    def name(self, model: type[models.Model], pk: Any) -> str:
+    def name(self, model: type[models.Model] | None, pk: Any) -> str:
         if pk is None:
             return EMPTY
+        if model is None:
+            return str(pk)
         return self.names.get((model, pk), f"#{pk}")
 
 
-def _tracked(row: HistoricalChanges, exclude: Iterable[str]) -> list[models.Field]:
+def _tracked(row: HistoricalChanges, exclude: Iterable[str]) -> list[models.Field[Any, Any]]:
     skip = NOT_SHOWN | set(exclude)
-    return [f for f in row.tracked_fields if f.editable and f.name not in skip]  # type: ignore[attr-defined]
+    return [f for f in row.tracked_fields if f.editable and f.name not in skip]
 
 
-def _display(field: models.Field, value: Any, names: _Names) -> str:
+def _display(field: models.Field[Any, Any], value: Any, names: _Names) -> str:
     if value is None or value == "":
         return EMPTY
     if field.is_relation:
-        return names.name(field.related_model, value)  # type: ignore[arg-type]
+        return names.name(field.related_model, value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -316,12 +302,10 @@ def _display(field: models.Field, value: Any, names: _Names) -> str:
 
 def _history(user: User, sources: list[_Source]) -> list[HistoryEntry]:
     names = _Names(user)
-    raw: list[tuple[Any, _Source, list[tuple[models.Field, Any, Any]]]] = []
+    raw: list[tuple[Any, _Source, list[tuple[models.Field[Any, Any], Any, Any]]]] = []
     for source in sources:
         previous: dict[Any, Any] = {}
-        for row in source.rows.select_related("history_user").order_by(
-            "history_date", "history_id"
-        ):
+        for row in source.rows.select_related("history_user").order_by("history_date", "history_id"):
             before = previous.get(row.id)
             previous[row.id] = row
             fields = {f.name: f for f in _tracked(row, source.exclude)}

@@ -121,7 +121,7 @@ def household_change_status(
 ) -> HouseholdStatusChange:
     """The one entry point of the household workflow: guard, change, record, tasks."""
     household = Household.objects.select_for_update().get(pk=household.pk)
-    if not actor.has_perm(permission_for(household.status, to_status)):
+    if not actor.has_perm(permission_for(to_status)):
         raise PermissionDenied(f"{actor} may not make a household {to_status}")
     problems = household_transition_problems(household, to_status)
     if problems:
@@ -208,14 +208,25 @@ def visitor_add(*, actor: User, household: Household, **fields: Any) -> Visitor:
 
 @transaction.atomic
 def training_record(
-    *, actor: User, household: Household, member: HouseholdMember, course: str, completed_on: dt.date, title: str = ""
+    *,
+    actor: User,
+    household: Household,
+    member: HouseholdMember,
+    course: str,
+    completed_on: dt.date,
+    title: str = "",
 ) -> TrainingRecord:
     if member.household_id != household.pk:
         raise ValidationError({"member": "Member: must live in this household"})
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": "Completed on: cannot be in the future"})
     record = TrainingRecord(
-        household=household, member=member, course=course, completed_on=completed_on, title=title, recorded_by=actor
+        household=household,
+        member=member,
+        course=course,
+        completed_on=completed_on,
+        title=title,
+        recorded_by=actor,
     )
     _validate(record)
     save_as(record, actor)
@@ -236,7 +247,9 @@ def child_create(
     team: Team | None = None,
     csw: User | None = None,
 ) -> Child:
-    child = Child(service=service, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth, team=team)
+    child = Child(
+        service=service, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth, team=team
+    )
     _validate(child)
     if date_of_birth > timezone.localdate():
         raise ValidationError({"date_of_birth": "Date of birth: cannot be in the future"})
@@ -285,9 +298,7 @@ def placement_problems(
         .values_list("start_on", "end_on")
     )
     checkpoints = {start_on} | {s for s, _ in overlapping if s > start_on}
-    peak = max(
-        sum(1 for s, e in overlapping if s <= day and (e is None or e > day)) for day in checkpoints
-    )
+    peak = max(sum(1 for s, e in overlapping if s <= day and (e is None or e > day)) for day in checkpoints)
     if peak + 1 > household.max_children:
         problems.setdefault("household", []).append(
             f"Household: approved for {household.max_children} "
@@ -372,15 +383,21 @@ def allocation_set(
         raise ValidationError({"worker": "Worker: must belong to the same fostering service"})
     if worker.role != ALLOCATION_ROLES[AllocationKind(kind)]:
         raise ValidationError(
-            {"worker": f"Worker: a {AllocationKind(kind).label.lower()} allocation needs a worker in that role"}
+            {
+                "worker": f"Worker: a {AllocationKind(kind).label.lower()} allocation needs a worker in that role"
+            }
         )
-    current = Allocation.objects.select_for_update().current().filter(kind=kind, household=household, child=child)
+    current = (
+        Allocation.objects.select_for_update().current().filter(kind=kind, household=household, child=child)
+    )
     for allocation in current:
         if allocation.worker_id == worker.pk:
             return allocation
         allocation.ended_at = timezone.now()
         save_as(allocation, actor, update_fields=["ended_at"])
-    allocation = Allocation(service=subject.service, worker=worker, kind=kind, household=household, child=child)
+    allocation = Allocation(
+        service=subject.service, worker=worker, kind=kind, household=household, child=child
+    )
     save_as(allocation, actor)
     return allocation
 

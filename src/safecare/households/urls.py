@@ -10,9 +10,7 @@ urlpatterns = [
     path("households/<int:pk>/edit/", views.household_edit, name="edit"),
     path("households/<int:pk>/status/", views.household_status, name="status"),
     path("households/<int:pk>/members/new/", views.member_add, name="member_add"),
-    path(
-        "households/<int:pk>/members/<int:member_pk>/edit/", views.member_edit, name="member_edit"
-    ),
+    path("households/<int:pk>/members/<int:member_pk>/edit/", views.member_edit, name="member_edit"),
     path("households/<int:pk>/visitors/new/", views.visitor_add, name="visitor_add"),
     path("households/<int:pk>/training/new/", views.training_add, name="training_add"),
     path("households/<int:pk>/guidance/", views.household_guidance, name="guidance"),

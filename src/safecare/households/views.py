@@ -25,13 +25,12 @@ from django.views.decorators.http import require_http_methods
 
 from safecare.core.access import children_visible_to, households_visible_to, sees_case_content
 from safecare.core.audit import log_view
-from safecare.core.models import User
+from safecare.core.models import FosteringService, User
 from safecare.core.roles import Role
 
 from . import selectors, services
 from .approval import approval_problems
 from .forms import (
-    STATUS_PERMISSIONS,
     ChildCreateForm,
     ChildEditForm,
     ChildFilterForm,
@@ -48,12 +47,20 @@ from .forms import (
     VisitorForm,
 )
 from .models import Child, Household, HouseholdMember, HouseholdStatus
-from .workflow import allowed_next
+from .workflow import allowed_next, permission_for
 
 PAGE_SIZE = 50
 
 GET = require_http_methods(["GET"])
 GET_POST = require_http_methods(["GET", "POST"])
+
+# Whoever holds one of these may open the status page; each choice on it is then
+# offered only with its own permission (workflow.permission_for).
+STATUS_PERMISSIONS = (
+    "households.start_assessment",
+    "households.hold_household",
+    "households.approve_household",
+)
 
 
 # Helpers -------------------------------------------------------------------------------------
@@ -71,6 +78,13 @@ def _staff(request: HttpRequest) -> User:
     return user
 
 
+def _service(user: User) -> FosteringService:
+    # Every case worker belongs to a service (core.access denies anyone without one).
+    if user.service is None:
+        raise Http404
+    return user.service
+
+
 def _require(user: User, perm: str) -> None:
     # A person who may see the record but not do this gets the same answer as
     # someone who may not see it at all.
@@ -80,15 +94,15 @@ def _require(user: User, perm: str) -> None:
 
 def _refusal_onto(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's refusal onto the form, each message on its field where there is one."""
-    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
     for name, messages_ in by_field.items():
-        target = name if name in form.fields else None
-        label = str(form.fields[name].label) if target else ""
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label else ""
         for message in messages_:
             # The error summary already leads with the field's label.
             if label and message.lower().startswith(f"{label.lower()}: "):
                 message = message[len(label) + 2 :]
-            form.add_error(target, message)
+            form.add_error(name if field is not None else None, message)
 
 
 def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
@@ -113,9 +127,7 @@ def _conflict(instance: models.Model, form: forms.BaseForm, posted: str) -> str:
     latest = history.filter(history_id=current).first()
     changed: list[str] = []
     if opened is not None and latest is not None:
-        delta = latest.diff_against(
-            opened, included_fields=[f for f in form.fields if f != "version"]
-        )
+        delta = latest.diff_against(opened, included_fields=[f for f in form.fields if f != "version"])
         changed = [str(form.fields[c.field].label) for c in delta.changes if c.field in form.fields]
     what = f" ({', '.join(changed)})" if changed else ""
     return (
@@ -136,7 +148,7 @@ def _back(subject: Household | Child) -> str:
     return reverse("households:detail", kwargs={"pk": subject.pk})
 
 
-def _changed(form: forms.ModelForm, names: list[str]) -> dict[str, Any]:
+def _values(form: forms.BaseForm, names: list[str]) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in names}
 
 
@@ -149,9 +161,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     filters = HouseholdFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
-    households = selectors.household_list(
-        user, search=data.get("q", ""), status=data.get("status", "")
-    )
+    households = selectors.household_list(user, search=data.get("q", ""), status=data.get("status", ""))
     page, querystring = _page(request, households)
     return render(
         request,
@@ -170,11 +180,11 @@ def household_list(request: HttpRequest) -> HttpResponse:
 def household_create(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     _require(user, "households.add_household")
-    form = HouseholdForm(request.POST or None, service=user.service, initial={"team": user.team_id})
+    form = HouseholdForm(request.POST or None, service=_service(user), initial={"team": user.team_id})
     if request.method == "POST" and form.is_valid():
         try:
             household = services.household_create(
-                actor=user, service=user.service, **_changed(form, list(HouseholdForm.Meta.fields))
+                actor=user, service=_service(user), **_values(form, list(HouseholdForm.Meta.fields))
             )
         except ValidationError as error:
             _refusal_onto(form, error)
@@ -224,7 +234,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         with transaction.atomic():
             locked = Household.objects.select_for_update().get(pk=household.pk)
-            form = HouseholdEditForm(request.POST, instance=copy.copy(locked), service=user.service)
+            form = HouseholdEditForm(request.POST, instance=copy.copy(locked), service=_service(user))
             if form.is_valid():
                 conflict = _conflict(locked, form, form.cleaned_data["version"])
                 if conflict:
@@ -232,9 +242,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     _refresh_version(form, _version(locked))
                 else:
                     try:
-                        services.household_update(
-                            actor=user, household=locked, **_changed(form, fields)
-                        )
+                        services.household_update(actor=user, household=locked, **_values(form, fields))
                     except ValidationError as error:
                         _refusal_onto(form, error)
                     else:
@@ -243,7 +251,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = HouseholdEditForm(
             instance=copy.copy(household),
-            service=user.service,
+            service=_service(user),
             initial={"version": _version(household)},
         )
     return render(
@@ -262,7 +270,8 @@ def _status_choices(user: User, household: Household) -> list[tuple[str, str]]:
     return [
         (status.value, status.label)
         for status in HouseholdStatus
-        if status in allowed_next(household.status) and user.has_perm(STATUS_PERMISSIONS[status])
+        if status in allowed_next(household.status)
+        and user.has_perm(permission_for(household.status, status))
     ]
 
 
@@ -271,7 +280,7 @@ def _status_choices(user: User, household: Household) -> list[tuple[str, str]]:
 def household_status(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = selectors.household_for(user, pk)
-    if not any(user.has_perm(perm) for perm in set(STATUS_PERMISSIONS.values())):
+    if not any(user.has_perm(perm) for perm in STATUS_PERMISSIONS):
         raise Http404
     choices = _status_choices(user, household)
     form = StatusChangeForm(request.POST or None, choices=choices)
@@ -287,13 +296,9 @@ def household_status(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _refusal_onto(form, error)
         else:
-            messages.success(
-                request, f"{household.name} is now {change.get_to_status_display().lower()}."
-            )
+            messages.success(request, f"{household.name} is now {change.get_to_status_display().lower()}.")
             return redirect("households:detail", pk=household.pk)
-    problems = (
-        approval_problems(household) if household.status == HouseholdStatus.IN_ASSESSMENT else []
-    )
+    problems = approval_problems(household) if household.status == HouseholdStatus.IN_ASSESSMENT else []
     return render(
         request,
         "households/status.html",
@@ -323,9 +328,7 @@ def household_guidance(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _refusal_onto(form, error)
         else:
-            messages.success(
-                request, "SC-3: the date the Safer Caring guidance was given has been recorded."
-            )
+            messages.success(request, "SC-3: the date the Safer Caring guidance was given has been recorded.")
             return redirect("households:detail", pk=household.pk)
     return render(
         request,
@@ -361,12 +364,10 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = selectors.household_for(user, pk)
     _require(user, "households.change_household")
-    form = MemberForm(request.POST or None, service=user.service)
+    form = MemberForm(request.POST or None, service=_service(user))
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.member_add(
-                actor=user, household=household, **_changed(form, MEMBER_FIELDS)
-            )
+            member = services.member_add(actor=user, household=household, **_values(form, MEMBER_FIELDS))
         except ValidationError as error:
             _refusal_onto(form, error)
         else:
@@ -396,7 +397,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     if request.method == "POST":
         with transaction.atomic():
             locked = HouseholdMember.objects.select_for_update().get(pk=member.pk)
-            form = MemberEditForm(request.POST, instance=copy.copy(locked), service=user.service)
+            form = MemberEditForm(request.POST, instance=copy.copy(locked), service=_service(user))
             if form.is_valid():
                 conflict = _conflict(locked, form, form.cleaned_data["version"])
                 if conflict:
@@ -404,19 +405,15 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
                     _refresh_version(form, _version(locked))
                 else:
                     try:
-                        services.member_update(
-                            actor=user, member=locked, **_changed(form, MEMBER_FIELDS)
-                        )
+                        services.member_update(actor=user, member=locked, **_values(form, MEMBER_FIELDS))
                     except ValidationError as error:
                         _refusal_onto(form, error)
                     else:
-                        messages.success(
-                            request, f"{locked.full_name}'s details have been updated."
-                        )
+                        messages.success(request, f"{locked.full_name}'s details have been updated.")
                         return redirect("households:detail", pk=household.pk)
     else:
         form = MemberEditForm(
-            instance=copy.copy(member), service=user.service, initial={"version": _version(member)}
+            instance=copy.copy(member), service=_service(user), initial={"version": _version(member)}
         )
     return render(
         request,
@@ -440,15 +437,11 @@ def visitor_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = ["kind", "name", "relationship", "since", "until", "notes"]
         try:
-            visitor = services.visitor_add(
-                actor=user, household=household, **_changed(form, fields)
-            )
+            visitor = services.visitor_add(actor=user, household=household, **_values(form, fields))
         except ValidationError as error:
             _refusal_onto(form, error)
         else:
-            messages.success(
-                request, f"{visitor.name} has been recorded as a visitor to {household.name}."
-            )
+            messages.success(request, f"{visitor.name} has been recorded as a visitor to {household.name}.")
             return redirect("households:detail", pk=household.pk)
     return render(
         request,
@@ -474,7 +467,7 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
             record = services.training_record(
                 actor=user,
                 household=household,
-                **_changed(form, ["member", "course", "completed_on", "title"]),
+                **_values(form, ["member", "course", "completed_on", "title"]),
             )
         except ValidationError as error:
             _refusal_onto(form, error)
@@ -499,9 +492,7 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
 # History -------------------------------------------------------------------------------------
 
 
-def _history_page(
-    request: HttpRequest, subject: Household | Child, entries: list[Any]
-) -> HttpResponse:
+def _history_page(request: HttpRequest, subject: Household | Child, entries: list[Any]) -> HttpResponse:
     showing_views = request.GET.get("show") == "views"
     items = selectors.access_log(subject) if showing_views else entries
     page, querystring = _page(request, items)
@@ -568,16 +559,14 @@ def child_list(request: HttpRequest) -> HttpResponse:
 def child_create(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     _require(user, "households.add_child")
-    form = ChildCreateForm(
-        request.POST or None, service=user.service, initial={"team": user.team_id}
-    )
+    form = ChildCreateForm(request.POST or None, service=_service(user), initial={"team": user.team_id})
     if request.method == "POST" and form.is_valid():
         try:
             child = services.child_create(
                 actor=user,
-                service=user.service,
+                service=_service(user),
                 csw=form.cleaned_data["csw"],
-                **_changed(form, CHILD_FIELDS),
+                **_values(form, CHILD_FIELDS),
             )
         except ValidationError as error:
             _refusal_onto(form, error)
@@ -635,7 +624,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         with transaction.atomic():
             locked = Child.objects.select_for_update().get(pk=child.pk)
-            form = ChildEditForm(request.POST, instance=copy.copy(locked), service=user.service)
+            form = ChildEditForm(request.POST, instance=copy.copy(locked), service=_service(user))
             if form.is_valid():
                 conflict = _conflict(locked, form, form.cleaned_data["version"])
                 if conflict:
@@ -643,21 +632,17 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     _refresh_version(form, _version(locked))
                 else:
                     try:
-                        services.child_update(
-                            actor=user, child=locked, **_changed(form, CHILD_FIELDS)
-                        )
+                        services.child_update(actor=user, child=locked, **_values(form, CHILD_FIELDS))
                     except ValidationError as error:
                         _refusal_onto(form, error)
                     else:
-                        messages.success(
-                            request, f"{locked.full_name}'s details have been updated."
-                        )
+                        messages.success(request, f"{locked.full_name}'s details have been updated.")
                         if children_visible_to(user).filter(pk=child.pk).exists():
                             return redirect("households:child_detail", pk=child.pk)
                         return redirect("households:child_list")
     else:
         form = ChildEditForm(
-            instance=copy.copy(child), service=user.service, initial={"version": _version(child)}
+            instance=copy.copy(child), service=_service(user), initial={"version": _version(child)}
         )
     return render(
         request,
@@ -680,9 +665,7 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     child = selectors.child_for(user, pk)
     _require(user, "households.manage_placements")
-    form = PlacementForm(
-        request.POST or None, households=selectors.placement_households(child.service_id)
-    )
+    form = PlacementForm(request.POST or None, households=selectors.placement_households(child.service_id))
     if request.method == "POST" and form.is_valid():
         try:
             placement = services.placement_create(

@@ -26,10 +26,17 @@ def allowed_next(status: str) -> frozenset[str]:
     return TRANSITIONS.get(status, frozenset())
 
 
-def permission_for(from_status: str, to_status: str) -> str:
-    """The django-rules permission a user needs for this move (households/rules.py)."""
-    if to_status in {S.APPROVED, S.DEREGISTERED}:
-        return "households.approve_household"
-    if to_status == S.IN_ASSESSMENT:
-        return "households.start_assessment"
-    return "households.hold_household"
+# The permission each target status needs (households/rules.py). Approval,
+# deregistration and resumption are decisions for managers; the rest are the worker's.
+TRANSITION_PERMISSIONS: dict[str, str] = {
+    S.IN_ASSESSMENT: "households.start_assessment",
+    S.APPROVED: "households.approve_household",
+    S.DEREGISTERED: "households.approve_household",
+    S.ON_HOLD: "households.hold_household",
+    S.RESIGNED: "households.hold_household",
+}
+
+
+def permission_for(to_status: str) -> str:
+    """The django-rules permission a user needs to move a household to `to_status`."""
+    return TRANSITION_PERMISSIONS.get(to_status, "households.approve_household")

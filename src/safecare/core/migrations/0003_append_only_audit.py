@@ -30,7 +30,8 @@ def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for table in audit_tables(apps):
         if vendor == "postgresql":
-            schema_editor.execute(PG_FUNCTION)
+            # params=None: the function body's % is PL/pgSQL's, not a driver placeholder.
+            schema_editor.execute(PG_FUNCTION, params=None)
             schema_editor.execute(
                 f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
                 "FOR EACH ROW EXECUTE FUNCTION safecare_append_only();"

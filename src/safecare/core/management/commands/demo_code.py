@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, **options):  # type: ignore[no-untyped-def]
         if not settings.DEBUG:
             raise CommandError("demo_code works only with DEBUG on: real codes come from the user's own app.")
-        device = TOTPDevice.objects.filter(user__username=username, user__service__slug="demo", confirmed=True).first()
+        device = TOTPDevice.objects.filter(
+            user__username=username, user__service__slug="demo", confirmed=True
+        ).first()
         if device is None:
             raise CommandError(f"No demo user {username!r} with a two-factor device.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)

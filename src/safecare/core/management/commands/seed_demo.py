@@ -71,8 +71,12 @@ class Command(BaseCommand):
         today = timezone.localdate()
         service = FosteringService.objects.create(name="Northshire Fostering Service", slug=DEMO_SLUG)
         teams = {
-            "Fostering North": Team.objects.create(service=service, name="Fostering North", kind=TeamKind.FOSTERING),
-            "Children East": Team.objects.create(service=service, name="Children East", kind=TeamKind.CHILDREN),
+            "Fostering North": Team.objects.create(
+                service=service, name="Fostering North", kind=TeamKind.FOSTERING
+            ),
+            "Children East": Team.objects.create(
+                service=service, name="Children East", kind=TeamKind.CHILDREN
+            ),
         }
         users: dict[str, User] = {}
         for username, first, last, role, team in DEMO_USERS:
@@ -93,7 +97,11 @@ class Command(BaseCommand):
 
         # The Patel household: approved, one child placed, carer Carol signs in.
         patel = services.household_create(
-            actor=admin, service=service, name="Patel household", team=teams["Fostering North"], max_children=2
+            actor=admin,
+            service=service,
+            name="Patel household",
+            team=teams["Fostering North"],
+            max_children=2,
         )
         carol = services.member_add(
             actor=admin,
@@ -119,13 +127,21 @@ class Command(BaseCommand):
             course=TrainingCourse.SKILLS_TO_FOSTER,
             completed_on=today - dt.timedelta(days=200),
         )
-        services.allocation_set(actor=admin, kind=AllocationKind.SUPERVISING, worker=users["sam"], household=patel)
+        services.allocation_set(
+            actor=admin, kind=AllocationKind.SUPERVISING, worker=users["sam"], household=patel
+        )
         services.household_change_status(
-            actor=admin, household=patel, to_status=HouseholdStatus.IN_ASSESSMENT, effective_on=today - dt.timedelta(days=180)
+            actor=admin,
+            household=patel,
+            to_status=HouseholdStatus.IN_ASSESSMENT,
+            effective_on=today - dt.timedelta(days=180),
         )
         # Approved ten days ago: the SC-3 guidance task is open and due in four days.
         services.household_change_status(
-            actor=admin, household=patel, to_status=HouseholdStatus.APPROVED, effective_on=today - dt.timedelta(days=10)
+            actor=admin,
+            household=patel,
+            to_status=HouseholdStatus.APPROVED,
+            effective_on=today - dt.timedelta(days=10),
         )
         services.visitor_add(
             actor=admin,
@@ -138,7 +154,11 @@ class Command(BaseCommand):
 
         # The Jones household: another carer's; Carol must never see it.
         jones = services.household_create(
-            actor=admin, service=service, name="Jones household", team=teams["Fostering North"], max_children=3
+            actor=admin,
+            service=service,
+            name="Jones household",
+            team=teams["Fostering North"],
+            max_children=3,
         )
         oscar = services.member_add(
             actor=admin,
@@ -157,12 +177,20 @@ class Command(BaseCommand):
             completed_on=today - dt.timedelta(days=900),
         )
         services.household_change_status(
-            actor=admin, household=jones, to_status=HouseholdStatus.IN_ASSESSMENT, effective_on=today - dt.timedelta(days=800)
+            actor=admin,
+            household=jones,
+            to_status=HouseholdStatus.IN_ASSESSMENT,
+            effective_on=today - dt.timedelta(days=800),
         )
         services.household_change_status(
-            actor=admin, household=jones, to_status=HouseholdStatus.APPROVED, effective_on=today - dt.timedelta(days=700)
+            actor=admin,
+            household=jones,
+            to_status=HouseholdStatus.APPROVED,
+            effective_on=today - dt.timedelta(days=700),
         )
-        services.household_record_guidance(actor=admin, household=jones, given_on=today - dt.timedelta(days=695))
+        services.household_record_guidance(
+            actor=admin, household=jones, given_on=today - dt.timedelta(days=695)
+        )
 
         # The Okafor household: in assessment, and not yet approvable (SC-2).
         okafor = services.household_create(
@@ -176,7 +204,9 @@ class Command(BaseCommand):
             last_name="Okafor",
             date_of_birth=dt.date(1988, 6, 21),
         )
-        services.household_change_status(actor=users["asha"], household=okafor, to_status=HouseholdStatus.IN_ASSESSMENT)
+        services.household_change_status(
+            actor=users["asha"], household=okafor, to_status=HouseholdStatus.IN_ASSESSMENT
+        )
 
         # Children.
         for first, last, born, household, start in [
@@ -203,18 +233,18 @@ class Command(BaseCommand):
             "`make demo-code USER=<username>` for the current code."
         )
         self.stdout.write("")
-        width = max(len(label) for _, _, _, _, label in self._rows(service))
-        for username, role_label, key, _, label in self._rows(service):
+        rows = list(self._rows())
+        width = max(len(label) for _, label, _ in rows)
+        for username, label, key in rows:
             line = f"  {label.ljust(width)}  {username:<7}"
             if key:
                 line += f"  two-factor key {key}"
             self.stdout.write(line)
         self.stdout.write("")
 
-    def _rows(self, service: FosteringService):  # type: ignore[no-untyped-def]
+    def _rows(self):  # type: ignore[no-untyped-def]
         for username, _, _, role, _ in DEMO_USERS:
             key = ""
             if role in STAFF_ROLES:
                 key = b32encode(bytes.fromhex(demo_totp_key(username))).decode()
-            label = Role(role).label
-            yield username, label, key, role, label
+            yield username, Role(role).label, key

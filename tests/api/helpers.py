@@ -1,21 +1,12 @@
-"""Fixtures of the API tests: the records the access table names beyond `world`."""
+"""Helpers of the API tests: reverse a DRF route, send JSON as an integration would."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
-
-from tests.conftest import World
-from tests.security.table_api import extra_objects
-
-
-@pytest.fixture
-def extras(world: World) -> dict[str, Any]:
-    return extra_objects(world)
 
 
 def url(name: str, pk: int | None = None) -> str:
