@@ -207,9 +207,7 @@ def test_get_calendar_shares_instances_whatever_the_closure_order() -> None:
 
 
 def test_window_grows_lazily_in_both_directions() -> None:
-    assert WorkingCalendar("ENG").bank_holiday_name(date(1977, 6, 7)) == (
-        "Silver Jubilee of Elizabeth II"
-    )
+    assert WorkingCalendar("ENG").bank_holiday_name(date(1977, 6, 7)) == ("Silver Jubilee of Elizabeth II")
     assert WorkingCalendar("ENG").bank_holiday_name(date(2099, 12, 25)) == "Christmas Day"
     late = date(INITIAL_YEARS[1], 12, 1)
     expected_late = _reference_add(late, 400, "ENG", frozenset())
@@ -218,9 +216,7 @@ def test_window_grows_lazily_in_both_directions() -> None:
     expected_early = _reference_latest_send(early, 30, "ENG", frozenset())
     assert WorkingCalendar("ENG").latest_send_date(early, 30) == expected_early
     spanning = WorkingCalendar("ENG")
-    assert spanning.working_days_between(early, late) == _reference_between(
-        early, late, "ENG", frozenset()
-    )
+    assert spanning.working_days_between(early, late) == _reference_between(early, late, "ENG", frozenset())
 
 
 def test_dates_outside_the_holiday_data_raise() -> None:
@@ -243,11 +239,7 @@ def _reference_holidays(nation: str, year: int) -> frozenset[date]:
 
 
 def _reference_is_working(day: date, nation: str, closures: frozenset[date]) -> bool:
-    return (
-        day.weekday() < 5
-        and day not in _reference_holidays(nation, day.year)
-        and day not in closures
-    )
+    return day.weekday() < 5 and day not in _reference_holidays(nation, day.year) and day not in closures
 
 
 def _reference_add(start: date, n: int, nation: str, closures: frozenset[date]) -> date:
@@ -342,9 +334,7 @@ def test_working_days_between_matches_reference(
 ) -> None:
     cal, closures = cal_closures
     start, end = min(a, b), min(max(a, b), min(a, b) + timedelta(days=400))
-    assert cal.working_days_between(start, end) == _reference_between(
-        start, end, cal.nation, closures
-    )
+    assert cal.working_days_between(start, end) == _reference_between(start, end, cal.nation, closures)
     assert cal.working_days_between(end, start) == 0
 
 

@@ -169,9 +169,7 @@ def test_single_checkbox_and_date_input():
     checkbox = doc.find("input", type="checkbox", id="id_child_seen_alone")
     assert "govuk-checkboxes__input" in checkbox.classes
     assert "govuk-checkboxes__item" in checkbox.parent.classes
-    assert checkbox.parent.find("label", for_="id_child_seen_alone").all_text() == (
-        "Child seen alone"
-    )
+    assert checkbox.parent.find("label", for_="id_child_seen_alone").all_text() == ("Child seen alone")
     assert checkbox.attrs["aria-describedby"] == "id_child_seen_alone_error"
 
     date = doc.find("input", id="id_visit_date")

@@ -72,11 +72,12 @@ def test_the_list_searches_by_name_and_filters_by_status(world, client_for):
 def test_the_list_is_paginated_by_50(world, client_for):
     for n in range(50):
         Household.objects.create(service=world.service, name=f"Zz household {n:02d}")
+    total = Household.objects.filter(service=world.service).count()
     client = client_for(world.frank)
     first = text(client.get(reverse("households:list")))
-    assert "53 households, showing 1 to 50" in first
+    assert f"{total} households, showing 1 to 50" in first
     second = text(client.get(reverse("households:list"), {"page": 2}))
-    assert "showing 51 to 53" in second
+    assert f"showing 51 to {total}" in second
     assert "Zz household 49" in second
 
 

@@ -138,9 +138,7 @@ class WorkingCalendar:
         self._window = self._build(*INITIAL_YEARS)
 
     def __repr__(self) -> str:
-        return (
-            f"WorkingCalendar(nation={self.nation!r}, closure_days={sorted(self.closure_days)!r})"
-        )
+        return f"WorkingCalendar(nation={self.nation!r}, closure_days={sorted(self.closure_days)!r})"
 
     def is_working_day(self, d: date) -> bool:
         ordinal = d.toordinal()
@@ -235,9 +233,7 @@ class WorkingCalendar:
                 first_year = max(FIRST_SUPPORTED_YEAR, first_year - _GROWTH_YEARS)
             if last_year > window.last_year:
                 last_year = min(LAST_SUPPORTED_YEAR, last_year + _GROWTH_YEARS)
-            window = self._build(
-                min(first_year, window.first_year), max(last_year, window.last_year)
-            )
+            window = self._build(min(first_year, window.first_year), max(last_year, window.last_year))
             self._window = window
             return window
 

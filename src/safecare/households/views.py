@@ -54,15 +54,6 @@ PAGE_SIZE = 50
 GET = require_http_methods(["GET"])
 GET_POST = require_http_methods(["GET", "POST"])
 
-# Whoever holds one of these may open the status page; each choice on it is then
-# offered only with its own permission (workflow.permission_for).
-STATUS_PERMISSIONS = (
-    "households.start_assessment",
-    "households.hold_household",
-    "households.approve_household",
-)
-
-
 # Helpers -------------------------------------------------------------------------------------
 
 
@@ -270,8 +261,7 @@ def _status_choices(user: User, household: Household) -> list[tuple[str, str]]:
     return [
         (status.value, status.label)
         for status in HouseholdStatus
-        if status in allowed_next(household.status)
-        and user.has_perm(permission_for(household.status, status))
+        if status in allowed_next(household.status) and user.has_perm(permission_for(status))
     ]
 
 
@@ -280,7 +270,9 @@ def _status_choices(user: User, household: Household) -> list[tuple[str, str]]:
 def household_status(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = selectors.household_for(user, pk)
-    if not any(user.has_perm(perm) for perm in STATUS_PERMISSIONS):
+    # Whoever may make any status change opens the page; each choice on it is
+    # then offered only with its own permission.
+    if not any(user.has_perm(permission_for(status)) for status in HouseholdStatus):
         raise Http404
     choices = _status_choices(user, household)
     form = StatusChangeForm(request.POST or None, choices=choices)

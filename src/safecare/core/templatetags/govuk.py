@@ -203,9 +203,7 @@ def govuk_error_summary_items(form: forms.BaseForm | None) -> list[dict[str, str
 
 
 @register.simple_tag
-def govuk_page_range(
-    page_obj: Page[Any], on_each_side: int = 1, on_ends: int = 1
-) -> list[int | None]:
+def govuk_page_range(page_obj: Page[Any], on_each_side: int = 1, on_ends: int = 1) -> list[int | None]:
     """Page numbers around the current page, with None for each gap
     (rendered as an ellipsis item by includes/pagination.html)."""
     paginator = page_obj.paginator

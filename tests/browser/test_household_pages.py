@@ -6,14 +6,14 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.browser.conftest import assert_accessible, browser, page  # noqa: F401 (fixtures)
+from tests.browser.conftest import assert_accessible
 from tests.conftest import PASSWORD, make_world
 from tests.factories import AllocationFactory, ChildFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, user) -> None:  # noqa: F811
+def sign_in(page, user) -> None:
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     page.goto("/sign-in/")
     page.get_by_label("Username").fill(user.username)
@@ -27,14 +27,14 @@ def sign_in(page, user) -> None:  # noqa: F811
     page.wait_for_url("**/")
 
 
-def visit(page, path: str) -> None:  # noqa: F811
+def visit(page, path: str) -> None:
     response = page.goto(path)
     assert response.status == 200, path
     assert page.get_by_role("heading", level=1).count() == 1, path
     assert_accessible(page)
 
 
-def test_the_staff_pages_are_accessible_on_a_phone(page) -> None:  # noqa: F811
+def test_the_staff_pages_are_accessible_on_a_phone(page) -> None:
     world = make_world()
     unplaced = ChildFactory(service=world.service, first_name="Wendy", last_name="Ali")
     AllocationFactory(worker=world.chris, kind="childs", child=unplaced)
@@ -74,7 +74,7 @@ def test_the_staff_pages_are_accessible_on_a_phone(page) -> None:  # noqa: F811
     assert_accessible(page)
 
 
-def test_the_carer_pages_are_accessible_on_a_phone(page) -> None:  # noqa: F811
+def test_the_carer_pages_are_accessible_on_a_phone(page) -> None:
     world = make_world()
     sign_in(page, world.carol)
     visit(page, f"/households/{world.household_own.pk}/")
