@@ -41,7 +41,7 @@ def new_user_data(**overrides: object) -> dict[str, object]:
 
 
 def edit_data(account: User, **overrides: object) -> dict[str, object]:
-    from safecare.core.services_people import history_version
+    from safecare.core.concurrency import record_version as history_version
 
     data: dict[str, object] = {
         "role": account.role,
@@ -205,7 +205,8 @@ def test_two_admins_editing_one_account_cannot_overwrite_each_other(world, clien
     response = client_for(world.ada).post(reverse("people:user_edit", args=[pat.pk]), stale)
 
     assert response.status_code == 200
-    assert "Someone else saved a change" in response.context["form"].non_field_errors()[0]
+    # SPEC §7: refused, naming what the other administrator changed.
+    assert "Someone else saved changes to this record (Team)" in response.context["form"].non_field_errors()[0]
     assert response.context["form"]["role"].value() == Role.AGENCY_DECISION_MAKER
     pat.refresh_from_db()
     assert pat.role == Role.PANEL_MEMBER
@@ -301,7 +302,7 @@ def test_ada_adds_and_renames_a_team(world, client_for):
 
     added = client.post(reverse("people:teams"), {"name": "Fostering South West", "kind": TeamKind.FOSTERING})
     team = Team.objects.get(name="Fostering South West")
-    from safecare.core.services_people import history_version
+    from safecare.core.concurrency import record_version as history_version
 
     renamed = client.post(
         reverse("people:team_edit", args=[team.pk]),

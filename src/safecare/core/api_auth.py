@@ -14,6 +14,6 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if result is None:
             return None
         user = result[0]
-        if user.requires_two_factor() and not user.is_verified():
+        if user.requires_two_factor() and not user.two_factor_verified():
             return None
         return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 if TYPE_CHECKING:
@@ -26,11 +27,12 @@ def log_view(request: HttpRequest, subject: models.Model, *, via_api: bool = Fal
     """Append one row to the access log for a view of a child's or household's record."""
     from .models import AccessLog
 
-    user = request.user
+    if not request.user.is_authenticated:
+        raise PermissionDenied  # case records are only ever shown to a signed-in user
     AccessLog.objects.create(
         service_id=subject.service_id,  # type: ignore[attr-defined]
-        user=user,
-        subject_type=subject._meta.model_name,
+        user_id=int(request.user.pk),
+        subject_type=str(subject._meta.model_name),
         subject_id=subject.pk,
         path=request.get_full_path()[:300],
         via_api=via_api,

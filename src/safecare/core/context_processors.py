@@ -24,13 +24,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     base: dict[str, object] = {"today": timezone.localdate()}
     if not user.is_authenticated or not getattr(user, "service_id", None):
         return base
-    if user.requires_two_factor() and not user.is_verified():  # type: ignore[union-attr]
+    if user.requires_two_factor() and not user.two_factor_verified():
         return base
     items: list[tuple[str, str]] = [("Home", reverse("home"))]
-    role = user.role  # type: ignore[union-attr]
+    role = user.role
     if role == Role.CARER:
         items.append(("My tasks", reverse("tasks:mine")))
-    elif sees_case_content(user):  # type: ignore[arg-type]
+    elif sees_case_content(user):
         items.append(("My tasks", reverse("tasks:mine")))
         if role in TEAM_MANAGER_ROLES:
             items.append(("Team tasks", reverse("tasks:team")))

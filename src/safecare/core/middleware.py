@@ -55,8 +55,8 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and user.requires_two_factor()  # type: ignore[union-attr]
-            and not user.is_verified()  # type: ignore[union-attr]
+            and user.requires_two_factor()
+            and not user.two_factor_verified()
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             return redirect(reverse("two_factor") + "?next=" + request.path)

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .dates import NATIONS
+from .dates import NATIONS, WorkingCalendar
 from .roles import STAFF_ROLES, Role
 
 
@@ -89,7 +89,7 @@ class FosteringService(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def calendar(self):  # -> WorkingCalendar, imported lazily to keep models light
+    def calendar(self) -> WorkingCalendar:
         from .calendars import calendar_for_service
 
         return calendar_for_service(self)
@@ -146,17 +146,16 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=32, choices=Role.choices, blank=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
-    email = models.EmailField("email address", blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects = SafecareUserManager()
+    objects = SafecareUserManager()  # type: ignore[misc]
 
     class Meta(AbstractUser.Meta):
         indexes = [models.Index(fields=["service", "role"])]
 
     def clean(self) -> None:
         super().clean()
-        if self.team_id and self.service_id and self.team.service_id != self.service_id:
+        if self.team is not None and self.service_id and self.team.service_id != self.service_id:
             raise ValidationError({"team": "Team: the team must belong to the user's service."})
 
     @property
@@ -166,6 +165,11 @@ class User(AbstractUser):
     @property
     def is_service_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    def two_factor_verified(self) -> bool:
+        """Whether this session completed the second factor (django-otp sets is_verified)."""
+        is_verified = getattr(self, "is_verified", None)
+        return bool(is_verified and is_verified())
 
     def requires_two_factor(self) -> bool:
         """Every staff role signs in with TOTP; carers when their service says so."""

@@ -4,9 +4,7 @@ Keyword-only arguments, one transaction, the history row naming the actor, all
 inside it (STYLE: services). None of these touch case content (SPEC §3: the
 service administrator manages people, not cases).
 
-Concurrent edits: the edit pages carry the version of the record they showed
-(the id of its latest history row). Saving over a newer version is refused, so
-two administrators editing at once cannot silently overwrite each other (SPEC §7).
+Concurrent edits: core.concurrency refuses a save over a newer version (SPEC §7).
 """
 
 from __future__ import annotations
@@ -28,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp import devices_for_user
 
 from .audit import save_as
+from .concurrency import check_version
 from .models import ClosureDay, FosteringService, Team, User
 
 audit_log = logging.getLogger("safecare.audit")
@@ -50,26 +49,6 @@ SERVICE_SETTINGS_FIELDS = (
     "holiday_nation",
     "carers_require_two_factor",
 )
-
-STALE_EDIT = (
-    "Someone else saved a change to this record after you opened this page. "
-    "The page now shows your answers: check them against the current record and save again."
-)
-
-
-# Versions -----------------------------------------------------------------------------------
-
-
-def history_version(instance: models.Model) -> int:
-    """The id of the record's latest history row: changes whenever the record is saved."""
-    latest = instance.history.order_by("-history_id").values_list("history_id", flat=True).first()  # type: ignore[attr-defined]
-    return int(latest or 0)
-
-
-def _check_version(instance: models.Model, expected_version: int | None) -> None:
-    if expected_version is not None and history_version(instance) != expected_version:
-        raise ValidationError({"__all__": [STALE_EDIT]})
-
 
 def _service_of(actor: User) -> FosteringService:
     # Platform accounts belong to no service and administer none.
@@ -182,7 +161,7 @@ def user_update(
 ) -> User:
     service = _service_of(actor)
     user = User.objects.select_for_update().get(pk=user.pk, service=service)
-    _check_version(user, expected_version)
+    check_version(user, expected_version)
     _check_team(service, team)
     if user.pk == actor.pk and not is_active:
         raise ValidationError({"is_active": "Active: you cannot deactivate your own account"})
@@ -296,7 +275,7 @@ def team_update(
     *, actor: User, team: Team, name: str, kind: str, expected_version: int | None = None
 ) -> Team:
     team = Team.objects.select_for_update().get(pk=team.pk, service_id=actor.service_id)
-    _check_version(team, expected_version)
+    check_version(team, expected_version)
     name = name.strip()
     _check_team_name(team.service, name, exclude_pk=team.pk)
     changed = _apply(team, {"name": name, "kind": kind})
@@ -372,7 +351,7 @@ def service_settings_update(
     if service.pk != actor.service_id:
         raise ValidationError({"__all__": ["Service: you can change only your own service's settings"]})
     service = FosteringService.objects.select_for_update().get(pk=service.pk)
-    _check_version(service, expected_version)
+    check_version(service, expected_version)
     changed = _apply(service, values)
     if changed:
         service.full_clean(validate_unique=False)

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,7 +24,7 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return target
+        return str(target)
     return default
 
 
@@ -31,7 +32,7 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: forms.Form) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         user: User = self.request.user  # type: ignore[assignment]
         if user.requires_two_factor():
@@ -56,7 +57,7 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip()
+        token = str(self.cleaned_data["token"]).strip()
         if not token.isdigit():
             raise forms.ValidationError("the code is 6 digits, numbers only")
         return token
@@ -73,7 +74,7 @@ def _confirmed_device(user: User) -> TOTPDevice | None:
 def two_factor(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     next_url = _safe_next(request)
-    if user.is_verified():
+    if user.two_factor_verified():
         return redirect(next_url)
     device = _confirmed_device(user)
     if device is None:

@@ -30,6 +30,7 @@ from safecare.households.services import allocation_end as end_allocation
 from safecare.households.services import allocation_set
 
 from . import services_people as services
+from .concurrency import StaleEdit, record_version
 from .forms_people import (
     AllocationFilterForm,
     AllocationForm,
@@ -228,7 +229,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _admin(request)
     service = _service(admin)
     account = _account_for(admin, pk)
-    version = services.history_version(account)
+    version = record_version(account)
     initial = {
         "role": account.role,
         "team": account.team_id,
@@ -248,7 +249,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            if services.STALE_EDIT in error.messages:
+            if isinstance(error, StaleEdit):
                 form = UserEditForm(stale_data(request, version), service=service)
                 form.is_valid()
             add_service_errors(form, error)
@@ -342,7 +343,7 @@ def teams(request: HttpRequest) -> HttpResponse:
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _admin(request)
     team = get_object_or_404(Team, service_id=admin.service_id, pk=pk)
-    version = services.history_version(team)
+    version = record_version(team)
     form = TeamForm(request.POST or None, initial={"name": team.name, "kind": team.kind, "version": version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -351,7 +352,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=admin, team=team, name=data["name"], kind=data["kind"], expected_version=data["version"]
             )
         except ValidationError as error:
-            if services.STALE_EDIT in error.messages:
+            if isinstance(error, StaleEdit):
                 form = TeamForm(stale_data(request, version))
                 form.is_valid()
             add_service_errors(form, error)

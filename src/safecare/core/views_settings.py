@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services_people as services
+from .concurrency import StaleEdit, record_version
 from .forms_settings import ClosureDayForm, ServiceSettingsForm
 from .models import ClosureDay, FosteringService, User
 from .views_people import add_service_errors, change_rows, requires_permission, stale_data
@@ -32,7 +33,7 @@ def edit(request: HttpRequest) -> HttpResponse:
     editor = _editor(request)
     # A fresh row: the form may change its instance while it validates, the service saves.
     service = FosteringService.objects.get(pk=editor.service_id or 0)
-    version = services.history_version(service)
+    version = record_version(service)
     form = ServiceSettingsForm(request.POST or None, instance=service, initial={"version": version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,7 +44,7 @@ def edit(request: HttpRequest) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            if services.STALE_EDIT in error.messages:
+            if isinstance(error, StaleEdit):
                 form = ServiceSettingsForm(stale_data(request, version), instance=service)
                 form.is_valid()
             add_service_errors(form, error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,8 +48,10 @@ class DashboardFilter(forms.Form):
         self, *args: object, rule_ids: list[str], owners: list[tuple[int, str]], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["rule_id"].choices = [("", "All rules"), *[(r, r) for r in rule_ids]]
-        self.fields["owner"].choices = [("", "Everyone"), *owners]
+        rule_field = cast(forms.ChoiceField, self.fields["rule_id"])
+        owner_field = cast(forms.ChoiceField, self.fields["owner"])
+        rule_field.choices = [("", "All rules"), *[(r, r) for r in rule_ids]]
+        owner_field.choices = [("", "Everyone"), *owners]
 
 
 def _dashboard(request: HttpRequest, *, scope: str, title: str) -> HttpResponse:
@@ -70,7 +74,7 @@ def _dashboard(request: HttpRequest, *, scope: str, title: str) -> HttpResponse:
         user,
         scope=scope,
         rule_id=filters.get("rule_id") or "",
-        owner_id=filters.get("owner"),
+        owner_id=int(filters["owner"]) if filters.get("owner") else None,
         when=filters.get("when") or "",
         status=filters.get("status", ""),
     )

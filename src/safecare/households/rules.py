@@ -7,19 +7,25 @@ may do nothing.
 
 from __future__ import annotations
 
-import rules
+from collections.abc import Callable
+from typing import Any, cast
+
+from rules.permissions import add_perm as _add_perm
+from rules.predicates import Predicate
 
 from safecare.core.roles import Role
 
+# django-rules ships without type hints; one typed alias keeps the calls below checked.
+add_perm = cast(Callable[[str, Predicate], None], _add_perm)
 
-def _role_in(*roles: str) -> rules.Predicate:
+
+def _role_in(*roles: str) -> Predicate:
     allowed = frozenset(roles)
 
-    @rules.predicate(name=f"role in {sorted(allowed)}")
-    def check(user: object) -> bool:
+    def check(user: Any) -> bool:
         return bool(getattr(user, "is_active", False) and getattr(user, "role", None) in allowed)
 
-    return check
+    return Predicate(check, name=f"role in {sorted(allowed)}")
 
 
 HEADS = (Role.HEAD_OF_FOSTERING, Role.HEAD_OF_SERVICE)
@@ -41,17 +47,17 @@ is_history_reader = _role_in(
 is_settings_editor = _role_in(Role.SERVICE_ADMIN, *HEADS)
 is_service_admin = _role_in(Role.SERVICE_ADMIN)
 
-rules.add_perm("households.add_household", is_household_creator)
-rules.add_perm("households.change_household", is_household_worker)
-rules.add_perm("households.record_training", is_household_worker)
+add_perm("households.add_household", is_household_creator)
+add_perm("households.change_household", is_household_worker)
+add_perm("households.record_training", is_household_worker)
 # Approval, deregistration and resumption from hold are decisions for managers;
 # moving an applicant into assessment, on hold or resigned is the worker's.
-rules.add_perm("households.start_assessment", is_household_worker)
-rules.add_perm("households.approve_household", is_approver)
-rules.add_perm("households.hold_household", is_household_worker)
-rules.add_perm("households.add_child", is_child_worker)
-rules.add_perm("households.change_child", is_child_worker)
-rules.add_perm("households.manage_placements", is_placer)
-rules.add_perm("households.view_history", is_history_reader)
-rules.add_perm("core.change_service_settings", is_settings_editor)
-rules.add_perm("core.manage_people", is_service_admin)
+add_perm("households.start_assessment", is_household_worker)
+add_perm("households.approve_household", is_approver)
+add_perm("households.hold_household", is_household_worker)
+add_perm("households.add_child", is_child_worker)
+add_perm("households.change_child", is_child_worker)
+add_perm("households.manage_placements", is_placer)
+add_perm("households.view_history", is_history_reader)
+add_perm("core.change_service_settings", is_settings_editor)
+add_perm("core.manage_people", is_service_admin)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safecare.core.audit import save_as
+from safecare.core.concurrency import check_version
 from safecare.core.dates import add_calendar_days
 from safecare.core.tasks import task_open, tasks_close
 
@@ -86,11 +87,15 @@ def household_create(
 
 
 @transaction.atomic
-def household_update(*, actor: User, household: Household, **fields: Any) -> Household:
+def household_update(
+    *, actor: User, household: Household, expected_version: int | str | None = None, **fields: Any
+) -> Household:
     allowed = {"name", "team", "max_children", "age_min", "age_max", "postcode"}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"household_update cannot change {sorted(unknown)}")
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    check_version(household, expected_version)
     changed = _apply(household, fields)
     if changed:
         _validate(household)
@@ -188,7 +193,11 @@ def member_add(*, actor: User, household: Household, **fields: Any) -> Household
 
 
 @transaction.atomic
-def member_update(*, actor: User, member: HouseholdMember, **fields: Any) -> HouseholdMember:
+def member_update(
+    *, actor: User, member: HouseholdMember, expected_version: int | str | None = None, **fields: Any
+) -> HouseholdMember:
+    member = HouseholdMember.objects.select_for_update().get(pk=member.pk)
+    check_version(member, expected_version)
     changed = _apply(member, fields)
     if changed:
         _validate(member)
@@ -262,7 +271,11 @@ def child_create(
 
 
 @transaction.atomic
-def child_update(*, actor: User, child: Child, **fields: Any) -> Child:
+def child_update(
+    *, actor: User, child: Child, expected_version: int | str | None = None, **fields: Any
+) -> Child:
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    check_version(child, expected_version)
     changed = _apply(child, fields)
     if changed:
         _validate(child)

@@ -9,6 +9,7 @@ typed. Nothing here decides a rule.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -16,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from safecare.core.access import children_visible_to, households_visible_to, sees_case_content
 from safecare.core.audit import log_view
+from safecare.core.concurrency import StaleEdit, record_version
 from safecare.core.models import FosteringService, User
 from safecare.core.roles import Role
 
@@ -46,7 +48,7 @@ from .forms import (
     TrainingForm,
     VisitorForm,
 )
-from .models import Child, Household, HouseholdMember, HouseholdStatus
+from .models import Child, Household, HouseholdStatus
 from .workflow import allowed_next, permission_for
 
 PAGE_SIZE = 50
@@ -103,34 +105,28 @@ def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
     return page, query.urlencode()
 
 
-def _version(instance: models.Model) -> str:
-    latest = instance.history.order_by("-history_date", "-history_id").first()  # type: ignore[attr-defined]
-    return str(latest.history_id) if latest else ""
-
-
-def _conflict(instance: models.Model, form: forms.BaseForm, posted: str) -> str:
-    """What someone else changed since the form was opened, or "" if nothing (SPEC §7)."""
-    current = _version(instance)
-    if not posted or posted == current:
-        return ""
-    history = instance.history  # type: ignore[attr-defined]
-    opened = history.filter(history_id=posted).first() if posted.isdigit() else None
-    latest = history.filter(history_id=current).first()
-    changed: list[str] = []
-    if opened is not None and latest is not None:
-        delta = latest.diff_against(opened, included_fields=[f for f in form.fields if f != "version"])
-        changed = [str(form.fields[c.field].label) for c in delta.changes if c.field in form.fields]
-    what = f" ({', '.join(changed)})" if changed else ""
-    return (
-        f"Someone else saved changes to this record{what} after you opened this page. "
-        "Your changes have not been saved: check them against the record and save again."
-    )
-
-
-def _refresh_version(form: forms.BaseForm, version: str) -> None:
+def _refresh_version(form: forms.BaseForm, version: int) -> None:
     data = form.data.copy()  # type: ignore[attr-defined]
-    data["version"] = version
+    data["version"] = str(version)
     form.data = data
+
+
+def _saved(form: forms.BaseForm, instance: models.Model, save: Callable[[], object]) -> bool:
+    """Run the service's save; on a refusal put its reasons on the form and keep the input.
+
+    After a stale-edit refusal the page carries the current version, so saving
+    again is a deliberate choice over the other person's change (SPEC §7).
+    """
+    try:
+        save()
+    except StaleEdit as error:
+        _refusal_onto(form, error)
+        _refresh_version(form, record_version(instance))
+        return False
+    except ValidationError as error:
+        _refusal_onto(form, error)
+        return False
+    return True
 
 
 def _back(subject: Household | Child) -> str:
@@ -223,27 +219,24 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(user, "households.change_household")
     fields = list(HouseholdForm.Meta.fields)
     if request.method == "POST":
-        with transaction.atomic():
-            locked = Household.objects.select_for_update().get(pk=household.pk)
-            form = HouseholdEditForm(request.POST, instance=copy.copy(locked), service=_service(user))
-            if form.is_valid():
-                conflict = _conflict(locked, form, form.cleaned_data["version"])
-                if conflict:
-                    form.add_error(None, conflict)
-                    _refresh_version(form, _version(locked))
-                else:
-                    try:
-                        services.household_update(actor=user, household=locked, **_values(form, fields))
-                    except ValidationError as error:
-                        _refusal_onto(form, error)
-                    else:
-                        messages.success(request, f"{locked.name} has been updated.")
-                        return redirect("households:detail", pk=household.pk)
+        form = HouseholdEditForm(request.POST, instance=copy.copy(household), service=_service(user))
+        if form.is_valid() and _saved(
+            form,
+            household,
+            lambda: services.household_update(
+                actor=user,
+                household=household,
+                expected_version=form.cleaned_data["version"],
+                **_values(form, fields),
+            ),
+        ):
+            messages.success(request, f"{form.cleaned_data['name']} has been updated.")
+            return redirect("households:detail", pk=household.pk)
     else:
         form = HouseholdEditForm(
             instance=copy.copy(household),
             service=_service(user),
-            initial={"version": _version(household)},
+            initial={"version": record_version(household)},
         )
     return render(
         request,
@@ -387,25 +380,22 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     if member is None:
         raise Http404
     if request.method == "POST":
-        with transaction.atomic():
-            locked = HouseholdMember.objects.select_for_update().get(pk=member.pk)
-            form = MemberEditForm(request.POST, instance=copy.copy(locked), service=_service(user))
-            if form.is_valid():
-                conflict = _conflict(locked, form, form.cleaned_data["version"])
-                if conflict:
-                    form.add_error(None, conflict)
-                    _refresh_version(form, _version(locked))
-                else:
-                    try:
-                        services.member_update(actor=user, member=locked, **_values(form, MEMBER_FIELDS))
-                    except ValidationError as error:
-                        _refusal_onto(form, error)
-                    else:
-                        messages.success(request, f"{locked.full_name}'s details have been updated.")
-                        return redirect("households:detail", pk=household.pk)
+        form = MemberEditForm(request.POST, instance=copy.copy(member), service=_service(user))
+        if form.is_valid() and _saved(
+            form,
+            member,
+            lambda: services.member_update(
+                actor=user,
+                member=member,
+                expected_version=form.cleaned_data["version"],
+                **_values(form, MEMBER_FIELDS),
+            ),
+        ):
+            messages.success(request, f"{form.instance.full_name}'s details have been updated.")
+            return redirect("households:detail", pk=household.pk)
     else:
         form = MemberEditForm(
-            instance=copy.copy(member), service=_service(user), initial={"version": _version(member)}
+            instance=copy.copy(member), service=_service(user), initial={"version": record_version(member)}
         )
     return render(
         request,
@@ -614,27 +604,25 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for(user, pk)
     _require(user, "households.change_child")
     if request.method == "POST":
-        with transaction.atomic():
-            locked = Child.objects.select_for_update().get(pk=child.pk)
-            form = ChildEditForm(request.POST, instance=copy.copy(locked), service=_service(user))
-            if form.is_valid():
-                conflict = _conflict(locked, form, form.cleaned_data["version"])
-                if conflict:
-                    form.add_error(None, conflict)
-                    _refresh_version(form, _version(locked))
-                else:
-                    try:
-                        services.child_update(actor=user, child=locked, **_values(form, CHILD_FIELDS))
-                    except ValidationError as error:
-                        _refusal_onto(form, error)
-                    else:
-                        messages.success(request, f"{locked.full_name}'s details have been updated.")
-                        if children_visible_to(user).filter(pk=child.pk).exists():
-                            return redirect("households:child_detail", pk=child.pk)
-                        return redirect("households:child_list")
+        form = ChildEditForm(request.POST, instance=copy.copy(child), service=_service(user))
+        if form.is_valid() and _saved(
+            form,
+            child,
+            lambda: services.child_update(
+                actor=user,
+                child=child,
+                expected_version=form.cleaned_data["version"],
+                **_values(form, CHILD_FIELDS),
+            ),
+        ):
+            messages.success(request, f"{form.instance.full_name}'s details have been updated.")
+            # A changed team can take the child out of the editor's own scope.
+            if children_visible_to(user).filter(pk=child.pk).exists():
+                return redirect("households:child_detail", pk=child.pk)
+            return redirect("households:child_list")
     else:
         form = ChildEditForm(
-            instance=copy.copy(child), service=_service(user), initial={"version": _version(child)}
+            instance=copy.copy(child), service=_service(user), initial={"version": record_version(child)}
         )
     return render(
         request,

@@ -26,6 +26,6 @@ def _stable_secret(path: Path) -> str:
 SECRET_KEY = os.environ.get("SAFECARE_SECRET_KEY") or _stable_secret(SECRET_KEY_FILE)
 
 # Static files straight from the source folders; collectstatic is for production.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

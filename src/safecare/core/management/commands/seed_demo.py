@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from base64 import b32encode
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -242,7 +243,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
         self.stdout.write("")
 
-    def _rows(self):  # type: ignore[no-untyped-def]
+    def _rows(self) -> Iterator[tuple[str, str, str]]:
         for username, _, _, role, _ in DEMO_USERS:
             key = ""
             if role in STAFF_ROLES:
