@@ -206,7 +206,9 @@ def test_two_admins_editing_one_account_cannot_overwrite_each_other(world, clien
 
     assert response.status_code == 200
     # SPEC §7: refused, naming what the other administrator changed.
-    assert "Someone else saved changes to this record (Team)" in response.context["form"].non_field_errors()[0]
+    assert (
+        "Someone else saved changes to this record (Team)" in response.context["form"].non_field_errors()[0]
+    )
     assert response.context["form"]["role"].value() == Role.AGENCY_DECISION_MAKER
     pat.refresh_from_db()
     assert pat.role == Role.PANEL_MEMBER

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from safecare.core.calendars import calendar_for_service
-from safecare.core.models import ClosureDay, FosteringService
 from safecare.core.concurrency import record_version as history_version
+from safecare.core.models import ClosureDay, FosteringService
 from safecare.core.services_people import SERVICE_SETTINGS_FIELDS
 
 
@@ -121,8 +121,9 @@ def test_two_people_saving_settings_at_once_cannot_overwrite_each_other(world, c
     response = client_for(world.harry).post(reverse("settings:edit"), stale)
 
     assert response.status_code == 200
-    assert "Someone else saved changes to this record (Safe Caring Family Agreement review interval (months))" in (
-        response.context["form"].non_field_errors()[0]
+    assert (
+        "Someone else saved changes to this record (Safe Caring Family Agreement review interval (months))"
+        in (response.context["form"].non_field_errors()[0])
     )
     service.refresh_from_db()
     assert service.scfa_review_months == 9 and service.supervision_interval_weeks == 6

@@ -50,6 +50,7 @@ SERVICE_SETTINGS_FIELDS = (
     "carers_require_two_factor",
 )
 
+
 def _service_of(actor: User) -> FosteringService:
     # Platform accounts belong to no service and administer none.
     if actor.service is None:

@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,6 +39,7 @@ from .forms_people import (
     child_label,
     household_label,
 )
+from .formtools import add_service_errors
 from .models import FosteringService, Team, User
 
 PAGE_SIZE = 50
@@ -68,26 +68,6 @@ def requires_permission(perm: str) -> Callable[[View], View]:
 
 
 people_admin = requires_permission("core.manage_people")
-
-
-def add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal onto the form, next to the field it names.
-
-    Service messages start with the field's name ("Date: ..."); the error summary
-    adds the field's label itself, so the name is not repeated there.
-    """
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, messages_ in error.message_dict.items():
-        target = field if field in form.fields else None
-        names = set()
-        if target:
-            names = {str(form.fields[field].label).lower(), field.removeprefix("is_").replace("_", " ")}
-        for message in messages_:
-            prefix, _, rest = message.partition(": ")
-            form.add_error(target, rest if rest and prefix.lower() in names else message)
 
 
 def stale_data(request: HttpRequest, version: int) -> Any:

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from safecare.core.access import children_visible_to, households_visible_to, sees_case_content
 from safecare.core.audit import log_view
 from safecare.core.concurrency import StaleEdit, record_version
+from safecare.core.formtools import add_service_errors
 from safecare.core.models import FosteringService, User
 from safecare.core.roles import Role
 
@@ -85,19 +86,6 @@ def _require(user: User, perm: str) -> None:
         raise Http404
 
 
-def _refusal_onto(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal onto the form, each message on its field where there is one."""
-    by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-    for name, messages_ in by_field.items():
-        field = form.fields.get(name)
-        label = str(field.label) if field is not None and field.label else ""
-        for message in messages_:
-            # The error summary already leads with the field's label.
-            if label and message.lower().startswith(f"{label.lower()}: "):
-                message = message[len(label) + 2 :]
-            form.add_error(name if field is not None else None, message)
-
-
 def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -120,11 +108,11 @@ def _saved(form: forms.BaseForm, instance: models.Model, save: Callable[[], obje
     try:
         save()
     except StaleEdit as error:
-        _refusal_onto(form, error)
+        add_service_errors(form, error)
         _refresh_version(form, record_version(instance))
         return False
     except ValidationError as error:
-        _refusal_onto(form, error)
+        add_service_errors(form, error)
         return False
     return True
 
@@ -174,7 +162,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
                 actor=user, service=_service(user), **_values(form, list(HouseholdForm.Meta.fields))
             )
         except ValidationError as error:
-            _refusal_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{household.name} ({household.reference}) has been added.")
             if households_visible_to(user).filter(pk=household.pk).exists():
@@ -279,7 +267,7 @@ def household_status(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _refusal_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{household.name} is now {change.get_to_status_display().lower()}.")
             return redirect("households:detail", pk=household.pk)
@@ -311,7 +299,7 @@ def household_guidance(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user, household=household, given_on=form.cleaned_data["given_on"]
             )
         except ValidationError as error:
-            _refusal_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "SC-3: the date the Safer Caring guidance was given has been recorded.")
             return redirect("households:detail", pk=household.pk)
@@ -354,7 +342,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             member = services.member_add(actor=user, household=household, **_values(form, MEMBER_FIELDS))
         except ValidationError as error:
-            _refusal_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{member.full_name} has been added to {household.name}.")
             return redirect("households:detail", pk=household.pk)
@@ -421,7 +409,7 @@ def visitor_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             visitor = services.visitor_add(actor=user, household=household, **_values(form, fields))
         except ValidationError as error:
-            _refusal_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{visitor.name} has been recorded as a visitor to {household.name}.")
             return redirect("households:detail", pk=household.pk)
@@ -452,7 +440,7 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
                 **_values(form, ["member", "course", "completed_on", "title"]),
             )
         except ValidationError as error:
-            _refusal_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -551,7 +539,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 **_values(form, CHILD_FIELDS),
             )
         except ValidationError as error:
-            _refusal_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{child.full_name} ({child.reference}) has been added.")
             if children_visible_to(user).filter(pk=child.pk).exists():
@@ -656,7 +644,7 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
                 emergency=form.cleaned_data["emergency"],
             )
         except ValidationError as error:
-            _refusal_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -694,7 +682,7 @@ def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
                 end_reason=form.cleaned_data["end_reason"],
             )
         except ValidationError as error:
-            _refusal_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
