@@ -18,3 +18,10 @@ def send(client: Client, method: str, path: str, data: dict[str, Any] | None = N
     if method == "GET":
         return client.get(path, data or {}, **extra)
     return client.generic(method, path, data=json.dumps(data or {}), content_type="application/json", **extra)
+
+
+def update(client: Client, path: str, data: dict[str, Any]) -> Any:
+    """A PATCH as an integration makes it: read the record, then change it naming its ETag."""
+    read = client.get(path)
+    etag = read.headers.get("ETag", '"0"')
+    return send(client, "PATCH", path, data, HTTP_IF_MATCH=etag)

@@ -20,7 +20,8 @@ from tests.security.table_api import EVERYONE, PATCH_ROUTES
 
 def _patch(client: Client, path: str) -> int:
     with transaction.atomic():
-        response = client.patch(path, data="{}", content_type="application/json")
+        etag = client.get(path).headers.get("ETag", '"0"')
+        response = client.patch(path, data="{}", content_type="application/json", HTTP_IF_MATCH=etag)
         transaction.set_rollback(True)
     return response.status_code
 

@@ -16,7 +16,7 @@ from safecare.households.models import (
     HouseholdStatusChange,
     Placement,
 )
-from tests.api.helpers import send, url
+from tests.api.helpers import send, update, url
 from tests.conftest import World
 from tests.factories import ChildFactory, TaskFactory
 
@@ -81,8 +81,8 @@ def test_it_refuses_a_team_of_another_service(world: World, client_for) -> None:
 
 
 def test_it_changes_a_household_through_the_service(world: World, client_for) -> None:
-    response = send(
-        client_for(world.sam), "PATCH", url("household-detail", world.household_own.pk), {"max_children": 3}
+    response = update(
+        client_for(world.sam), url("household-detail", world.household_own.pk), {"max_children": 3}
     )
 
     assert response.status_code == 200, response.content
@@ -93,9 +93,8 @@ def test_it_changes_a_household_through_the_service(world: World, client_for) ->
 
 def test_it_refuses_a_field_it_would_otherwise_ignore(world: World, client_for) -> None:
     # The status moves only through the workflow; a typo must not pass for a change.
-    response = send(
+    response = update(
         client_for(world.frank),
-        "PATCH",
         url("household-detail", world.household_own.pk),
         {"status": "deregistered", "max_chidren": 4},
     )
@@ -108,8 +107,8 @@ def test_it_refuses_a_field_it_would_otherwise_ignore(world: World, client_for) 
 
 def test_it_answers_404_to_a_carer_changing_her_own_household(world: World, client_for) -> None:
     # She may see it, not change it: deny without revealing.
-    response = send(
-        client_for(world.carol), "PATCH", url("household-detail", world.household_own.pk), {"max_children": 3}
+    response = update(
+        client_for(world.carol), url("household-detail", world.household_own.pk), {"max_children": 3}
     )
 
     assert response.status_code == 404
@@ -118,9 +117,8 @@ def test_it_answers_404_to_a_carer_changing_her_own_household(world: World, clie
 
 
 def test_it_returns_a_model_rule_broken_by_a_change_as_400(world: World, client_for) -> None:
-    response = send(
+    response = update(
         client_for(world.sam),
-        "PATCH",
         url("household-detail", world.household_own.pk),
         {"age_min": 12, "age_max": 5},
     )
@@ -251,9 +249,8 @@ def test_it_answers_404_to_a_carer_recording_a_member(world: World, client_for) 
 
 
 def test_it_refuses_a_member_who_moved_out_before_moving_in(world: World, client_for) -> None:
-    response = send(
+    response = update(
         client_for(world.sam),
-        "PATCH",
         url("member-detail", world.carer_member.pk),
         {"moved_in_on": "2020-01-01", "moved_out_on": "2019-01-01"},
     )
@@ -264,9 +261,8 @@ def test_it_refuses_a_member_who_moved_out_before_moving_in(world: World, client
 
 
 def test_it_changes_a_member(world: World, client_for) -> None:
-    response = send(
+    response = update(
         client_for(world.fiona),
-        "PATCH",
         url("member-detail", world.carer_member.pk),
         {"last_name": "Patel-Shah"},
     )
@@ -329,7 +325,7 @@ def test_it_answers_404_to_a_carer_recording_or_changing_a_child(world: World, c
     client = client_for(world.carol)
 
     created = send(client, "POST", url("child-list"), {"first_name": "Ben", "last_name": "Cole"})
-    changed = send(client, "PATCH", url("child-detail", world.child_own.pk), {"first_name": "Bob"})
+    changed = update(client, url("child-detail", world.child_own.pk), {"first_name": "Bob"})
 
     assert (created.status_code, changed.status_code) == (404, 404)
     world.child_own.refresh_from_db()
@@ -337,9 +333,7 @@ def test_it_answers_404_to_a_carer_recording_or_changing_a_child(world: World, c
 
 
 def test_it_changes_a_child(world: World, client_for) -> None:
-    response = send(
-        client_for(world.tom), "PATCH", url("child-detail", world.child_own.pk), {"first_name": "Xav"}
-    )
+    response = update(client_for(world.tom), url("child-detail", world.child_own.pk), {"first_name": "Xav"})
 
     assert response.status_code == 200, response.content
     world.child_own.refresh_from_db()
@@ -575,3 +569,27 @@ def test_it_answers_404_to_marking_someone_elses_task_done(world: World, client_
     assert response.status_code == 404
     task.refresh_from_db()
     assert task.status == TaskStatus.OPEN
+
+
+# SPEC §7: two people changing one record at once cannot silently overwrite each other.
+
+
+def test_it_requires_if_match_on_a_change(world, client_for) -> None:
+    response = send(
+        client_for(world.sam), "PATCH", url("household-detail", world.household_own.pk), {"max_children": 3}
+    )
+    assert response.status_code == 428
+    world.household_own.refresh_from_db()
+    assert world.household_own.max_children == 2
+
+
+def test_it_refuses_a_change_over_someone_elses_naming_what_they_changed(world, client_for) -> None:
+    path = url("household-detail", world.household_own.pk)
+    sam, fiona = client_for(world.sam), client_for(world.fiona)
+    sams_etag = sam.get(path).headers["ETag"]
+    assert update(fiona, path, {"postcode": "NR1 1AA"}).status_code == 200
+    response = send(sam, "PATCH", path, {"max_children": 3}, HTTP_IF_MATCH=sams_etag)
+    assert response.status_code == 412
+    assert "Postcode" in response.json()["detail"]
+    world.household_own.refresh_from_db()
+    assert (world.household_own.postcode, world.household_own.max_children) == ("NR1 1AA", 2)

@@ -11,6 +11,7 @@ is written to the access log (SPEC §7).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
@@ -21,6 +22,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
@@ -28,7 +30,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -42,6 +44,7 @@ from safecare.core.access import (
     tasks_visible_to,
 )
 from safecare.core.audit import log_view
+from safecare.core.concurrency import StaleEdit, record_version
 from safecare.core.models import FosteringService, Task, TaskStatus, User
 from safecare.core.roles import Role
 from safecare.core.tasks import task_mark_done
@@ -52,6 +55,28 @@ from . import serializers as s
 from .permissions import STATUS_PERMISSIONS, may_change_status_to, require_any_perm, require_perm
 
 NOT_FOUND = OpenApiResponse(description="No such record, or none the caller may see or act on")
+STALE = OpenApiResponse(description="Someone else changed the record since the caller read it (If-Match)")
+NO_VERSION = OpenApiResponse(description="If-Match is missing: send the ETag the record was read with")
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the record as the caller last read it. A change saved meanwhile "
+    "by someone else is never overwritten: the update is refused with 412 (SPEC §7).",
+)
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = "If-Match: send the ETag of the record you read, so no one else's change is overwritten."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "stale"
+
+
 INVALID = OpenApiResponse(description="Refused: {field: [message naming the field and the rule]}")
 
 
@@ -73,6 +98,8 @@ def service_errors() -> Iterator[None]:
     """A service's refusal becomes a 400 with the service's own field keys and messages."""
     try:
         yield
+    except StaleEdit as exc:
+        raise PreconditionFailed(detail=exc.messages[0]) from exc
     except DjangoValidationError as exc:
         raise serializers.ValidationError(_field_errors(exc)) from exc
 
@@ -137,7 +164,17 @@ class CaseViewSet(viewsets.GenericViewSet[Any]):
         return dict(serializer.validated_data)
 
     def render(self, instance: Any, *, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(instance).data, status=code)
+        response = Response(self.get_serializer(instance).data, status=code)
+        if hasattr(instance, "history"):
+            # The version a later update must name in If-Match (core.concurrency).
+            response["ETag"] = f'"{record_version(instance)}"'
+        return response
+
+    def expected_version(self) -> int:
+        match = re.fullmatch(r'\s*(?:W/)?"?(\d+)"?\s*', self.request.headers.get("If-Match", ""))
+        if match is None:
+            raise PreconditionRequired
+        return int(match.group(1))
 
 
 # Households and members -------------------------------------------------------------------------
@@ -162,7 +199,8 @@ HOUSEHOLD = PolymorphicProxySerializer(
     partial_update=extend_schema(
         summary="Change a household's name, team or terms of approval",
         request=s.HouseholdInputSerializer,
-        responses={200: s.HouseholdSerializer, 400: INVALID, 404: NOT_FOUND},
+        parameters=[IF_MATCH],
+        responses={200: s.HouseholdSerializer, 400: INVALID, 404: NOT_FOUND, 412: STALE, 428: NO_VERSION},
     ),
 )
 class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
@@ -200,9 +238,12 @@ class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         household = self.get_object()
         require_perm(self.user, "households.change_household")
+        version = self.expected_version()
         data = self.parse(s.HouseholdInputSerializer, partial=True)
         with service_errors():
-            household = services.household_update(actor=self.user, household=household, **data)
+            household = services.household_update(
+                actor=self.user, household=household, expected_version=version, **data
+            )
         return self.render(household)
 
     @extend_schema(
@@ -270,7 +311,8 @@ class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
     partial_update=extend_schema(
         summary="Change what is recorded about someone living in a household",
         request=s.MemberInputSerializer,
-        responses={200: s.MemberSerializer, 400: INVALID, 404: NOT_FOUND},
+        parameters=[IF_MATCH],
+        responses={200: s.MemberSerializer, 400: INVALID, 404: NOT_FOUND, 412: STALE, 428: NO_VERSION},
     ),
 )
 class MemberViewSet(CaseViewSet):
@@ -290,9 +332,10 @@ class MemberViewSet(CaseViewSet):
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         member = self.get_object()
         require_perm(self.user, "households.change_household")
+        version = self.expected_version()
         data = self.parse(s.MemberInputSerializer, partial=True)
         with service_errors():
-            member = services.member_update(actor=self.user, member=member, **data)
+            member = services.member_update(actor=self.user, member=member, expected_version=version, **data)
         return self.render(member)
 
 
@@ -318,7 +361,8 @@ CHILD = PolymorphicProxySerializer(
     partial_update=extend_schema(
         summary="Change a child's details",
         request=s.ChildInputSerializer,
-        responses={200: s.ChildSerializer, 400: INVALID, 404: NOT_FOUND},
+        parameters=[IF_MATCH],
+        responses={200: s.ChildSerializer, 400: INVALID, 404: NOT_FOUND, 412: STALE, 428: NO_VERSION},
     ),
 )
 class ChildViewSet(mixins.ListModelMixin, CaseViewSet):
@@ -356,9 +400,10 @@ class ChildViewSet(mixins.ListModelMixin, CaseViewSet):
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         child = self.get_object()
         require_perm(self.user, "households.change_child")
+        version = self.expected_version()
         data = self.parse(s.ChildInputSerializer, partial=True)
         with service_errors():
-            child = services.child_update(actor=self.user, child=child, **data)
+            child = services.child_update(actor=self.user, child=child, expected_version=version, **data)
         return self.render(child)
 
 
