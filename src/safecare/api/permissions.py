@@ -12,23 +12,7 @@ from typing import Any
 
 from rest_framework.exceptions import NotFound
 
-from safecare.households.workflow import TRANSITION_PERMISSIONS
-
-STATUS_PERMISSIONS = TRANSITION_PERMISSIONS
-
 
 def require_perm(user: Any, perm: str) -> None:
     if not user.has_perm(perm):
         raise NotFound
-
-
-def require_any_perm(user: Any, perms: set[str] | frozenset[str]) -> None:
-    if not any(user.has_perm(perm) for perm in perms):
-        raise NotFound
-
-
-def may_change_status_to(user: Any, to_status: str) -> bool:
-    perm = STATUS_PERMISSIONS.get(to_status)
-    # A status no transition reaches needs no permission of its own: the
-    # workflow refuses it with its own reason.
-    return perm is None or bool(user.has_perm(perm))

@@ -50,9 +50,10 @@ from safecare.core.roles import Role
 from safecare.core.tasks import task_mark_done
 from safecare.households import services
 from safecare.households.models import Allocation, Child, Household, HouseholdMember, Placement
+from safecare.households.workflow import may_change_any_status, permission_for
 
 from . import serializers as s
-from .permissions import STATUS_PERMISSIONS, may_change_status_to, require_any_perm, require_perm
+from .permissions import require_perm
 
 NOT_FOUND = OpenApiResponse(description="No such record, or none the caller may see or act on")
 STALE = OpenApiResponse(description="Someone else changed the record since the caller read it (If-Match)")
@@ -256,9 +257,10 @@ class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
     @action(detail=True, methods=["post"], url_path="status", url_name="status")
     def change_status(self, request: Request, pk: str | None = None) -> Response:
         household = self.get_object()
-        require_any_perm(self.user, frozenset(STATUS_PERMISSIONS.values()))
+        if not may_change_any_status(self.user):
+            raise NotFound
         data = self.parse(s.HouseholdStatusChangeInputSerializer)
-        if not may_change_status_to(self.user, data["to_status"]):
+        if not self.user.has_perm(permission_for(data["to_status"])):
             raise serializers.ValidationError(
                 {
                     "to_status": [

@@ -50,7 +50,7 @@ from .forms import (
     VisitorForm,
 )
 from .models import Child, Household, HouseholdStatus
-from .workflow import allowed_next, permission_for
+from .workflow import allowed_next, allowed_next_for, may_change_any_status
 
 PAGE_SIZE = 50
 
@@ -239,11 +239,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _status_choices(user: User, household: Household) -> list[tuple[str, str]]:
-    return [
-        (status.value, status.label)
-        for status in HouseholdStatus
-        if status in allowed_next(household.status) and user.has_perm(permission_for(status))
-    ]
+    return [(status, HouseholdStatus(status).label) for status in allowed_next_for(user, household.status)]
 
 
 @GET_POST
@@ -253,7 +249,7 @@ def household_status(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_for(user, pk)
     # Whoever may make any status change opens the page; each choice on it is
     # then offered only with its own permission.
-    if not any(user.has_perm(permission_for(status)) for status in HouseholdStatus):
+    if not may_change_any_status(user):
         raise Http404
     choices = _status_choices(user, household)
     form = StatusChangeForm(request.POST or None, choices=choices)

@@ -6,6 +6,8 @@ households.services.household_change_status is the one entry point.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .models import HouseholdStatus as S
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -40,3 +42,13 @@ TRANSITION_PERMISSIONS: dict[str, str] = {
 def permission_for(to_status: str) -> str:
     """The django-rules permission a user needs to move a household to `to_status`."""
     return TRANSITION_PERMISSIONS.get(to_status, "households.approve_household")
+
+
+def allowed_next_for(user: Any, status: str) -> list[str]:
+    """The moves from `status` this user may make, in the order of HouseholdStatus."""
+    allowed = allowed_next(status)
+    return [to for to in S if to in allowed and user.has_perm(permission_for(to))]
+
+
+def may_change_any_status(user: Any) -> bool:
+    return any(user.has_perm(perm) for perm in set(TRANSITION_PERMISSIONS.values()))
