@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c
 ASSETS := src/safecare/static/build/safecare.css
 PYTEST_ARGS ?=
 
-.PHONY: run test test-only lint format typecheck bench install assets chromium demo-code clean
+.PHONY: run test test-only lint format typecheck bench install assets system-deps chromium demo-code clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,20 @@ $(NODE_STAMP): package-lock.json
 $(ASSETS): $(NODE_STAMP) src/safecare/static_src/safecare.scss
 	npm run --silent build
 
-install: $(STAMP) $(ASSETS)
+install: system-deps $(STAMP) $(ASSETS)
 
 assets: $(ASSETS)
 
-# Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+# System libraries from Debian: Pango for WeasyPrint's PDFs, and Chromium for the
+# browser tests (Playwright's own browser download is not used).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safecare.core.models import ClosureDay, FosteringService, Task, Team, TeamKind, User
+from safecare.core.models import ClosureDay, FosteringService, Notification, Task, Team, TeamKind, User
 from safecare.core.roles import Role
 from safecare.households.models import (
     Allocation,
@@ -91,6 +91,7 @@ class World:
     allocation_south: Allocation
     closure_own: ClosureDay
     closure_south: ClosureDay
+    notification_own: Notification
     extra: dict[str, object] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> User:
@@ -173,6 +174,15 @@ def make_world() -> World:
     closure_south = ClosureDay.objects.create(
         service=south, date=_weekday(next_year, 6, 10), reason="Training day"
     )
+    notification_own = Notification.objects.create(
+        service=service,
+        recipient=users["sam"],
+        kind="test",
+        subject="A test alert",
+        reference=task_own.reference,
+        url=f"/tasks/{task_own.pk}/",
+        dedupe_key="test",
+    )
     return World(
         service=service,
         south=south,
@@ -198,6 +208,7 @@ def make_world() -> World:
         allocation_south=allocation_south,
         closure_own=closure_own,
         closure_south=closure_south,
+        notification_own=notification_own,
     )
 
 

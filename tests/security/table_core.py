@@ -53,3 +53,15 @@ ROUTES = [
         "allowed_other": {"sue", "frank", "helen", "harry"},
     },
 ]
+
+# Alerts: each person's own; the list exists for everyone signed in, an alert only for its recipient.
+ROUTES += [
+    {"name": "notifications:list", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
+    {
+        "name": "notifications:open",
+        "kwargs": {"pk": "notification_own"},
+        "method": "POST",
+        "own": "notification_own",
+        "allowed": {"sam"},
+    },
+]

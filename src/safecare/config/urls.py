@@ -4,9 +4,13 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("", include("safecare.core.urls_auth")),
     path("tasks/", include("safecare.core.urls_tasks")),
+    path("alerts/", include("safecare.core.urls_notifications")),
     path("people/", include("safecare.core.urls_people")),
     path("service/", include("safecare.core.urls_settings")),
     path("", include("safecare.households.urls")),
+    path("", include("safecare.agreements.urls")),
+    path("", include("safecare.notices.urls")),
+    path("", include("safecare.supervision.urls")),
     path("api/v1/", include("safecare.api.urls")),
     # The schema holds no data, so it is public: integrators and fuzzers read it.
     path(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .access import sees_case_content
+from .models import Notification
 from .roles import SERVICE_DASHBOARD_ROLES, TEAM_MANAGER_ROLES, Role
 
 
@@ -27,6 +28,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user.requires_two_factor() and not user.two_factor_verified():
         return base
     items: list[tuple[str, str]] = [("Home", reverse("home"))]
+    # One indexed count (partial index of unread alerts by recipient).
+    unread = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    items.append((f"Alerts ({unread})" if unread else "Alerts", reverse("notifications:list")))
     role = user.role
     if role == Role.CARER:
         items.append(("My tasks", reverse("tasks:mine")))

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -285,3 +287,70 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise ValidationError("The access log is append-only.")
+
+
+class Signature(models.Model):
+    """A person's signature on one exact version of a document (SPEC §7).
+
+    It binds the signed-in person, the time and the version: `document` is an
+    immutable version row and `content_hash` the SHA-256 of exactly what was
+    shown when signing. Editing a document makes a new version, which carries no
+    signature of the old one. Append-only (database trigger, migration 0004).
+    """
+
+    service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
+    document_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    document_id = models.BigIntegerField()
+    document = GenericForeignKey("document_type", "document_id")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
+    signer_role = models.CharField(max_length=32, choices=Role.choices)
+    signed_as = models.CharField(max_length=64, help_text="The capacity signed in, e.g. carer, SSW")
+    signed_at = models.DateTimeField(default=timezone.now)
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        indexes = [models.Index(fields=["document_type", "document_id"], name="signature_document")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_type", "document_id", "signer"], name="signature_once_per_signer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer_id} signed {self.document_type_id}:{self.document_id} at {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An in-app alert for one person; its e-mail carries no personal data (SPEC §7)."""
+
+    service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    rule_id = models.CharField(max_length=16, blank=True)
+    kind = models.CharField(max_length=64, help_text="Stable key of the event, e.g. immediate_concern")
+    subject = models.CharField(max_length=200, help_text="What to look at, without personal data")
+    reference = models.CharField(max_length=32, help_text="A short reference the reader recognises")
+    url = models.CharField(max_length=300)
+    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    dedupe_key = models.CharField(max_length=200, help_text="One notification per event and person")
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notification_unread",
+                condition=Q(read_at__isnull=True),
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_once_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.reference})"

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "safecare.core",
     "safecare.households",
+    "safecare.agreements",
+    "safecare.notices",
+    "safecare.supervision",
     "safecare.api",
 ]
 
