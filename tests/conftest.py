@@ -13,6 +13,7 @@ Own/other pairs the access tests use (also member_, placement_, task_ own/other)
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass, field
 
 import pytest
@@ -183,7 +184,7 @@ def make_world() -> World:
         url=f"/tasks/{task_own.pk}/",
         dedupe_key="test",
     )
-    return World(
+    world = World(
         service=service,
         south=south,
         fostering_team=fostering_team,
@@ -210,6 +211,17 @@ def make_world() -> World:
         closure_south=closure_south,
         notification_own=notification_own,
     )
+    # Each app's tests may add the records its access-table rows name
+    # (tests/<app>/world.py with extend(world)).
+    for app in ("agreements", "notices", "supervision"):
+        try:
+            module = importlib.import_module(f"tests.{app}.world")
+        except ModuleNotFoundError as error:
+            if error.name != f"tests.{app}.world" and error.name != f"tests.{app}":
+                raise
+            continue
+        module.extend(world)
+    return world
 
 
 @pytest.fixture

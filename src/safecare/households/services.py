@@ -147,6 +147,10 @@ def household_change_status(
         household.approved_on = effective_on
         fields.append("approved_on")
     save_as(household, actor, update_fields=fields)
+    if to_status == HouseholdStatus.IN_ASSESSMENT:
+        from safecare.agreements import duties as agreement_duties
+
+        agreement_duties.assessment_started(actor=actor, household=household)
     if first_approval and household.safer_caring_guidance_given_on is None:
         # SC-3: carers receive "Safer Caring: A New Approach" during assessment
         # or within 14 calendar days of approval; the SSW (else the assessing SW) owns it.
@@ -351,6 +355,12 @@ def placement_create(
         service=child.service, child=child, household=household, start_on=start_on, emergency=emergency
     )
     save_as(placement, actor)
+    # The duties a new placement raises, in the same transaction (SC-4, SC-5, SC-9).
+    from safecare.agreements import duties as agreement_duties
+    from safecare.notices import duties as notice_duties
+
+    agreement_duties.placement_started(actor=actor, placement=placement)
+    notice_duties.placement_started(actor=actor, placement=placement)
     return placement
 
 

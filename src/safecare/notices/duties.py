@@ -1,0 +1,16 @@
+"""Duties the notices rules raise when household events happen (SC-9).
+
+Called explicitly by households.services, inside the event's transaction.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from safecare.core.models import User
+    from safecare.households.models import Placement
+
+
+def placement_started(*, actor: User, placement: Placement) -> None:
+    """SC-9: a child who may put themselves or others at risk needs a risk assessment."""
