@@ -48,7 +48,26 @@ def skills_to_foster_completed(household: Household) -> list[ApprovalProblem]:
     ]
 
 
-APPROVAL_RULES: list[ApprovalRule] = [needs_a_carer, skills_to_foster_completed]
+def safe_caring_agreement_current(household: Household) -> list[ApprovalProblem]:
+    """SC-1: the Safe Caring Family Agreement is written and signed by the end of the assessment."""
+    from safecare.agreements.selectors import household_has_current_agreement
+
+    if not household_has_current_agreement(household):
+        return [
+            ApprovalProblem(
+                "SC-1",
+                "the household has no current Safe Caring Family Agreement "
+                "signed by the carers and the assessing social worker",
+            )
+        ]
+    return []
+
+
+APPROVAL_RULES: list[ApprovalRule] = [
+    needs_a_carer,
+    skills_to_foster_completed,
+    safe_caring_agreement_current,
+]
 
 
 def approval_problems(household: Household) -> list[ApprovalProblem]:

@@ -14,3 +14,10 @@ if TYPE_CHECKING:
 
 def placement_started(*, actor: User, placement: Placement) -> None:
     """SC-9: a child who may put themselves or others at risk needs a risk assessment."""
+    from .models import ChildRiskFlag
+    from .services import open_risk_assessment_task
+
+    flag = ChildRiskFlag.objects.filter(child_id=placement.child_id).first()
+    if flag is None or not flag.flagged:
+        return
+    open_risk_assessment_task(actor=actor, placement=placement)

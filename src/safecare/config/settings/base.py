@@ -223,6 +223,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "safecare.core.models.TaskStatus",
         "FullViewEnum": "safecare.api.schema.FULL_VIEW",
         "CarerViewEnum": "safecare.api.schema.CARER_VIEW",
+        "ChangeKindEnum": "safecare.notices.models.ChangeKind",
+        "ImmediateKindEnum": "safecare.notices.models.ImmediateKind",
     },
 }
 
@@ -231,5 +233,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint reports each rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

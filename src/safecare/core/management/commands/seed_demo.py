@@ -15,13 +15,24 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safecare.agreements.models import SECTION_KEYS
+from safecare.agreements.services import version_create, version_sign
 from safecare.core.models import FosteringService, Team, TeamKind, User
 from safecare.core.roles import STAFF_ROLES, Role
 from safecare.households import services
-from safecare.households.models import AllocationKind, HouseholdStatus, MemberKind, TrainingCourse
+from safecare.households.models import (
+    AllocationKind,
+    Household,
+    HouseholdStatus,
+    MemberKind,
+    TrainingCourse,
+)
+from safecare.notices.services import change_notice_send
+from safecare.supervision.services import recording_create
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed on purpose, demo only
@@ -45,6 +56,19 @@ DEMO_USERS = [
 ]
 
 
+DEMO_AGREEMENT = {
+    "privacy": "Everyone knocks before going into a bedroom or the bathroom and waits to be asked in.",
+    "bathing_dressing": "Children bathe and dress on their own; an adult helps only when asked.",
+    "bedrooms": "Each child has their own bedroom. Adults do not sit on children's beds.",
+    "touch_affection": "Hugs are offered, never insisted on. No play fighting or tickling.",
+    "photos_internet": "No photos of foster children on social media. Devices stay downstairs at night.",
+    "visitors_overnight": "Visitors are not left alone with foster children. Nobody else stays overnight.",
+    "cameras_microphones": "A video doorbell at the front door only. Everyone in the home knows about it.",
+    "transport": "Children sit in the back of the car.",
+    "family_contact": "Contact as set out in each child's care plan.",
+}
+
+
 def demo_totp_key(username: str) -> str:
     """A fixed key per demo user, so the printed key works after a restart."""
     return hashlib.sha256(f"safecare-demo-totp:{username}".encode()).hexdigest()[:40]
@@ -61,7 +85,12 @@ class Command(BaseCommand):
             raise CommandError("seed_demo loads known passwords: run it only with DEBUG on, or --force.")
         service = FosteringService.objects.filter(slug=DEMO_SLUG).first()
         if service is None:
-            with transaction.atomic():
+            # Demo events alert the demo staff in the app; their e-mails would only be
+            # noise in the terminal, so they go to a throwaway in-memory outbox.
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                transaction.atomic(),
+            ):
                 service = self.create_demo()
             self.stdout.write(self.style.SUCCESS("Loaded the demo fostering service."))
         else:
@@ -131,12 +160,17 @@ class Command(BaseCommand):
         services.allocation_set(
             actor=admin, kind=AllocationKind.SUPERVISING, worker=users["sam"], household=patel
         )
+        services.allocation_set(
+            actor=admin, kind=AllocationKind.ASSESSING, worker=users["asha"], household=patel
+        )
         services.household_change_status(
             actor=admin,
             household=patel,
             to_status=HouseholdStatus.IN_ASSESSMENT,
             effective_on=today - dt.timedelta(days=180),
         )
+        # SC-1: the agreement is written with the household during assessment and signed.
+        self.agree(writer=users["asha"], household=patel, signers=[users["carol"], users["asha"]])
         # Approved ten days ago: the SC-3 guidance task is open and due in four days.
         services.household_change_status(
             actor=admin,
@@ -177,12 +211,16 @@ class Command(BaseCommand):
             course=TrainingCourse.SKILLS_TO_FOSTER,
             completed_on=today - dt.timedelta(days=900),
         )
+        services.allocation_set(
+            actor=admin, kind=AllocationKind.ASSESSING, worker=users["asha"], household=jones
+        )
         services.household_change_status(
             actor=admin,
             household=jones,
             to_status=HouseholdStatus.IN_ASSESSMENT,
             effective_on=today - dt.timedelta(days=800),
         )
+        self.agree(writer=users["asha"], household=jones, signers=[users["oscar"], users["asha"]])
         services.household_change_status(
             actor=admin,
             household=jones,
@@ -223,7 +261,35 @@ class Command(BaseCommand):
                 team=teams["Children East"],
             )
             services.placement_create(actor=users["chris"], child=child, household=household, start_on=start)
+            if household == patel:
+                mia = child
+
+        # What a carer sends through the portal: a day's recording and a change of circumstances.
+        recording_create(
+            actor=users["carol"],
+            child=mia,
+            recorded_on=today - dt.timedelta(days=1),
+            text="Settled well after school; we baked together and she chose a film for the evening.",
+        )
+        change_notice_send(
+            actor=users["carol"],
+            household=patel,
+            kind="new_regular_visitor",
+            happened_on=today - dt.timedelta(days=2),
+            details="My brother will visit every Sunday afternoon from now on.",
+        )
         return service
+
+    def agree(self, *, writer: User, household: Household, signers: list[User]) -> None:
+        version = version_create(
+            actor=writer,
+            household=household,
+            based_on=0,
+            participants=list(household.members.all()),
+            sections={key: DEMO_AGREEMENT.get(key, "Nothing further agreed.") for key in SECTION_KEYS},
+        )
+        for signer in signers:
+            version_sign(actor=signer, version=version, confirmed=True)
 
     def print_sign_ins(self, service: FosteringService) -> None:
         self.stdout.write("")
