@@ -12,6 +12,7 @@ from safecare.agreements.models import Agreement, AgreementVersion, VersionStatu
 from safecare.agreements.selectors import agreement_versions, household_has_current_agreement
 from safecare.agreements.services import (
     CHILD_AGREEMENT,
+    CHILD_AGREEMENT_REVIEW,
     SCFA_ASSESSMENT,
     SCFA_PLACEMENT,
     SCFA_REVIEW,
@@ -285,6 +286,26 @@ def test_sc5_the_child_specific_agreement_is_signed_by_carers_ssw_and_csw_and_cl
     assert world.child_agreement_own.current_version == version
     assert Task.objects.get(kind=CHILD_AGREEMENT, child=world.child_own).status == TaskStatus.DONE
     assert placement.agreements.get() == world.child_agreement_own
+
+
+def test_sc5_a_child_specific_agreement_in_force_is_reviewed_at_the_services_interval(world) -> None:
+    world.service.scfa_review_months = 6
+    world.service.save()
+    version = world.child_agreement_version_own
+    with time_machine.travel(dt.datetime(2027, 3, 10, 12, 0, tzinfo=dt.UTC), tick=False):
+        for person in (world.carol, world.sam, world.chris):
+            version_sign(actor=person, version=version, confirmed=True)
+    review = Task.objects.get(kind=CHILD_AGREEMENT_REVIEW, child=world.child_own, status=TaskStatus.OPEN)
+    assert (review.rule_id, review.due_on, review.owner) == ("SC-5", dt.date(2027, 9, 10), world.chris)
+
+
+def test_sc5_duties_about_a_placement_lapse_when_it_ends(world) -> None:
+    placement = _place(world, start_on=dt.date(2031, 3, 3), emergency=False)
+    household_services.placement_end(
+        actor=world.harry, placement=placement, end_on=dt.date(2031, 3, 10), end_reason="planned_move"
+    )
+    tasks = Task.objects.filter(child=placement.child, kind__in=[SCFA_PLACEMENT, CHILD_AGREEMENT])
+    assert set(tasks.values_list("status", flat=True)) == {TaskStatus.CANCELLED}
 
 
 def test_who_may_write_sc1_assessing_sw_only_during_assessment(world) -> None:

@@ -16,11 +16,18 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from safecare.core.dates import add_calendar_days, add_months
-from safecare.core.tasks import task_open
+from safecare.core.models import TaskStatus
+from safecare.core.tasks import task_complete, task_open
 from safecare.households.models import AllocationKind
 
 from .selectors import household_has_current_agreement
-from .services import CHILD_AGREEMENT, SCFA_ASSESSMENT, SCFA_PLACEMENT, _worker
+from .services import (
+    CHILD_AGREEMENT,
+    CHILD_AGREEMENT_REVIEW,
+    SCFA_ASSESSMENT,
+    SCFA_PLACEMENT,
+    _worker,
+)
 
 if TYPE_CHECKING:
     from safecare.core.models import User
@@ -88,3 +95,14 @@ def placement_started(*, actor: User, placement: Placement) -> None:
         child=placement.child,
         actor=actor,
     )
+
+
+def placement_ended(*, actor: User, placement: Placement) -> None:
+    """SC-4, SC-5: duties about a placement that has ended lapse with it."""
+    for task in placement.service.tasks.select_for_update().filter(
+        kind__in=[SCFA_PLACEMENT, CHILD_AGREEMENT, CHILD_AGREEMENT_REVIEW],
+        household=placement.household,
+        child=placement.child,
+        status=TaskStatus.OPEN,
+    ):
+        task_complete(actor=actor, task=task, status=TaskStatus.CANCELLED)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 SCFA_ASSESSMENT = "scfa_assessment"  # SC-1
 SCFA_REVIEW = "scfa_review"  # SC-4, regular review
 SCFA_PLACEMENT = "scfa_placement_update"  # SC-4, at each new placement (per child placed)
+CHILD_AGREEMENT_REVIEW = "child_agreement_review"
 CHILD_AGREEMENT = "child_agreement"  # SC-5
 
 CARER = "carer"
@@ -343,9 +344,25 @@ def _come_into_force(*, actor: User, agreement: Agreement, version: AgreementVer
     household = agreement.household
     service = household.service
     if agreement.kind == AgreementKind.CHILD:
-        # SC-5: the child-specific agreement for this placement is in place.
+        # SC-5: the child-specific agreement for this placement is in place, and is
+        # reviewed on the same timing as the household's (SC-4's interval).
+        child = agreement.child
+        tasks_close(actor=actor, service=service, kind=CHILD_AGREEMENT, household=household, child=child)
         tasks_close(
-            actor=actor, service=service, kind=CHILD_AGREEMENT, household=household, child=agreement.child
+            actor=actor, service=service, kind=CHILD_AGREEMENT_REVIEW, household=household, child=child
+        )
+        csw = _worker(AllocationKind.CHILDS, child=child)
+        task_open(
+            service=service,
+            rule_id="SC-5",
+            kind=CHILD_AGREEMENT_REVIEW,
+            title="Review the child-specific safe caring agreement",
+            due_on=add_months(timezone.localdate(now), service.scfa_review_months),
+            owner=csw or household_worker(household),
+            team=None if csw else household.team,
+            household=household,
+            child=child,
+            actor=actor,
         )
         return
     # SC-1: written (and signed) during the assessment.

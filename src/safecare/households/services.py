@@ -377,6 +377,9 @@ def placement_end(*, actor: User, placement: Placement, end_on: dt.date, end_rea
     placement.end_reason = end_reason
     _validate(placement)
     save_as(placement, actor, update_fields=["end_on", "end_reason"])
+    from safecare.agreements import duties as agreement_duties
+
+    agreement_duties.placement_ended(actor=actor, placement=placement)
     return placement
 
 
