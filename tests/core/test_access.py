@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from safecare.core import access
 from safecare.households import services
-from tests.factories import AllocationFactory, PlacementFactory
+from tests.factories import AllocationFactory, MemberFactory, PlacementFactory
 
 
 def names(queryset) -> set[str]:  # type: ignore[no-untyped-def]
@@ -42,6 +42,21 @@ def test_a_carer_who_moved_out_loses_the_household(world) -> None:
     member.moved_out_on = timezone.localdate()
     member.save()
     assert not access.households_visible_to(world.carol).exists()
+
+
+def test_a_carer_sees_their_household_once_whoever_else_lives_there(world) -> None:
+    MemberFactory(household=world.household_own, kind="carers_child", first_name="Ravi")
+    MemberFactory(household=world.household_own, kind="other_adult", first_name="Gran")
+    assert list(access.households_visible_to(world.carol)) == [world.household_own]
+
+
+def test_a_carer_who_moved_out_loses_the_household_while_others_still_live_there(world) -> None:
+    MemberFactory(household=world.household_own, kind="carers_child", first_name="Ravi")
+    member = world.carer_member
+    member.moved_out_on = timezone.localdate()
+    member.save()
+    assert not access.households_visible_to(world.carol).exists()
+    assert not access.children_visible_to(world.carol).exists()
 
 
 def test_a_supervising_social_worker_sees_allocated_households_and_children_placed(world) -> None:

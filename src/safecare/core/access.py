@@ -34,7 +34,7 @@ def _active(user: User) -> bool:
 
 
 def households_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet[Household]:
-    from safecare.households.models import Allocation, Household, Placement
+    from safecare.households.models import Allocation, Household, HouseholdMember, Placement
 
     none = Household.objects.none()
     if not _active(user):
@@ -44,10 +44,18 @@ def households_visible_to(user: User, *, today: dt.date | None = None) -> QueryS
     role = user.role
 
     if role == Role.CARER:
+        # One subquery on the carer's own member row: the moved-out test must be about
+        # that row, not any member's, and a household is returned once however many live there.
         return in_service.filter(
-            members__user=user,
-            members__kind="carer",
-        ).filter(Q(members__moved_out_on__isnull=True) | Q(members__moved_out_on__gt=today))
+            Exists(
+                HouseholdMember.objects.filter(
+                    Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=today),
+                    household=OuterRef("pk"),
+                    user=user,
+                    kind="carer",
+                )
+            )
+        )
     if role == Role.ASSESSING_SW:
         return in_service.filter(
             Exists(

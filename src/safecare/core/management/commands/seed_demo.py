@@ -212,6 +212,9 @@ class Command(BaseCommand):
             completed_on=today - dt.timedelta(days=900),
         )
         services.allocation_set(
+            actor=admin, kind=AllocationKind.SUPERVISING, worker=users["sam"], household=jones
+        )
+        services.allocation_set(
             actor=admin, kind=AllocationKind.ASSESSING, worker=users["asha"], household=jones
         )
         services.household_change_status(
