@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -131,10 +132,32 @@ def _refused(row: dict[str, Any], response: Any, *, anonymous: bool) -> bool:
     return response.status_code == 404
 
 
+@pytest.fixture(scope="module")
+def walk(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[World, dict[str, Client]]]:
+    """One world and one signed-in client per user for the whole walk.
+
+    Built once per test process inside a transaction that is rolled back at the
+    end; every request of the walk runs in its own rolled-back savepoint, so no
+    row can change what another row sees.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = make_world()
+            clients = {username: sign_in(Client(), world.users[username]) for username in USERNAMES}
+            yield world, clients
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r['method']} {r['name']}" for r in ROWS])
 @pytest.mark.django_db
-def test_route_answers_only_whom_the_table_allows(row: dict[str, Any]) -> None:
-    world = make_world()
+def test_route_answers_only_whom_the_table_allows(
+    row: dict[str, Any], walk: tuple[World, dict[str, Client]]
+) -> None:
+    world, clients = walk
     url = _url(row, world)
     assert url is not None
     anonymous = _request(Client(), row, url)
@@ -150,7 +173,7 @@ def test_route_answers_only_whom_the_table_allows(row: dict[str, Any]) -> None:
     south_url = _url(row, world, "_south") if other_attr else None
     failures = []
     for username in USERNAMES:
-        client = sign_in(Client(), world.users[username])
+        client = clients[username]
         checks = [(url, username in allowed, "own")]
         if other_url:
             checks.append((other_url, username in allowed_other, "other"))
