@@ -178,10 +178,16 @@ def _agreement_for_update(
 ) -> Agreement:
     """The agreement, locked; created on the first version. Two first saves at once make one."""
     if agreement is not None:
-        return Agreement.objects.select_for_update().select_related("household", "child").get(pk=agreement.pk)
+        return (
+            Agreement.objects.select_for_update(of=("self",))
+            .select_related("household", "child")
+            .get(pk=agreement.pk)
+        )
     if placement is not None:
         locked = (
-            Placement.objects.select_for_update().select_related("household", "child").get(pk=placement.pk)
+            Placement.objects.select_for_update(of=("self",))
+            .select_related("household", "child")
+            .get(pk=placement.pk)
         )
         found, _ = Agreement.objects.get_or_create(
             kind=AgreementKind.CHILD,
@@ -197,7 +203,11 @@ def _agreement_for_update(
         )
     else:
         raise ValueError("write an agreement for a household or a placement")
-    return Agreement.objects.select_for_update().select_related("household", "child").get(pk=found.pk)
+    return (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("household", "child")
+        .get(pk=found.pk)
+    )
 
 
 def _stale(latest: AgreementVersion, opened: AgreementVersion | None, based_on: int) -> StaleEdit:
@@ -299,7 +309,7 @@ def version_sign(
 ) -> AgreementVersion:
     """Sign the version exactly as shown. The last required signature brings it into force."""
     agreement = (
-        Agreement.objects.select_for_update()
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("household", "child")
         .get(pk=version.agreement_id)
     )

@@ -71,7 +71,7 @@ def send_notification_email(notification_id: int) -> bool:
     """Send the e-mail of one notification, once. Safe to call again after a failure."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()

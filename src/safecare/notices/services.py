@@ -307,7 +307,7 @@ def change_notice_send(
 def change_notice_review(*, actor: User, notice: ChangeNotice, note: str = "") -> ChangeNotice:
     """SC-6: the SSW has reviewed the agreement in the light of the change."""
     _require(actor, "notices.review_notice")
-    notice = ChangeNotice.objects.select_for_update().select_related("task").get(pk=notice.pk)
+    notice = ChangeNotice.objects.select_for_update(of=("self",)).select_related("task").get(pk=notice.pk)
     if notice.reviewed:
         raise ValidationError({"note": "Review: this notice has already been marked reviewed"})
     notice.reviewed_by = actor
@@ -394,7 +394,7 @@ def immediate_notice_send(
 def immediate_notice_acknowledge(*, actor: User, notice: ImmediateNotice, note: str) -> ImmediateNotice:
     """The SSW (or a fostering manager) has responded to the notice."""
     _require(actor, "notices.review_notice")
-    notice = ImmediateNotice.objects.select_for_update().select_related("task").get(pk=notice.pk)
+    notice = ImmediateNotice.objects.select_for_update(of=("self",)).select_related("task").get(pk=notice.pk)
     if notice.acknowledged:
         raise ValidationError({"note": "Response: this notice has already been responded to"})
     if not note.strip():
@@ -498,7 +498,9 @@ def arrangement_decide(
 ) -> CareArrangement:
     """SC-12: consent or refuse. Over 24 hours, consent must come before the start."""
     _require(actor, "notices.decide_care_arrangement")
-    arrangement = CareArrangement.objects.select_for_update().select_related("task").get(pk=arrangement.pk)
+    arrangement = (
+        CareArrangement.objects.select_for_update(of=("self",)).select_related("task").get(pk=arrangement.pk)
+    )
     now = timezone.now()
     if arrangement.status != ArrangementStatus.REQUESTED:
         raise ValidationError(

@@ -106,7 +106,9 @@ def recording_update(
     # Only while the child is placed with them: the same scope as reading it.
     if not recordings_visible_to(actor).filter(pk=recording.pk).exists():
         raise PermissionDenied
-    recording = Recording.objects.select_for_update().select_related("placement").get(pk=recording.pk)
+    recording = (
+        Recording.objects.select_for_update(of=("self",)).select_related("placement").get(pk=recording.pk)
+    )
     _require(actor, "supervision.change_recording", recording)
     check_version(recording, expected_version)
     changed = _apply(recording, fields)
@@ -315,7 +317,9 @@ def supervision_update(
         raise TypeError(f"supervision_update cannot change {sorted(unknown)}")
     _require(actor, "supervision.change_supervision")
     supervision = (
-        Supervision.objects.select_for_update().select_related("household__service").get(pk=supervision.pk)
+        Supervision.objects.select_for_update(of=("self",))
+        .select_related("household__service")
+        .get(pk=supervision.pk)
     )
     if not households_visible_to(actor).filter(pk=supervision.household_id).exists():
         raise PermissionDenied
