@@ -1,9 +1,17 @@
-"""Putting a service's refusal onto the form the person filled in (SPEC §7: clear errors)."""
+"""Pages calling services: refusals onto the form, stale edits, pagination (SPEC §7)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
 from django.forms import BaseForm
+from django.http import Http404, HttpRequest
+
+from .concurrency import StaleEdit, record_version
 
 
 def add_service_errors(form: BaseForm, error: ValidationError) -> None:
@@ -25,3 +33,39 @@ def add_service_errors(form: BaseForm, error: ValidationError) -> None:
         for message in messages:
             prefix, _, rest = message.partition(": ")
             form.add_error(target, rest if rest and prefix.lower() in names else message)
+
+
+def refresh_version(form: BaseForm, version: int) -> None:
+    """Carry the record's current version, so saving again is a deliberate choice."""
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data["version"] = str(version)
+    form.data = data
+
+
+def save_or_refuse(form: BaseForm, instance: models.Model | None, save: Callable[[], Any]) -> Any:
+    """Run a service's save from a page; on a refusal put its reasons on the form.
+
+    Returns what the service returned, or None when it refused: the page then
+    re-renders with what was typed. After a stale-edit refusal (SPEC §7) the form
+    carries the current version. A permission refusal answers 404, like a record
+    the user cannot see.
+    """
+    try:
+        return save()
+    except StaleEdit as error:
+        add_service_errors(form, error)
+        if instance is not None:
+            refresh_version(form, record_version(instance))
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except PermissionDenied as error:
+        raise Http404 from error
+    return None
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int) -> tuple[Any, str]:
+    """The requested page, and the query string without `page` for the page links."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()

@@ -9,15 +9,12 @@ typed. Nothing here decides a rule.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,8 +23,8 @@ from django.views.decorators.http import require_http_methods
 
 from safecare.core.access import children_visible_to, households_visible_to, sees_case_content
 from safecare.core.audit import log_view
-from safecare.core.concurrency import StaleEdit, record_version
-from safecare.core.formtools import add_service_errors
+from safecare.core.concurrency import record_version
+from safecare.core.formtools import add_service_errors, paginate, save_or_refuse
 from safecare.core.models import FosteringService, User
 from safecare.core.roles import Role
 
@@ -87,34 +84,7 @@ def _require(user: User, perm: str) -> None:
 
 
 def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
-def _refresh_version(form: forms.BaseForm, version: int) -> None:
-    data = form.data.copy()  # type: ignore[attr-defined]
-    data["version"] = str(version)
-    form.data = data
-
-
-def _saved(form: forms.BaseForm, instance: models.Model, save: Callable[[], object]) -> bool:
-    """Run the service's save; on a refusal put its reasons on the form and keep the input.
-
-    After a stale-edit refusal the page carries the current version, so saving
-    again is a deliberate choice over the other person's change (SPEC §7).
-    """
-    try:
-        save()
-    except StaleEdit as error:
-        add_service_errors(form, error)
-        _refresh_version(form, record_version(instance))
-        return False
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
-    return True
+    return paginate(request, items, PAGE_SIZE)
 
 
 def _back(subject: Household | Child) -> str:
@@ -208,7 +178,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fields = list(HouseholdForm.Meta.fields)
     if request.method == "POST":
         form = HouseholdEditForm(request.POST, instance=copy.copy(household), service=_service(user))
-        if form.is_valid() and _saved(
+        if form.is_valid() and save_or_refuse(
             form,
             household,
             lambda: services.household_update(
@@ -365,7 +335,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         form = MemberEditForm(request.POST, instance=copy.copy(member), service=_service(user))
-        if form.is_valid() and _saved(
+        if form.is_valid() and save_or_refuse(
             form,
             member,
             lambda: services.member_update(
@@ -589,7 +559,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(user, "households.change_child")
     if request.method == "POST":
         form = ChildEditForm(request.POST, instance=copy.copy(child), service=_service(user))
-        if form.is_valid() and _saved(
+        if form.is_valid() and save_or_refuse(
             form,
             child,
             lambda: services.child_update(

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +20,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from safecare.core.audit import log_view
-from safecare.core.concurrency import StaleEdit, record_version
-from safecare.core.formtools import add_service_errors
+from safecare.core.concurrency import record_version
+from safecare.core.formtools import paginate, save_or_refuse
 from safecare.core.models import User
 from safecare.core.roles import Role
 from safecare.households import selectors as household_selectors
@@ -47,26 +46,6 @@ def _require(user: User, perm: str, obj: Any = None) -> None:
         raise Http404
 
 
-def _refresh_version(form: Any, version: int) -> None:
-    data = form.data.copy()
-    data["version"] = str(version)
-    form.data = data
-
-
-def _saved(form: Any, instance: Any, save: Any) -> Any:
-    """Run the service; on a refusal put its reasons on the form and keep what was typed."""
-    try:
-        return save() or True
-    except StaleEdit as error:
-        add_service_errors(form, error)
-        _refresh_version(form, record_version(instance))
-    except ValidationError as error:
-        add_service_errors(form, error)
-    except PermissionDenied as error:
-        raise Http404 from error
-    return None
-
-
 def _next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -75,10 +54,7 @@ def _next(request: HttpRequest, default: str) -> str:
 
 
 def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return paginate(request, items, PAGE_SIZE)
 
 
 # Recordings ----------------------------------------------------------------------------------
@@ -167,7 +143,7 @@ def recording_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require(user, "supervision.add_recording")
     form = RecordingForm(request.POST or None, initial=RecordingForm.initial_for())
     if request.method == "POST" and form.is_valid():
-        recording = _saved(
+        recording = save_or_refuse(
             form,
             None,
             lambda: services.recording_create(
@@ -228,7 +204,7 @@ def recording_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(user, "supervision.change_recording", recording)
     if request.method == "POST":
         form = RecordingEditForm(request.POST)
-        if form.is_valid() and _saved(
+        if form.is_valid() and save_or_refuse(
             form,
             recording,
             lambda: services.recording_update(
@@ -321,7 +297,7 @@ def supervision_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         complete = request.POST.get("action") == "complete"
-        supervision = _saved(
+        supervision = save_or_refuse(
             form,
             None,
             lambda: services.supervision_create(
@@ -400,7 +376,7 @@ def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 household, held_on=form.cleaned_data["held_on"], exclude=supervision.pk
             )
             complete = request.POST.get("action") == "complete"
-            if _saved(
+            if save_or_refuse(
                 form,
                 supervision,
                 lambda: services.supervision_update(
@@ -460,7 +436,7 @@ def supervision_amend(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _saved(
+        and save_or_refuse(
             form,
             supervision,
             lambda: services.supervision_amend(
