@@ -213,7 +213,7 @@ def make_world() -> World:
     )
     # Each app's tests may add the records its access-table rows name
     # (tests/<app>/world.py with extend(world)).
-    for app in ("agreements", "notices", "supervision"):
+    for app in ("agreements", "notices", "supervision", "devices"):
         try:
             module = importlib.import_module(f"tests.{app}.world")
         except ModuleNotFoundError as error:

@@ -121,6 +121,9 @@ class AgreementVersion(models.Model):
     sections = models.JSONField(default=dict)
     # SC-1: everyone in the home takes part in writing it; who did is recorded per version.
     participants = models.ManyToManyField(HouseholdMember, related_name="agreement_versions", blank=True)
+    # DV-10: the cameras and microphones this version covers, as they were when it was written
+    # (devices.models.Device.agreement_entry): where, how positioned, why.
+    devices = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()

@@ -132,7 +132,7 @@ def outstanding_signers(version: AgreementVersion) -> list[Signer]:
 def version_content(version: AgreementVersion) -> dict[str, Any]:
     """Exactly what a signer is shown and signs: the text, who took part, which version of what."""
     agreement = version.agreement
-    return {
+    content: dict[str, Any] = {
         "agreement": agreement.reference,
         "kind": agreement.kind,
         "household": agreement.household.reference,
@@ -144,6 +144,11 @@ def version_content(version: AgreementVersion) -> dict[str, Any]:
             for m in sorted(version.participants.all(), key=lambda m: m.pk)
         ],
     }
+    # DV-10: the devices are part of what is signed. A version that lists none keeps the
+    # content it always had, so signatures made before the register existed stay intact.
+    if version.devices:
+        content["devices"] = version.devices
+    return content
 
 
 def version_hash(version: AgreementVersion) -> str:
@@ -161,6 +166,8 @@ def changed_sections(before: AgreementVersion | None, after: AgreementVersion) -
     old_people = set(before.participants.values_list("pk", flat=True)) if before else set()
     if old_people != set(after.participants.values_list("pk", flat=True)):
         changed.append("Who took part")
+    if (before.devices if before else []) != after.devices:
+        changed.append("Devices covered")
     return changed
 
 
@@ -240,6 +247,12 @@ def _clean_sections(sections: dict[str, Any]) -> dict[str, str]:
     return cleaned
 
 
+def _device_entries(household: Household) -> list[dict[str, Any]]:
+    from safecare.devices.selectors import current_devices
+
+    return [device.agreement_entry() for device in current_devices(household).order_by("id")]
+
+
 @transaction.atomic
 def version_create(
     *,
@@ -280,9 +293,12 @@ def version_create(
         raise ValidationError(
             {"participants": ["Who took part: only people living in the household can be recorded"]}
         )
+    # DV-10: a version covers every device on the register as it is when the version is written.
+    devices = _device_entries(agreement.household)
     if (
         latest is not None
         and latest.sections == cleaned
+        and latest.devices == devices
         and set(latest.participants.values_list("pk", flat=True)) == {m.pk for m in people}
     ):
         raise ValidationError(
@@ -293,6 +309,7 @@ def version_create(
         service_id=agreement.service_id,
         number=latest_number + 1,
         sections=cleaned,
+        devices=devices,
         created_by=actor,
     )
     save_as(version, actor)
@@ -353,6 +370,10 @@ def _come_into_force(*, actor: User, agreement: Agreement, version: AgreementVer
     save_as(agreement, actor, update_fields=["current_version", "current_since"])
     household = agreement.household
     service = household.service
+    from safecare.devices import duties as device_duties
+
+    # DV-10, CX-5: the new version may describe every device now, or leave one out.
+    device_duties.agreement_in_force(actor=actor, agreement=agreement)
     if agreement.kind == AgreementKind.CHILD:
         # SC-5: the child-specific agreement for this placement is in place, and is
         # reviewed on the same timing as the household's (SC-4's interval).

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("safecare.agreements.urls")),
     path("", include("safecare.notices.urls")),
     path("", include("safecare.supervision.urls")),
+    path("", include("safecare.devices.urls")),
     path("api/v1/", include("safecare.api.urls")),
     # The schema holds no data, so it is public: integrators and fuzzers read it.
     path(

@@ -63,10 +63,30 @@ def safe_caring_agreement_current(household: Household) -> list[ApprovalProblem]
     return []
 
 
+def no_cameras_inside_without_exception(household: Household) -> list[ApprovalProblem]:
+    """DV-4: CCTV or a security camera inside needs an approved exception; DV-3: some devices never can."""
+    from safecare.devices.selectors import register
+    from safecare.devices.verdict import Level
+
+    problems = []
+    for row in register(household):
+        if row.device.status != "in_use" or row.verdict.level < Level.NEEDS_EXCEPTION:
+            continue
+        reason = row.verdict.reasons[0]
+        problems.append(
+            ApprovalProblem(
+                reason.rule_id,
+                f"{row.device.get_device_type_display()} in {row.device.room}: {reason.message}",
+            )
+        )
+    return problems
+
+
 APPROVAL_RULES: list[ApprovalRule] = [
     needs_a_carer,
     skills_to_foster_completed,
     safe_caring_agreement_current,
+    no_cameras_inside_without_exception,
 ]
 
 

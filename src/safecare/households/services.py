@@ -151,6 +151,10 @@ def household_change_status(
         from safecare.agreements import duties as agreement_duties
 
         agreement_duties.assessment_started(actor=actor, household=household)
+    if first_approval:
+        from safecare.devices import duties as device_duties
+
+        device_duties.household_approved(actor=actor, household=household, approved_on=effective_on)
     if first_approval and household.safer_caring_guidance_given_on is None:
         # SC-3: carers receive "Safer Caring: A New Approach" during assessment
         # or within 14 calendar days of approval; the SSW (else the assessing SW) owns it.
@@ -359,8 +363,11 @@ def placement_create(
     from safecare.agreements import duties as agreement_duties
     from safecare.notices import duties as notice_duties
 
+    from safecare.devices import duties as device_duties
+
     agreement_duties.placement_started(actor=actor, placement=placement)
     notice_duties.placement_started(actor=actor, placement=placement)
+    device_duties.placement_started(actor=actor, placement=placement)
     return placement
 
 

@@ -178,7 +178,15 @@ def last_device_check(household: Household, *, before: dt.date, exclude: int | N
     )
     if exclude is not None:
         checks = checks.exclude(pk=exclude)
-    return checks.order_by("-held_on").values_list("held_on", flat=True).first()
+    at_supervision = checks.order_by("-held_on").values_list("held_on", flat=True).first()
+    # DV-2: a check of the register on a visit (devices.DeviceCheck) counts as much as one at a supervision.
+    from safecare.devices.models import DeviceCheck
+
+    visits = DeviceCheck.objects.filter(household=household, checked_on__lte=before)
+    if exclude is not None:
+        visits = visits.exclude(supervision_id=exclude)
+    on_visit = visits.order_by("-checked_on").values_list("checked_on", flat=True).first()
+    return max((d for d in (at_supervision, on_visit) if d is not None), default=None)
 
 
 def device_check_due(household: Household, *, held_on: dt.date, exclude: int | None = None) -> bool:

@@ -219,6 +219,10 @@ def _complete(actor: User, supervision: Supervision) -> None:
     save_as(supervision, actor, update_fields=["status", "completed_at", "completed_by"])
     household = supervision.household
     service = household.service
+    from safecare.devices import duties as device_duties
+
+    # DV-2: a supervision that went through the devices is a check of the register.
+    device_duties.supervision_completed(actor=actor, supervision=supervision)
     # SC-10: the next supervision is due at the service's interval after the latest one held.
     latest = (
         Supervision.objects.filter(household=household, status=SupervisionStatus.COMPLETED)

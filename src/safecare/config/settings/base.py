@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "safecare.agreements",
     "safecare.notices",
     "safecare.supervision",
+    "safecare.devices",
     "safecare.api",
 ]
 

@@ -1,0 +1,200 @@
+"""Duties the device rules raise when household events happen (DV-2, DV-10, CX-5, CX-6).
+
+Called explicitly by the services of other apps, inside the event's transaction:
+households (a placement starts, a household is approved), agreements (a version
+comes into force) and supervision (a supervision with a device check is completed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from safecare.core.dates import add_months
+from safecare.core.tasks import task_open, tasks_close
+from safecare.households.models import AllocationKind, Placement
+
+from .models import Device, DeviceStatus
+from .selectors import CHILD_AGREEMENT_DEVICES, DEVICE_CHECK, SCFA_DEVICES
+
+if TYPE_CHECKING:
+    from safecare.agreements.models import Agreement
+    from safecare.core.models import User
+    from safecare.households.models import Household
+    from safecare.supervision.models import Supervision
+
+# DV-10 sets no deadline to write a device into the agreements; the service's usual
+# "within 5 working days" for updating an agreement after a change is used (decision 0013).
+AGREEMENT_UPDATE_WORKING_DAYS = 5
+
+# What an agreement must say of a device (DV-10): where, how positioned, why, and what it captures.
+DESCRIBED = ("type", "room", "room_kind", "positioning", "captures", "purpose", "purpose_detail")
+
+
+def _described(entry: dict[str, object]) -> tuple[object, ...]:
+    return tuple(entry.get(key, "") for key in DESCRIBED)
+
+
+def _covers(listed: Iterable[dict[str, object]], device: Device) -> bool:
+    wanted = _described(device.agreement_entry())
+    return any(e.get("device") == device.pk and _described(e) == wanted for e in listed)
+
+
+def _current_agreements(
+    household: Household, today: dt.date
+) -> tuple[Agreement | None, list[tuple[Placement, Agreement | None]]]:
+    from safecare.agreements.models import Agreement, AgreementKind
+
+    agreements = list(
+        Agreement.objects.filter(household=household).select_related("current_version", "child")
+    )
+    scfa = next((a for a in agreements if a.kind == AgreementKind.HOUSEHOLD), None)
+    by_placement = {a.placement_id: a for a in agreements if a.kind == AgreementKind.CHILD}
+    placements = list(Placement.objects.current(today).filter(household=household).select_related("child"))
+    return scfa, [(p, by_placement.get(p.pk)) for p in placements]
+
+
+def agreement_gaps(
+    household: Household, *, devices: list[Device] | None = None, today: dt.date | None = None
+) -> dict[int, list[str]]:
+    """DV-10: for each device, the agreements whose current version does not describe it as it is."""
+    today = today or timezone.localdate()
+    if devices is None:
+        devices = list(Device.objects.filter(household=household).exclude(status=DeviceStatus.REMOVED))
+    if not devices:
+        return {}
+    scfa, children = _current_agreements(household, today)
+    gaps: dict[int, list[str]] = {d.pk: [] for d in devices}
+    scfa_listed = scfa.current_version.devices if scfa and scfa.current_version else None
+    for device in devices:
+        if scfa_listed is None or not _covers(scfa_listed, device):
+            gaps[device.pk].append("the Safe Caring Family Agreement")
+        for placement, agreement in children:
+            listed = agreement.current_version.devices if agreement and agreement.current_version else None
+            if listed is None or not _covers(listed, device):
+                gaps[device.pk].append(f"{placement.child.full_name}'s child-specific agreement")
+    return {pk: labels for pk, labels in gaps.items() if labels}
+
+
+def _csw(child_id: int) -> User | None:
+    from safecare.households.models import Allocation
+
+    allocation = (
+        Allocation.objects.current()
+        .filter(kind=AllocationKind.CHILDS, child_id=child_id)
+        .select_related("worker")
+        .first()
+    )
+    return allocation.worker if allocation else None
+
+
+def refresh_agreement_duties(*, actor: User | None, household: Household, rule_id: str = "DV-10") -> None:
+    """DV-10, CX-5: open a task for each agreement that does not describe every device; close the rest.
+
+    A child with no current child-specific agreement is SC-5's duty already; DV-10
+    asks only that an agreement in force be brought up to date.
+    """
+    from safecare.households.services import household_worker
+
+    today = timezone.localdate()
+    service = household.service
+    devices = list(Device.objects.filter(household=household).exclude(status=DeviceStatus.REMOVED))
+    scfa, children = _current_agreements(household, today)
+    due_on = service.calendar().add_working_days(today, AGREEMENT_UPDATE_WORKING_DAYS)
+    ssw = household_worker(household)
+
+    scfa_listed = scfa.current_version.devices if scfa and scfa.current_version else None
+    if scfa_listed is not None and any(not _covers(scfa_listed, d) for d in devices):
+        task_open(
+            service=service,
+            rule_id=rule_id,
+            kind=SCFA_DEVICES,
+            title="Write every camera and microphone into the Safe Caring Family Agreement",
+            due_on=due_on,
+            owner=ssw,
+            team=household.team,
+            household=household,
+            actor=actor,
+        )
+    elif actor is not None:
+        tasks_close(actor=actor, service=service, kind=SCFA_DEVICES, household=household)
+
+    for placement, agreement in children:
+        listed = agreement.current_version.devices if agreement and agreement.current_version else None
+        if listed is not None and any(not _covers(listed, d) for d in devices):
+            csw = _csw(placement.child_id)
+            task_open(
+                service=service,
+                rule_id=rule_id,
+                kind=CHILD_AGREEMENT_DEVICES,
+                title="Write every camera and microphone into the child-specific agreement",
+                due_on=due_on,
+                owner=csw or ssw,
+                team=None if csw else household.team,
+                household=household,
+                child=placement.child,
+                actor=actor,
+            )
+        elif actor is not None:
+            tasks_close(
+                actor=actor,
+                service=service,
+                kind=CHILD_AGREEMENT_DEVICES,
+                household=household,
+                child=placement.child,
+            )
+
+
+def agreement_in_force(*, actor: User, agreement: Agreement) -> None:
+    """A new agreement version is in force: its device list may close (or open) DV-10 duties."""
+    refresh_agreement_duties(actor=actor, household=agreement.household)
+
+
+def placement_started(*, actor: User, placement: Placement) -> None:
+    """CX-6: a new child placed reopens the CCTV exception; the register needs the new child's agreement."""
+    from .services import request_reopen_for_placement
+
+    request_reopen_for_placement(actor=actor, placement=placement)
+
+
+def household_approved(*, actor: User, household: Household, approved_on: dt.date) -> None:
+    """DV-2: where the service checks devices at an interval, the first check falls due."""
+    open_next_device_check(actor=actor, household=household, after=approved_on)
+
+
+def open_next_device_check(*, actor: User, household: Household, after: dt.date) -> None:
+    from safecare.households.services import household_worker
+
+    service = household.service
+    if service.device_check_every_supervision:
+        return  # Asked at every supervision: completing one without the check is refused.
+    task_open(
+        service=service,
+        rule_id="DV-2",
+        kind=DEVICE_CHECK,
+        title="Check the cameras and microphones in the home with the carers",
+        due_on=add_months(after, service.device_check_months),
+        owner=household_worker(household),
+        team=household.team,
+        household=household,
+        actor=actor,
+    )
+
+
+def supervision_completed(*, actor: User, supervision: Supervision) -> None:
+    """DV-2: a supervision that went through the devices is a check of the register."""
+    if supervision.device_check_done is not True:
+        return
+    from .services import device_check_record
+
+    device_check_record(
+        actor=actor,
+        household=supervision.household,
+        checked_on=supervision.held_on,
+        register_accurate=True,
+        notes=supervision.device_check_notes,
+        supervision=supervision,
+    )

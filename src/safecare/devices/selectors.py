@@ -1,0 +1,169 @@
+"""Reads of the devices app, already scoped to the user (core.access).
+
+Devices and CCTV requests are seen by whoever sees the household (SPEC §3:
+carers their own home, the CSW the home their child is placed in). Anything
+else answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from safecare.core.access import households_visible_to
+from safecare.households.models import Household
+
+from .models import (
+    ACTIVE_REQUEST_STATUSES,
+    CctvReport,
+    CctvRequest,
+    Device,
+    DeviceCheck,
+    DeviceStatus,
+)
+from .verdict import Context, DeviceFacts, Level, Verdict, context_for, verdict
+
+if TYPE_CHECKING:
+    from safecare.core.models import User
+
+# Task kinds: one per duty (core.tasks).
+DEVICE_REVIEW = "device_review"  # DV-2: the SSW reviews a declared or changed device
+DEVICE_CHECK = "device_check"  # DV-2: the periodic check of the register with the carers
+SCFA_DEVICES = "scfa_devices"  # DV-10 / CX-5: the SCFA does not yet describe every device
+CHILD_AGREEMENT_DEVICES = "child_agreement_devices"  # DV-10 / CX-5, per child placed
+CCTV_SIGN = "cctv_sign"  # CX-3: the fostering team manager signs the report
+CCTV_CONSENT = "cctv_consent"  # CX-4: a child's social worker answers, per child
+CCTV_DECISION = "cctv_decision"  # CX-3: the decider decides
+CCTV_EXPIRY = "cctv_expiry"  # CX-6: the period is ending
+CCTV_REOPENED = "cctv_reopened"  # CX-6: a new child placed; a new decision is needed
+
+DEVICE_SELECT = ("household", "monitored_child", "monitored_member")
+
+
+def devices_visible_to(user: User) -> QuerySet[Device]:
+    return Device.objects.filter(household__in=households_visible_to(user))
+
+
+def requests_visible_to(user: User) -> QuerySet[CctvRequest]:
+    return CctvRequest.objects.filter(household__in=households_visible_to(user))
+
+
+def reports_visible_to(user: User) -> QuerySet[CctvReport]:
+    return CctvReport.objects.filter(request__in=requests_visible_to(user))
+
+
+def household_for(user: User, pk: int) -> Household:
+    try:
+        return households_visible_to(user).select_related("service", "team").get(pk=pk)
+    except Household.DoesNotExist as error:
+        raise Http404 from error
+
+
+def device_for(user: User, pk: int) -> Device:
+    try:
+        return (
+            devices_visible_to(user)
+            .select_related(*DEVICE_SELECT, "household__service", "declared_by", "reviewed_by")
+            .get(pk=pk)
+        )
+    except Device.DoesNotExist as error:
+        raise Http404 from error
+
+
+def request_for(user: User, pk: int) -> CctvRequest:
+    try:
+        return requests_visible_to(user).select_related("household__service", "created_by").get(pk=pk)
+    except CctvRequest.DoesNotExist as error:
+        raise Http404 from error
+
+
+def current_devices(household: Household) -> QuerySet[Device]:
+    """The register: every device planned or in use (removed ones are history)."""
+    return (
+        Device.objects.filter(household=household)
+        .exclude(status=DeviceStatus.REMOVED)
+        .select_related(*DEVICE_SELECT)
+        .order_by("room", "id")
+    )
+
+
+def device_verdict(
+    device: Device, *, today: dt.date | None = None, context: Context | None = None
+) -> Verdict:
+    today = today or timezone.localdate()
+    if context is None:
+        household = device.household
+        context = context_for(household.pk, household.service, today=today)
+    return verdict(DeviceFacts.of(device, today=context.today), context)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    device: Device
+    verdict: Verdict
+    # DV-10: the agreements that do not describe this device as it is now.
+    not_in: tuple[str, ...]
+
+
+def register(household: Household, *, today: dt.date | None = None) -> list[RegisterRow]:
+    """The household's register with each device's verdict and DV-10 flags: fixed queries."""
+    from .duties import agreement_gaps
+
+    today = today or timezone.localdate()
+    devices = list(current_devices(household))
+    if not devices:
+        return []
+    context = context_for(household.pk, household.service, today=today)
+    gaps = agreement_gaps(household, devices=devices, today=today)
+    return [
+        RegisterRow(
+            device=d,
+            verdict=verdict(DeviceFacts.of(d, today=today), context),
+            not_in=tuple(gaps.get(d.pk, ())),
+        )
+        for d in devices
+    ]
+
+
+def active_request(household: Household) -> CctvRequest | None:
+    return (
+        CctvRequest.objects.filter(household=household, status__in=ACTIVE_REQUEST_STATUSES)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def latest_report(request: CctvRequest) -> CctvReport | None:
+    return request.reports.order_by("-number").first()
+
+
+def last_device_check(household: Household, *, before: dt.date | None = None) -> DeviceCheck | None:
+    checks = DeviceCheck.objects.filter(household=household)
+    if before is not None:
+        checks = checks.filter(checked_on__lte=before)
+    return checks.select_related("checked_by").order_by("-checked_on", "-id").first()
+
+
+def household_panel(user: User, household: Household) -> dict[str, Any]:
+    """What the household page shows of the register: a fixed few queries."""
+    today = timezone.localdate()
+    rows = register(household, today=today)
+    counts = {level: 0 for level in Level}
+    for row in rows:
+        counts[row.verdict.level] += 1
+    return {
+        "household": household,
+        "rows": rows,
+        "counts": {level.key: n for level, n in counts.items()},
+        "worst": max((r.verdict.level for r in rows), default=None),
+        "flagged": sum(1 for r in rows if r.not_in),
+        "request": active_request(household),
+        "last_check": last_device_check(household),
+        "can_declare": user.has_perm("devices.declare_device"),
+        "today": today,
+    }

@@ -1,0 +1,1186 @@
+"""Every write of the devices app: keyword-only, one transaction, history and duties inside.
+
+Refusals are ValidationErrors keyed by field, each message naming the field
+and the rule, so pages and the API show the same reason. A permission refusal
+is PermissionDenied, which pages and the API answer as 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safecare.core.access import households_visible_to
+from safecare.core.audit import save_as
+from safecare.core.concurrency import check_version
+from safecare.core.dates import add_months
+from safecare.core.notifications import notify
+from safecare.core.roles import Role
+from safecare.core.signatures import content_hash, sign, signatures_of
+from safecare.core.tasks import task_open, tasks_close
+from safecare.households.models import Child, Household, HouseholdMember, MemberKind, Placement
+
+from .duties import _csw, open_next_device_check, refresh_agreement_duties
+from .models import (
+    ACTIVE_REQUEST_STATUSES,
+    REQUEST_SECTION_KEYS,
+    REQUEST_SECTION_LABELS,
+    CctvConsent,
+    CctvDecision,
+    CctvReport,
+    CctvRequest,
+    ChildConsent,
+    Device,
+    DeviceCheck,
+    DeviceStatus,
+    DeviceType,
+    Purpose,
+    RequestStatus,
+    RoomKind,
+)
+from .selectors import (
+    CCTV_CONSENT,
+    CCTV_DECISION,
+    CCTV_EXPIRY,
+    CCTV_REOPENED,
+    CCTV_SIGN,
+    DEVICE_CHECK,
+    DEVICE_REVIEW,
+    device_verdict,
+)
+from .verdict import SURVEILLANCE_TYPES, Level
+from .workflow import TRANSITIONS, may_move
+
+if TYPE_CHECKING:
+    from safecare.core.models import User
+    from safecare.supervision.models import Supervision
+
+# DV-2 and the CCTV steps set no deadline; the service's usual 5 working days is used (decision 0013).
+REVIEW_WORKING_DAYS = 5
+# CX-6: the task to ask for a new decision falls due a month before the exception ends.
+EXPIRY_NOTICE_MONTHS = 1
+
+# E-mails name no child, carer or device (SPEC §7): only that there is something to see.
+SUBJECTS = {
+    "device_declared": "A foster carer has told the service about a camera or microphone",
+    "device_prohibited": "A camera or microphone has been recorded that the policy does not allow",
+    "cctv_sign": "A CCTV report is ready for you to read and sign",
+    "cctv_consent": "A CCTV report needs your answer as a child's social worker",
+    "cctv_decision": "A CCTV report is ready for a decision",
+    "cctv_decided": "A decision has been made on a CCTV request",
+    "cctv_reopened": "A CCTV exception needs a new decision",
+}
+
+DEVICE_FIELDS = (
+    "device_type",
+    "description",
+    "status",
+    "room",
+    "room_kind",
+    "positioning",
+    "records_video",
+    "records_audio",
+    "purpose",
+    "purpose_detail",
+    "internet_connected",
+    "cloud_upload",
+    "strong_password",
+    "two_factor",
+    "software_up_to_date",
+    "responsible_person",
+    "retention_hours",
+    "storage",
+    "access",
+    "members_told_on",
+    "visitors_told_on",
+    "monitored_child",
+    "monitored_member",
+    "monitoring_reason",
+    "child_consent",
+    "installed_on",
+)
+# A change to any of these is a change the SSW reviews (DV-2); the rest is bookkeeping.
+REVIEWED_FIELDS = frozenset(DEVICE_FIELDS) - {"description"}
+
+
+def _require(actor: User, perm: str, obj: Any = None) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(f"{actor} may not {perm}")
+
+
+def _require_household(actor: User, household: Household) -> None:
+    if not households_visible_to(actor).filter(pk=household.pk).exists():
+        raise PermissionDenied(f"{actor} may not write for household {household.pk}")
+
+
+def _ssw(household: Household) -> User | None:
+    from safecare.households.services import household_worker
+
+    return household_worker(household)
+
+
+def _working_days(household: Household, days: int) -> dt.date:
+    return household.service.calendar().add_working_days(timezone.localdate(), days)
+
+
+# The register (DV-1, DV-2, DV-9, DV-11) ----------------------------------------------------------
+
+
+def _validate_device(device: Device) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        device.full_clean(
+            exclude=["service", "household", "declared_by", "reviewed_by", "csw_agreed_by", "ssw_agreed_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            label = _label(field)
+            errors[field] = [f"{label}: {m}" if not m.startswith(label) else m for m in messages]
+    if not (device.records_video or device.records_audio):
+        errors["records_video"] = [
+            "What it records: DV-1 say whether it records or streams video, sound or both"
+        ]
+    if not str(device.positioning).strip():
+        errors["positioning"] = [
+            "How it is positioned: DV-1 say what it points at and what it can see or hear"
+        ]
+    if device.monitored_child_id is not None and device.monitored_member_id is not None:
+        errors["monitored_child"] = ["Child it monitors: DV-9 choose one child, in care or of the household"]
+    household = device.household
+    today = timezone.localdate()
+    if device.monitored_child_id is not None and not (
+        Placement.objects.current(today)
+        .filter(household=household, child_id=device.monitored_child_id)
+        .exists()
+    ):
+        errors["monitored_child"] = [
+            "Child in care it monitors: DV-9 choose a child placed in this household"
+        ]
+    if (
+        device.monitored_member_id is not None
+        and not HouseholdMember.objects.filter(
+            pk=device.monitored_member_id,
+            household=household,
+            kind__in=[MemberKind.CARERS_CHILD, MemberKind.OTHER_CHILD],
+        ).exists()
+    ):
+        errors["monitored_member"] = [
+            "Child of the household it monitors: DV-9 choose a child who lives in this household"
+        ]
+    for field in ("members_told_on", "visitors_told_on", "installed_on"):
+        value = getattr(device, field)
+        if value is not None and value > today:
+            errors[field] = [f"{_label(field)}: the date cannot be in the future"]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _label(field: str) -> str:
+    try:
+        return str(Device._meta.get_field(field).verbose_name).capitalize()
+    except Exception:
+        return field.replace("_", " ").capitalize()
+
+
+def _after_device_change(*, actor: User, device: Device, reviewed: bool, event: str) -> None:
+    """DV-2 review duty, DV-10 agreement duties and an alert for a prohibited device."""
+    household = device.household
+    ssw = _ssw(household)
+    if not reviewed:
+        task = task_open(
+            service=household.service,
+            rule_id="DV-2",
+            kind=DEVICE_REVIEW,
+            title="Review the cameras and microphones the carers have told you about",
+            due_on=_working_days(household, REVIEW_WORKING_DAYS),
+            owner=ssw,
+            team=household.team,
+            household=household,
+            actor=actor,
+        )
+        notify(
+            service=household.service,
+            recipients=[ssw],
+            kind="device_declared",
+            rule_id="DV-2",
+            subject=SUBJECTS["device_declared"],
+            reference=device.reference,
+            url=reverse("devices:device_detail", args=[device.pk]),
+            dedupe_key=f"device:{device.pk}:{event}:{device.history.latest().history_id}",
+            task=task,
+        )
+    refresh_agreement_duties(actor=actor, household=household)
+    if device.status != DeviceStatus.REMOVED and device_verdict(device).level == Level.PROHIBITED:
+        notify(
+            service=household.service,
+            recipients=[ssw],
+            kind="device_prohibited",
+            rule_id="DV-3",
+            subject=SUBJECTS["device_prohibited"],
+            reference=device.reference,
+            url=reverse("devices:device_detail", args=[device.pk]),
+            dedupe_key=f"device:{device.pk}:prohibited:{device.history.latest().history_id}",
+        )
+
+
+@transaction.atomic
+def device_declare(*, actor: User, household: Household, **fields: Any) -> Device:
+    """DV-1, DV-2: put a device on the register. A carer's declaration waits for the SSW's review."""
+    _require(actor, "devices.declare_device", household)
+    _require_household(actor, household)
+    unknown = set(fields) - set(DEVICE_FIELDS)
+    if unknown:
+        raise ValidationError({NON_FIELD_ERRORS: [f"Device: unknown fields {', '.join(sorted(unknown))}"]})
+    reviewer = actor.has_perm("devices.review_device", household)
+    device = Device(household=household, service_id=household.service_id, declared_by=actor, **fields)
+    if device.status == DeviceStatus.REMOVED:
+        raise ValidationError({"status": ["Status: a device is declared as planned or in use"]})
+    _validate_device(device)
+    now = timezone.now()
+    device.needs_review = not reviewer
+    if reviewer:
+        device.reviewed_by, device.reviewed_at = actor, now
+    save_as(device, actor)
+    _after_device_change(actor=actor, device=device, reviewed=reviewer, event="declared")
+    return device
+
+
+def _lock(device: Device) -> Device:
+    return (
+        Device.objects.select_for_update(of=("self",))
+        .select_related("household__service", "household__team", "monitored_child", "monitored_member")
+        .get(pk=device.pk)
+    )
+
+
+@transaction.atomic
+def device_update(*, actor: User, device: Device, version: int | str | None, **fields: Any) -> Device:
+    """DV-2: change a device. Any change a carer makes waits for the SSW's review."""
+    device = _lock(device)
+    _require(actor, "devices.declare_device", device.household)
+    _require_household(actor, device.household)
+    if device.status == DeviceStatus.REMOVED:
+        raise ValidationError({NON_FIELD_ERRORS: ["Device: a removed device cannot be changed"]})
+    check_version(device, version)
+    unknown = set(fields) - set(DEVICE_FIELDS)
+    if unknown:
+        raise ValidationError({NON_FIELD_ERRORS: [f"Device: unknown fields {', '.join(sorted(unknown))}"]})
+    if fields.get("status") == DeviceStatus.REMOVED:
+        raise ValidationError({"status": ["Status: use 'Remove from the register' to record a removal"]})
+    changed = {k for k, v in fields.items() if getattr(device, k) != v}
+    for key, value in fields.items():
+        setattr(device, key, value)
+    _validate_device(device)
+    # DV-9: an agreement was to this monitoring; a change to who or why asks for it again.
+    if changed & {"monitored_child", "monitored_member", "monitoring_reason", "room_kind", "device_type"}:
+        device.csw_agreed_on = device.ssw_agreed_on = None
+        device.csw_agreed_by = device.ssw_agreed_by = None
+    reviewer = actor.has_perm("devices.review_device", device.household)
+    needs_review = bool(changed & REVIEWED_FIELDS) and not reviewer
+    if needs_review:
+        device.needs_review = True
+    elif reviewer and changed:
+        device.needs_review, device.reviewed_by, device.reviewed_at = False, actor, timezone.now()
+    save_as(device, actor)
+    _after_device_change(actor=actor, device=device, reviewed=not needs_review, event="changed")
+    if reviewer:
+        _close_review_when_settled(actor, device.household)
+    return device
+
+
+@transaction.atomic
+def device_remove(
+    *, actor: User, device: Device, removed_on: dt.date, version: int | str | None = None
+) -> Device:
+    """DV-2: the carers tell the service a device has gone; it leaves the register and stays in history."""
+    device = _lock(device)
+    _require(actor, "devices.declare_device", device.household)
+    _require_household(actor, device.household)
+    check_version(device, version)
+    if device.status == DeviceStatus.REMOVED:
+        raise ValidationError({NON_FIELD_ERRORS: ["Device: this device is already removed"]})
+    if removed_on is None:
+        raise ValidationError({"removed_on": ["Date removed: say when it was removed"]})
+    if removed_on > timezone.localdate():
+        raise ValidationError({"removed_on": ["Date removed: the date cannot be in the future"]})
+    device.status = DeviceStatus.REMOVED
+    device.removed_on = removed_on
+    reviewer = actor.has_perm("devices.review_device", device.household)
+    device.needs_review = not reviewer
+    save_as(device, actor)
+    _after_device_change(actor=actor, device=device, reviewed=reviewer, event="removed")
+    if reviewer:
+        _close_review_when_settled(actor, device.household)
+    return device
+
+
+def _close_review_when_settled(actor: User, household: Household) -> None:
+    if not Device.objects.filter(household=household, needs_review=True).exists():
+        tasks_close(actor=actor, service=household.service, kind=DEVICE_REVIEW, household=household)
+
+
+@transaction.atomic
+def device_review(*, actor: User, device: Device, notes: str = "") -> Device:
+    """DV-2: the SSW has looked at the declaration or change. The task closes with the last one."""
+    device = _lock(device)
+    _require(actor, "devices.review_device", device.household)
+    _require_household(actor, device.household)
+    if not device.needs_review:
+        raise ValidationError({NON_FIELD_ERRORS: ["Review: there is no change waiting for review"]})
+    device.needs_review = False
+    device.reviewed_by = actor
+    device.reviewed_at = timezone.now()
+    device.review_notes = notes.strip()
+    save_as(device, actor, update_fields=["needs_review", "reviewed_by", "reviewed_at", "review_notes"])
+    _close_review_when_settled(actor, device.household)
+    return device
+
+
+@transaction.atomic
+def device_agree_monitoring(
+    *, actor: User, device: Device, agreed_on: dt.date | None = None, consent: str | None = None
+) -> Device:
+    """DV-9: the CSW (for a child in care) or the SSW agrees to a monitor for an older child.
+
+    Either may also record the child's consent, or that the child cannot give it.
+    """
+    device = _lock(device)
+    _require(actor, "devices.agree_monitoring", device.household)
+    _require_household(actor, device.household)
+    if device.device_type != DeviceType.BABY_MONITOR or device.room_kind != RoomKind.CHILD_BEDROOM:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: ["Agreement: DV-9 applies to a baby monitor in a child's bedroom"]}
+        )
+    agreed_on = agreed_on or timezone.localdate()
+    if agreed_on > timezone.localdate():
+        raise ValidationError({"agreed_on": ["Date agreed: the date cannot be in the future"]})
+    fields: list[str] = []
+    if actor.role == Role.CHILDS_SW:
+        if device.monitored_child_id is None or _csw(device.monitored_child_id) != actor:
+            raise ValidationError(
+                {NON_FIELD_ERRORS: ["Agreement: DV-9 only the social worker of the child monitored agrees"]}
+            )
+        device.csw_agreed_on, device.csw_agreed_by = agreed_on, actor
+        fields += ["csw_agreed_on", "csw_agreed_by"]
+    else:
+        if _ssw(device.household) != actor:
+            raise ValidationError(
+                {NON_FIELD_ERRORS: ["Agreement: DV-9 only the household's supervising social worker agrees"]}
+            )
+        device.ssw_agreed_on, device.ssw_agreed_by = agreed_on, actor
+        fields += ["ssw_agreed_on", "ssw_agreed_by"]
+    if consent is not None:
+        if consent not in ChildConsent.values:
+            raise ValidationError({"child_consent": ["The child's consent: choose one of the answers"]})
+        device.child_consent = consent
+        fields.append("child_consent")
+    save_as(device, actor, update_fields=fields)
+    return device
+
+
+@transaction.atomic
+def device_check_record(
+    *,
+    actor: User,
+    household: Household,
+    checked_on: dt.date,
+    register_accurate: bool | None,
+    notes: str = "",
+    supervision: Supervision | None = None,
+) -> DeviceCheck:
+    """DV-2: the SSW went through the register with the carers; the next check falls due."""
+    _require(actor, "devices.check_register", household)
+    _require_household(actor, household)
+    errors: dict[str, list[str]] = {}
+    if checked_on is None:
+        errors["checked_on"] = ["Date of the check: say when the register was checked"]
+    elif checked_on > timezone.localdate():
+        errors["checked_on"] = ["Date of the check: the date cannot be in the future"]
+    if register_accurate is None:
+        errors["register_accurate"] = [
+            "Register complete: DV-2 say whether the register lists every device in and around the home"
+        ]
+    if register_accurate is False and not notes.strip():
+        errors["notes"] = ["Notes: say what is missing or wrong, and record the devices"]
+    if errors:
+        raise ValidationError(errors)
+    check = DeviceCheck(
+        service_id=household.service_id,
+        household=household,
+        checked_on=checked_on,
+        checked_by=actor,
+        register_accurate=bool(register_accurate),
+        notes=notes.strip(),
+        supervision=supervision,
+    )
+    save_as(check, actor)
+    tasks_close(actor=actor, service=household.service, kind=DEVICE_CHECK, household=household)
+    open_next_device_check(actor=actor, household=household, after=checked_on)
+    return check
+
+
+# CCTV exception requests (CX-1 to CX-6) ----------------------------------------------------------
+
+
+def _lock_request(request: CctvRequest) -> CctvRequest:
+    return (
+        CctvRequest.objects.select_for_update(of=("self",))
+        .select_related("household__service", "household__team")
+        .get(pk=request.pk)
+    )
+
+
+def request_transition(*, actor: User | None, request: CctvRequest, to_status: str, reason: str = "") -> None:
+    """The one place a request changes state; the table in devices.workflow decides what may follow."""
+    if not may_move(request.status, to_status):
+        allowed = ", ".join(RequestStatus(s).label.lower() for s in TRANSITIONS.get(request.status, {}))
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    f"Request: a request that is {request.get_status_display().lower()} cannot become "
+                    f"{RequestStatus(to_status).label.lower()}"
+                    + (f" (it can become: {allowed})" if allowed else "")
+                ]
+            }
+        )
+    request.status = to_status
+    fields = ["status"]
+    if to_status == RequestStatus.REOPENED:
+        request.reopened_reason = reason[:200]
+        fields.append("reopened_reason")
+    save_as(request, actor, update_fields=fields)
+
+
+def _check_cameras(devices: Iterable[Device], household: Household) -> list[str]:
+    """CX-2: cameras only in communal areas, never in bedrooms, bathrooms or toilets, never to supervise children."""
+    problems = []
+    for device in devices:
+        name = f"{device.get_device_type_display()} ({device.room})"
+        if device.household_id != household.pk or device.status == DeviceStatus.REMOVED:
+            problems.append(f"Cameras: {name} is not on this household's register")
+        elif device.room_kind != RoomKind.COMMUNAL:
+            problems.append(
+                f"Cameras: CX-2 {name} is in {device.get_room_kind_display().lower()}; "
+                "cameras inside the home can only be in communal areas"
+            )
+        elif device.purpose == Purpose.MONITOR_CHILDREN:
+            problems.append(f"Cameras: CX-2 {name} is to supervise children, which can never be agreed")
+        elif device.device_type not in SURVEILLANCE_TYPES:
+            problems.append(
+                f"Cameras: {name} needs no exception: it is allowed in a communal area (DV-6, DV-8, DV-9)"
+            )
+    return problems
+
+
+def _write_fields(request: CctvRequest, fields: dict[str, Any]) -> list[Device] | None:
+    allowed = {*REQUEST_SECTION_KEYS, "period_start", "period_end", "devices"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError({NON_FIELD_ERRORS: [f"Request: unknown fields {', '.join(sorted(unknown))}"]})
+    devices = list(fields.pop("devices")) if "devices" in fields else None
+    for key, value in fields.items():
+        setattr(request, key, value.strip() if isinstance(value, str) else value)
+    errors: dict[str, list[str]] = {}
+    if request.period_start and request.period_end and request.period_end < request.period_start:
+        errors["period_end"] = ["CCTV needed until: the end must be on or after the start"]
+    if devices is not None:
+        problems = _check_cameras(devices, request.household)
+        if problems:
+            errors["devices"] = problems
+    if errors:
+        raise ValidationError(errors)
+    return devices
+
+
+@transaction.atomic
+def request_create(*, actor: User, household: Household, **fields: Any) -> CctvRequest:
+    """CX-1: the SSW starts a request; it stays a draft until every section is written."""
+    _require(actor, "devices.write_cctv_request", household)
+    _require_household(actor, household)
+    Household.objects.select_for_update().get(pk=household.pk)
+    active = CctvRequest.objects.filter(household=household, status__in=ACTIVE_REQUEST_STATUSES).first()
+    if active is not None:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    f"Request: this household already has request {active.reference} "
+                    f"({active.get_status_display().lower()}); change that one"
+                ]
+            }
+        )
+    request = CctvRequest(household=household, service_id=household.service_id, created_by=actor)
+    devices = _write_fields(request, dict(fields))
+    save_as(request, actor)
+    if devices is not None:
+        request.devices.set(devices)
+    return request
+
+
+@transaction.atomic
+def request_update(
+    *, actor: User, request: CctvRequest, version: int | str | None, **fields: Any
+) -> CctvRequest:
+    request = _lock_request(request)
+    _require(actor, "devices.write_cctv_request", request.household)
+    _require_household(actor, request.household)
+    check_version(request, version)
+    if not request.is_editable:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    f"Request: a request that is {request.get_status_display().lower()} cannot be changed"
+                    + ("; choose 'Change the report' first" if request.status in _REVISABLE else "")
+                ]
+            }
+        )
+    devices = _write_fields(request, dict(fields))
+    save_as(request, actor)
+    if devices is not None:
+        request.devices.set(devices)
+    return request
+
+
+_REVISABLE = (RequestStatus.SIGNING, RequestStatus.AWAITING_DECISION)
+
+
+def _placed_children(household: Household, today: dt.date) -> list[Child]:
+    return [
+        p.child
+        for p in Placement.objects.current(today)
+        .filter(household=household)
+        .select_related("child")
+        .order_by("child_id")
+    ]
+
+
+def report_content(
+    request: CctvRequest, *, number: int, children: list[Child], devices: list[Device]
+) -> dict[str, Any]:
+    """Exactly what is signed and decided: every CX-1 section, the cameras and the children named."""
+    household = request.household
+    carers = [m.full_name for m in _carers(household)]
+    ssw = _ssw(household)
+    return {
+        "request": request.reference,
+        "report": number,
+        "household": {"reference": household.reference, "name": household.name},
+        "carers": carers,
+        "supervising_social_worker": ssw.display_name if ssw else "",
+        "sections": {key: getattr(request, key) for key in REQUEST_SECTION_KEYS},
+        "period": {"start": request.period_start.isoformat(), "end": request.period_end.isoformat()},
+        "cameras": [d.agreement_entry() for d in sorted(devices, key=lambda d: d.pk)],
+        "children": [
+            {"id": c.pk, "name": c.full_name, "date_of_birth": c.date_of_birth.isoformat()} for c in children
+        ],
+    }
+
+
+@transaction.atomic
+def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
+    """CX-1, CX-2: every section written and every camera in a communal area; the report is frozen for signing."""
+    request = _lock_request(request)
+    household = request.household
+    _require(actor, "devices.write_cctv_request", household)
+    _require_household(actor, household)
+    if not may_move(request.status, RequestStatus.SIGNING):
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    f"Request: a request that is {request.get_status_display().lower()} cannot be submitted"
+                ]
+            }
+        )
+    errors: dict[str, list[str]] = {}
+    for key in REQUEST_SECTION_KEYS:
+        if not str(getattr(request, key)).strip():
+            errors[key] = [f"{REQUEST_SECTION_LABELS[key]}: CX-1 every section of the report is required"]
+    today = timezone.localdate()
+    if request.period_start is None:
+        errors["period_start"] = ["CCTV needed from: CX-1 say from when CCTV is needed"]
+    if request.period_end is None:
+        errors["period_end"] = ["CCTV needed until: CX-1 say how long CCTV is needed"]
+    elif request.period_end < today:
+        errors["period_end"] = ["CCTV needed until: the period has already ended"]
+    devices = list(request.devices.all())
+    if not devices:
+        errors["devices"] = ["Cameras: CX-1 choose each camera the request is for from the register"]
+    else:
+        problems = _check_cameras(devices, household)
+        if problems:
+            errors["devices"] = problems
+    if not _carers(household):
+        errors[NON_FIELD_ERRORS] = ["Request: CX-3 the carers sign the report, and no carer has an account"]
+    if errors:
+        raise ValidationError(errors)
+    children = _placed_children(household, today)
+    number = (request.reports.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    report = CctvReport(
+        request=request,
+        service_id=request.service_id,
+        number=number,
+        content=report_content(request, number=number, children=children, devices=devices),
+        period_start=request.period_start,
+        period_end=request.period_end,
+        submitted_by=actor,
+    )
+    save_as(report, actor)
+    report.children.set(children)
+    report.devices.set(devices)
+    request_transition(actor=actor, request=request, to_status=RequestStatus.SIGNING)
+    tasks_close(actor=actor, service=household.service, kind=CCTV_REOPENED, household=household)
+    url = reverse("devices:request_detail", args=[request.pk])
+    notify(
+        service=household.service,
+        recipients=[m.user for m in _carers(household)],
+        kind="cctv_sign",
+        rule_id="CX-3",
+        subject=SUBJECTS["cctv_sign"],
+        reference=request.reference,
+        url=url,
+        dedupe_key=f"cctv:{report.pk}:sign:carers",
+    )
+    # CX-4: each child's social worker answers, in parallel with the signatures.
+    for child in children:
+        csw = _csw(child.pk)
+        task = task_open(
+            service=household.service,
+            rule_id="CX-4",
+            kind=CCTV_CONSENT,
+            title="Say whether you agree to CCTV inside the foster home",
+            due_on=_working_days(household, REVIEW_WORKING_DAYS),
+            owner=csw,
+            team=None if csw else child.team,
+            household=household,
+            child=child,
+            actor=actor,
+        )
+        notify(
+            service=household.service,
+            recipients=[csw],
+            kind="cctv_consent",
+            rule_id="CX-4",
+            subject=SUBJECTS["cctv_consent"],
+            reference=request.reference,
+            url=url,
+            dedupe_key=f"cctv:{report.pk}:consent:{child.pk}",
+            task=task,
+        )
+    return report
+
+
+# Signing (CX-3) --------------------------------------------------------------------------------
+
+CARER = "carer"
+SSW = "SSW"
+TEAM_MANAGER = "fostering team manager"
+CAPACITY_LABELS = {
+    CARER: "Foster carer",
+    SSW: "Supervising social worker",
+    TEAM_MANAGER: "Fostering team manager",
+}
+SIGNING_ORDER = (CARER, SSW, TEAM_MANAGER)
+
+
+def _carers(household: Household) -> list[HouseholdMember]:
+    today = timezone.localdate()
+    members = (
+        HouseholdMember.objects.filter(household=household, kind=MemberKind.CARER, user__isnull=False)
+        .select_related("user")
+        .order_by("id")
+    )
+    return [m for m in members if m.is_current(today)]
+
+
+@dataclass(frozen=True)
+class SigningStep:
+    capacity: str
+    name: str
+    user_id: int | None  # None: anyone in the capacity (the team's managers); or nobody allocated
+    signed_by: str | None
+    signed_at: dt.datetime | None
+
+    @property
+    def label(self) -> str:
+        return CAPACITY_LABELS[self.capacity]
+
+    @property
+    def done(self) -> bool:
+        return self.signed_at is not None
+
+
+def signing_steps(report: CctvReport) -> list[SigningStep]:
+    """CX-3: who signs, in order, and who has: every carer, then the SSW, then a fostering team manager."""
+    household = report.request.household
+    signatures = {s.signed_as + ":" + str(s.signer_id): s for s in signatures_of(report)}
+    by_capacity: dict[str, list[Any]] = {}
+    for s in signatures.values():
+        by_capacity.setdefault(s.signed_as, []).append(s)
+    steps = []
+    for member in _carers(household):
+        sig = signatures.get(f"{CARER}:{member.user_id}")
+        steps.append(
+            SigningStep(
+                CARER,
+                member.full_name,
+                member.user_id,
+                sig.signer.display_name if sig else None,
+                sig.signed_at if sig else None,
+            )
+        )
+    ssw = _ssw(household)
+    ssw_sig = (by_capacity.get(SSW) or [None])[0]
+    steps.append(
+        SigningStep(
+            SSW,
+            ssw_sig.signer.display_name if ssw_sig else (ssw.display_name if ssw else "Not allocated"),
+            ssw.pk if ssw else None,
+            ssw_sig.signer.display_name if ssw_sig else None,
+            ssw_sig.signed_at if ssw_sig else None,
+        )
+    )
+    tm_sig = (by_capacity.get(TEAM_MANAGER) or [None])[0]
+    steps.append(
+        SigningStep(
+            TEAM_MANAGER,
+            tm_sig.signer.display_name
+            if tm_sig
+            else (f"A manager of {household.team.name}" if household.team else "No fostering team"),
+            None,
+            tm_sig.signer.display_name if tm_sig else None,
+            tm_sig.signed_at if tm_sig else None,
+        )
+    )
+    return steps
+
+
+def signing_capacity(report: CctvReport, user: User) -> str | None:
+    household = report.request.household
+    if user.role == Role.CARER and any(m.user_id == user.pk for m in _carers(household)):
+        return CARER
+    ssw = _ssw(household)
+    if ssw is not None and ssw.pk == user.pk:
+        return SSW
+    if user.role == Role.FOSTERING_TEAM_MANAGER and household.team_id and user.team_id == household.team_id:
+        return TEAM_MANAGER
+    return None
+
+
+def _team_managers(household: Household) -> list[User]:
+    from safecare.core.models import User
+
+    if household.team_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            service_id=household.service_id,
+            team_id=household.team_id,
+            role=Role.FOSTERING_TEAM_MANAGER,
+            is_active=True,
+        ).order_by("id")
+    )
+
+
+def deciders(service_id: int, decider_role: str) -> list[User]:
+    from safecare.core.models import User
+
+    return list(User.objects.filter(service_id=service_id, role=decider_role, is_active=True).order_by("id"))
+
+
+@transaction.atomic
+def report_sign(
+    *, actor: User, request: CctvRequest, confirmed: bool, shown_hash: str | None = None
+) -> CctvReport:
+    """CX-3: sign the report exactly as shown, in order. The last signature sends it for decision."""
+    request = _lock_request(request)
+    household = request.household
+    _require(actor, "devices.sign_cctv_request", household)
+    _require_household(actor, household)
+    if request.status != RequestStatus.SIGNING:
+        raise ValidationError(
+            {
+                "confirm": [
+                    f"Signature: a request that is {request.get_status_display().lower()} is not being signed"
+                ]
+            }
+        )
+    report = request.reports.order_by("-number").first()
+    assert report is not None
+    capacity = signing_capacity(report, actor)
+    if capacity is None:
+        raise ValidationError({"confirm": ["Signature: you are not one of the people who sign this report"]})
+    steps = signing_steps(report)
+    mine = [s for s in steps if s.capacity == capacity]
+    if all(s.done for s in mine) and (
+        capacity != CARER or any(s.user_id == actor.pk and s.done for s in mine)
+    ):
+        raise ValidationError({"confirm": ["Signature: this report is already signed in your capacity"]})
+    earlier = SIGNING_ORDER[: SIGNING_ORDER.index(capacity)]
+    waiting = [s for s in steps if s.capacity in earlier and not s.done]
+    if waiting:
+        names = ", ".join(f"{s.name} ({s.label.lower()})" for s in waiting)
+        raise ValidationError(
+            {"confirm": [f"Signature: CX-3 the report is signed in order; waiting for {names}"]}
+        )
+    if shown_hash is not None and shown_hash != content_hash(report.content):
+        raise ValidationError({"confirm": ["Signature: the report you were shown is not this report"]})
+    if not confirmed:
+        raise ValidationError(
+            {"confirm": ["Confirmation: tick the box to confirm you have read and agree to the report"]}
+        )
+    sign(actor=actor, document=report, content=report.content, signed_as=capacity)
+
+    steps = signing_steps(report)
+    service = household.service
+    url = reverse("devices:request_detail", args=[request.pk])
+    if all(s.done for s in steps):
+        tasks_close(actor=actor, service=service, kind=CCTV_SIGN, household=household)
+        request_transition(actor=actor, request=request, to_status=RequestStatus.AWAITING_DECISION)
+        people = deciders(service.pk, service.cctv_decider)
+        task = task_open(
+            service=service,
+            rule_id="CX-3",
+            kind=CCTV_DECISION,
+            title="Decide the request for CCTV inside a foster home",
+            due_on=_working_days(household, REVIEW_WORKING_DAYS),
+            owner=people[0] if people else None,
+            team=None,
+            household=household,
+            actor=actor,
+        )
+        notify(
+            service=service,
+            recipients=people,
+            kind="cctv_decision",
+            rule_id="CX-3",
+            subject=SUBJECTS["cctv_decision"],
+            reference=request.reference,
+            url=url,
+            dedupe_key=f"cctv:{report.pk}:decision",
+            task=task,
+        )
+    elif all(s.done for s in steps if s.capacity == CARER) and capacity == CARER:
+        ssw = _ssw(household)
+        notify(
+            service=service,
+            recipients=[ssw],
+            kind="cctv_sign",
+            rule_id="CX-3",
+            subject=SUBJECTS["cctv_sign"],
+            reference=request.reference,
+            url=url,
+            dedupe_key=f"cctv:{report.pk}:sign:ssw",
+        )
+    elif capacity == SSW:
+        managers = _team_managers(household)
+        task = task_open(
+            service=service,
+            rule_id="CX-3",
+            kind=CCTV_SIGN,
+            title="Read and sign the CCTV report",
+            due_on=_working_days(household, REVIEW_WORKING_DAYS),
+            owner=managers[0] if len(managers) == 1 else None,
+            team=household.team,
+            household=household,
+            actor=actor,
+        )
+        notify(
+            service=service,
+            recipients=managers,
+            kind="cctv_sign",
+            rule_id="CX-3",
+            subject=SUBJECTS["cctv_sign"],
+            reference=request.reference,
+            url=url,
+            dedupe_key=f"cctv:{report.pk}:sign:manager",
+            task=task,
+        )
+    return report
+
+
+# The children's social workers (CX-4) ------------------------------------------------------------
+
+
+@transaction.atomic
+def report_consent(
+    *, actor: User, request: CctvRequest, child: Child, agrees: bool | None, comments: str = ""
+) -> CctvConsent:
+    """CX-4: the child's social worker agrees, or does not, for one child named in the report."""
+    request = _lock_request(request)
+    household = request.household
+    _require(actor, "devices.consent_cctv_request", household)
+    _require_household(actor, household)
+    if request.status not in _REVISABLE:
+        raise ValidationError(
+            {
+                "agrees": [
+                    f"Answer: a request that is {request.get_status_display().lower()} is not waiting for answers"
+                ]
+            }
+        )
+    report = request.reports.order_by("-number").first()
+    assert report is not None
+    if not report.children.filter(pk=child.pk).exists():
+        raise ValidationError({"child": ["Child: this child is not named in the report"]})
+    if _csw(child.pk) != actor:
+        raise ValidationError(
+            {"child": ["Child: CX-4 only the child's allocated social worker answers for them"]}
+        )
+    if agrees is None:
+        raise ValidationError({"agrees": ["Do you agree: CX-4 say whether you agree to CCTV in the home"]})
+    if not agrees and not comments.strip():
+        raise ValidationError({"comments": ["Comments: say why you do not agree"]})
+    if CctvConsent.objects.filter(report=report, child=child).exists():
+        raise ValidationError({"agrees": ["Answer: an answer is already recorded for this child"]})
+    consent = CctvConsent(
+        report=report,
+        service_id=request.service_id,
+        child=child,
+        csw=actor,
+        agrees=agrees,
+        comments=comments.strip(),
+    )
+    save_as(consent, actor)
+    tasks_close(actor=actor, service=household.service, kind=CCTV_CONSENT, household=household, child=child)
+    return consent
+
+
+# The decision (CX-3, CX-4, CX-5, CX-6) -------------------------------------------------------------
+
+
+def decision_problems(request: CctvRequest, *, agreed: bool, today: dt.date | None = None) -> list[str]:
+    """Why a decision cannot be made yet: each problem names its rule."""
+    today = today or timezone.localdate()
+    if request.status != RequestStatus.AWAITING_DECISION:
+        if request.status == RequestStatus.SIGNING:
+            return [
+                "CX-3: the report is decided only when the carers, the SSW and the fostering team manager have signed"
+            ]
+        return [f"the request is {request.get_status_display().lower()}, not awaiting a decision"]
+    report = request.reports.order_by("-number").first()
+    assert report is not None
+    problems = []
+    consents = {c.child_id: c for c in report.consents.all()}
+    for child in report.children.order_by("last_name", "first_name"):
+        consent = consents.get(child.pk)
+        if consent is None:
+            problems.append(f"CX-4: {child.full_name}'s social worker has not said whether they agree")
+        elif agreed and not consent.agrees:
+            problems.append(f"CX-4: {child.full_name}'s social worker does not agree")
+    named = set(report.children.values_list("pk", flat=True))
+    for child in _placed_children(request.household, today):
+        if child.pk not in named:
+            problems.append(f"CX-6: {child.full_name} is placed now and not named in the report")
+    return problems
+
+
+@transaction.atomic
+def request_decide(
+    *, actor: User, request: CctvRequest, agreed: bool | None, comments: str = "", conditions: str = ""
+) -> CctvDecision:
+    """CX-3: the service's decider agrees or does not, with comments and conditions."""
+    request = _lock_request(request)
+    household = request.household
+    service = household.service
+    _require(actor, "devices.decide_cctv_request", household)
+    _require_household(actor, household)
+    if agreed is None:
+        raise ValidationError({"agreed": ["Decision: CX-3 say whether you agree or do not agree"]})
+    if not agreed and not comments.strip():
+        raise ValidationError({"comments": ["Comments: say why you do not agree"]})
+    problems = decision_problems(request, agreed=agreed)
+    if problems:
+        raise ValidationError({"agreed": [f"Decision: {p}" for p in problems]})
+    report = request.reports.order_by("-number").first()
+    assert report is not None
+    decision = CctvDecision(
+        report=report,
+        service_id=request.service_id,
+        agreed=agreed,
+        comments=comments.strip(),
+        conditions=conditions.strip(),
+        decided_by=actor,
+        decider_role=actor.role,
+    )
+    save_as(decision, actor)
+    request_transition(
+        actor=actor, request=request, to_status=RequestStatus.AGREED if agreed else RequestStatus.NOT_AGREED
+    )
+    tasks_close(actor=actor, service=service, kind=CCTV_DECISION, household=household)
+    ssw = _ssw(household)
+    # CX-5: the decision is on the carers' file, and a copy goes to them in the portal.
+    notify(
+        service=service,
+        recipients=[ssw, *[m.user for m in _carers(household)]],
+        kind="cctv_decided",
+        rule_id="CX-5",
+        subject=SUBJECTS["cctv_decided"],
+        reference=request.reference,
+        url=reverse("devices:request_detail", args=[request.pk]),
+        dedupe_key=f"cctv:{report.pk}:decided",
+    )
+    if agreed:
+        _open_agreement_tasks(actor=actor, household=household, children=list(report.children.all()))
+        # CX-6: ask for a new decision before the period ends.
+        task_open(
+            service=service,
+            rule_id="CX-6",
+            kind=CCTV_EXPIRY,
+            title="The CCTV exception ends soon: ask for a new decision or have the cameras removed",
+            due_on=max(timezone.localdate(), add_months(report.period_end, -EXPIRY_NOTICE_MONTHS)),
+            owner=ssw,
+            team=household.team,
+            household=household,
+            actor=actor,
+        )
+    return decision
+
+
+def _open_agreement_tasks(*, actor: User, household: Household, children: list[Child]) -> None:
+    """CX-5: the SCFA and each child's agreement record the cameras, where and why."""
+    from .selectors import CHILD_AGREEMENT_DEVICES, SCFA_DEVICES
+
+    service = household.service
+    ssw = _ssw(household)
+    due_on = _working_days(household, REVIEW_WORKING_DAYS)
+    task_open(
+        service=service,
+        rule_id="CX-5",
+        kind=SCFA_DEVICES,
+        title="Record the agreed CCTV cameras in the Safe Caring Family Agreement",
+        due_on=due_on,
+        owner=ssw,
+        team=household.team,
+        household=household,
+        actor=actor,
+    )
+    for child in children:
+        csw = _csw(child.pk)
+        task_open(
+            service=service,
+            rule_id="CX-5",
+            kind=CHILD_AGREEMENT_DEVICES,
+            title="Record the agreed CCTV cameras in the child-specific agreement",
+            due_on=due_on,
+            owner=csw or ssw,
+            team=None if csw else household.team,
+            household=household,
+            child=child,
+            actor=actor,
+        )
+
+
+def _close_step_tasks(actor: User | None, household: Household) -> None:
+    if actor is None:
+        return
+    for kind in (CCTV_SIGN, CCTV_DECISION, CCTV_EXPIRY):
+        tasks_close(actor=actor, service=household.service, kind=kind, household=household)
+    from safecare.core.models import Task, TaskStatus
+    from safecare.core.tasks import task_complete
+
+    for task in Task.objects.select_for_update().filter(
+        service=household.service, kind=CCTV_CONSENT, household=household, status=TaskStatus.OPEN
+    ):
+        task_complete(actor=actor, task=task, status=TaskStatus.CANCELLED)
+
+
+@transaction.atomic
+def request_revise(*, actor: User, request: CctvRequest) -> CctvRequest:
+    """Back to a draft to change the report: the submitted report keeps its signatures, and a new one is signed."""
+    request = _lock_request(request)
+    _require(actor, "devices.write_cctv_request", request.household)
+    _require_household(actor, request.household)
+    request_transition(actor=actor, request=request, to_status=RequestStatus.DRAFT)
+    _close_step_tasks(actor, request.household)
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, actor: User, request: CctvRequest) -> CctvRequest:
+    request = _lock_request(request)
+    _require(actor, "devices.write_cctv_request", request.household)
+    _require_household(actor, request.household)
+    request_transition(actor=actor, request=request, to_status=RequestStatus.WITHDRAWN)
+    _close_step_tasks(actor, request.household)
+    tasks_close(
+        actor=actor, service=request.household.service, kind=CCTV_REOPENED, household=request.household
+    )
+    return request
+
+
+def _reopen(*, actor: User, request: CctvRequest, reason: str, due_on: dt.date) -> None:
+    household = request.household
+    request_transition(actor=actor, request=request, to_status=RequestStatus.REOPENED, reason=reason)
+    _close_step_tasks(actor, household)
+    ssw = _ssw(household)
+    task = task_open(
+        service=household.service,
+        rule_id="CX-6",
+        kind=CCTV_REOPENED,
+        title="Ask for a new CCTV decision for the children now in the home",
+        due_on=due_on,
+        owner=ssw,
+        team=household.team,
+        household=household,
+        actor=actor,
+    )
+    notify(
+        service=household.service,
+        recipients=[ssw, *deciders(household.service_id, household.service.cctv_decider)],
+        kind="cctv_reopened",
+        rule_id="CX-6",
+        subject=SUBJECTS["cctv_reopened"],
+        reference=request.reference,
+        url=reverse("devices:request_detail", args=[request.pk]),
+        dedupe_key=f"cctv:{request.pk}:reopened:{request.history.latest().history_id}",
+        task=task,
+    )
+
+
+@transaction.atomic
+def request_reopen(*, actor: User, request: CctvRequest, reason: str) -> CctvRequest:
+    """CX-6: the period is ending or the cameras have changed: the exception needs a new decision."""
+    request = _lock_request(request)
+    _require(actor, "devices.write_cctv_request", request.household)
+    _require_household(actor, request.household)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Reason: say why the exception needs a new decision"]})
+    _reopen(
+        actor=actor,
+        request=request,
+        reason=reason.strip(),
+        due_on=_working_days(request.household, REVIEW_WORKING_DAYS),
+    )
+    return request
+
+
+def request_reopen_for_placement(*, actor: User, placement: Placement) -> None:
+    """CX-6: a child placed who is not named in the report reopens the request, whatever step it is at."""
+    request = (
+        CctvRequest.objects.select_for_update(of=("self",))
+        .select_related("household__service", "household__team")
+        .filter(
+            household_id=placement.household_id,
+            status__in=[RequestStatus.SIGNING, RequestStatus.AWAITING_DECISION, RequestStatus.AGREED],
+        )
+        .first()
+    )
+    if request is None:
+        return
+    report = request.reports.order_by("-number").first()
+    if report is not None and report.children.filter(pk=placement.child_id).exists():
+        return
+    _reopen(
+        actor=actor,
+        request=request,
+        reason=f"a new child was placed on {placement.start_on:%-d %B %Y}",
+        due_on=max(placement.start_on, timezone.localdate()),
+    )
