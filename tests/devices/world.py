@@ -40,6 +40,7 @@ def _records(world: Any, suffix: str, household: Any, child: Any, author: Any) -
         access="The carers only",
         members_told_on=today,
         declared_by=author,
+        needs_review=False,
     )
     setattr(world, f"device_{suffix}", device)
     request = CctvRequest.objects.create(

@@ -186,7 +186,7 @@ def _validate_device(device: Device) -> None:
 
 def _label(field: str) -> str:
     try:
-        return str(Device._meta.get_field(field).verbose_name).capitalize()
+        return str(getattr(Device._meta.get_field(field), "verbose_name", field)).capitalize()
     except Exception:
         return field.replace("_", " ").capitalize()
 
@@ -552,6 +552,13 @@ def request_update(
 _REVISABLE = (RequestStatus.SIGNING, RequestStatus.AWAITING_DECISION)
 
 
+def _latest_report(request: CctvRequest) -> CctvReport:
+    report = request.reports.order_by("-number").first()
+    if report is None:
+        raise ValidationError({NON_FIELD_ERRORS: ["Request: it has not been submitted yet"]})
+    return report
+
+
 def _placed_children(household: Household, today: dt.date) -> list[Child]:
     return [
         p.child
@@ -576,7 +583,10 @@ def report_content(
         "carers": carers,
         "supervising_social_worker": ssw.display_name if ssw else "",
         "sections": {key: getattr(request, key) for key in REQUEST_SECTION_KEYS},
-        "period": {"start": request.period_start.isoformat(), "end": request.period_end.isoformat()},
+        "period": {
+            "start": request.period_start.isoformat() if request.period_start else None,
+            "end": request.period_end.isoformat() if request.period_end else None,
+        },
         "cameras": [d.agreement_entry() for d in sorted(devices, key=lambda d: d.pk)],
         "children": [
             {"id": c.pk, "name": c.full_name, "date_of_birth": c.date_of_birth.isoformat()} for c in children
@@ -621,6 +631,8 @@ def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
         errors[NON_FIELD_ERRORS] = ["Request: CX-3 the carers sign the report, and no carer has an account"]
     if errors:
         raise ValidationError(errors)
+    if request.period_start is None or request.period_end is None:  # for the type checker: refused above
+        raise ValidationError({"period_end": ["CCTV needed until: CX-1 say how long CCTV is needed"]})
     children = _placed_children(household, today)
     number = (request.reports.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     report = CctvReport(
@@ -812,8 +824,7 @@ def report_sign(
                 ]
             }
         )
-    report = request.reports.order_by("-number").first()
-    assert report is not None
+    report = _latest_report(request)
     capacity = signing_capacity(report, actor)
     if capacity is None:
         raise ValidationError({"confirm": ["Signature: you are not one of the people who sign this report"]})
@@ -926,8 +937,7 @@ def report_consent(
                 ]
             }
         )
-    report = request.reports.order_by("-number").first()
-    assert report is not None
+    report = _latest_report(request)
     if not report.children.filter(pk=child.pk).exists():
         raise ValidationError({"child": ["Child: this child is not named in the report"]})
     if _csw(child.pk) != actor:
@@ -965,8 +975,7 @@ def decision_problems(request: CctvRequest, *, agreed: bool, today: dt.date | No
                 "CX-3: the report is decided only when the carers, the SSW and the fostering team manager have signed"
             ]
         return [f"the request is {request.get_status_display().lower()}, not awaiting a decision"]
-    report = request.reports.order_by("-number").first()
-    assert report is not None
+    report = _latest_report(request)
     problems = []
     consents = {c.child_id: c for c in report.consents.all()}
     for child in report.children.order_by("last_name", "first_name"):
@@ -999,8 +1008,7 @@ def request_decide(
     problems = decision_problems(request, agreed=agreed)
     if problems:
         raise ValidationError({"agreed": [f"Decision: {p}" for p in problems]})
-    report = request.reports.order_by("-number").first()
-    assert report is not None
+    report = _latest_report(request)
     decision = CctvDecision(
         report=report,
         service_id=request.service_id,

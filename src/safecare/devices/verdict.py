@@ -3,7 +3,7 @@
 `verdict()` is one pure function: the device's facts, the service's settings,
 the children placed today and the CCTV exceptions granted go in; a level and
 the findings behind it (each with its rule id) come out. Nothing is read from
-the database here, so the whole table of type × room kind × setting is tested
+the database here, so the whole table of type, room kind and setting is tested
 without one, and the pages and the API compute it afresh on every read: a new
 placement, a changed setting or a decision shows at once (decision 0013).
 
