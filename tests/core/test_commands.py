@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from safecare.core.models import FosteringService, Task, User
+from safecare.devices.selectors import register
 from safecare.households.models import Household
 
 
@@ -23,6 +24,12 @@ def test_seed_demo_loads_every_role_once_and_keeps_data_on_a_second_run() -> Non
     assert len(roles) == 14  # one sign-in per role of SPEC §3
     # SC-3: the Patel household was approved ten days ago; its guidance task is open.
     assert Task.objects.filter(rule_id="SC-3", status="open").count() == 1
+    # The device register shows one of each verdict, and Sam has the carer's devices to review (DV-2).
+    levels = {
+        row.verdict.key for household in Household.objects.all() for row in register(household)
+    }
+    assert levels == {"allowed", "action_needed", "needs_exception", "prohibited"}
+    assert Task.objects.filter(rule_id="DV-2", status="open", owner__username="sam").exists()
     households = Household.objects.count()
     out = StringIO()
     call_command("seed_demo", stdout=out)

@@ -281,7 +281,103 @@ class Command(BaseCommand):
             happened_on=today - dt.timedelta(days=2),
             details="My brother will visit every Sunday afternoon from now on.",
         )
+        self.devices(users=users, patel=patel, jones=jones, okafor=okafor, today=today)
         return service
+
+    def devices(
+        self, *, users: dict[str, User], patel: Household, jones: Household, okafor: Household, today: dt.date
+    ) -> None:
+        """The device register: one of each verdict, and a CCTV request being written."""
+        from safecare.devices import services as devices
+        from safecare.devices.models import DeviceType, Purpose, RoomKind
+
+        common = {"responsible_person": "The carers", "members_told_on": today - dt.timedelta(days=3)}
+        # Carol tells the service about two devices (DV-2): Sam has them to review.
+        devices.device_declare(
+            actor=users["carol"],
+            household=patel,
+            device_type=DeviceType.VIDEO_DOORBELL,
+            room="Front door",
+            room_kind=RoomKind.OUTSIDE,
+            positioning="Beside the front door, facing the path",
+            records_video=True,
+            records_audio=True,
+            purpose=Purpose.PROPERTY,
+            internet_connected=True,
+            cloud_upload=True,
+            strong_password=True,
+            software_up_to_date=True,
+            retention_hours=720,
+            storage="The doorbell maker's cloud service",
+            access="Carol",
+            **common,
+        )
+        devices.device_declare(
+            actor=users["carol"],
+            household=patel,
+            device_type=DeviceType.SMART_SPEAKER,
+            room="Mia's bedroom",
+            room_kind=RoomKind.CHILD_BEDROOM,
+            positioning="On the bedside table",
+            records_audio=True,
+            purpose=Purpose.HOME_USE,
+            purpose_detail="Music at bedtime",
+            internet_connected=True,
+            retention_hours=0,
+            **common,
+        )
+        hallway = devices.device_declare(
+            actor=users["sam"],
+            household=patel,
+            device_type=DeviceType.CCTV_CAMERA,
+            status="planned",
+            room="Hallway",
+            room_kind=RoomKind.COMMUNAL,
+            positioning="High on the wall, facing the front door only",
+            records_video=True,
+            purpose=Purpose.HOUSEHOLD_SAFETY,
+            retention_hours=24,
+            storage="A recorder in the loft, not connected to the internet",
+            access="Carol",
+            **common,
+        )
+        devices.request_create(
+            actor=users["sam"],
+            household=patel,
+            reasons="A former partner of Carol's has come to the house twice and made threats.",
+            alternatives="A new door, locks and an alarm were fitted; the police recommend a camera.",
+            camera_positions="One camera high in the hallway, facing the front door only.",
+            period_start=today,
+            period_end=today + dt.timedelta(days=182),
+            devices=[hallway],
+        )
+        devices.device_declare(
+            actor=users["sam"],
+            household=jones,
+            device_type=DeviceType.PET_CAMERA,
+            room="Kitchen",
+            room_kind=RoomKind.COMMUNAL,
+            positioning="On the windowsill, facing the dog's bed",
+            records_video=True,
+            purpose=Purpose.PETS,
+            retention_hours=0,
+            **common,
+        )
+        # An applicant's camera inside: approval is refused until it goes or is agreed (DV-4).
+        devices.device_declare(
+            actor=users["asha"],
+            household=okafor,
+            device_type=DeviceType.INTERNAL_SECURITY_CAMERA,
+            room="Lounge",
+            room_kind=RoomKind.COMMUNAL,
+            positioning="On the bookcase, facing the patio doors",
+            records_video=True,
+            purpose=Purpose.PROPERTY,
+            retention_hours=48,
+            storage="A memory card in the camera",
+            access="Ngozi",
+            **common,
+        )
 
     def agree(self, *, writer: User, household: Household, signers: list[User]) -> None:
         version = version_create(
