@@ -142,6 +142,7 @@ class _Builder:
         self.make_children()
         self.make_placements()
         self.make_tasks()
+        self.make_devices()
         return self.counts
 
     # -- people -----------------------------------------------------------------------------
@@ -627,3 +628,53 @@ class _Builder:
                     )
                 )
         self.save(Task, tasks)
+
+    # -- cameras and microphones (DV-1) ---------------------------------------------------------
+
+    def make_devices(self) -> None:
+        """Two or three devices in most homes, twelve in the big one; every type and room kind."""
+        from safecare.devices.models import Device, DeviceType, Purpose, RoomKind
+
+        rng = self.rng
+        kinds = [
+            (DeviceType.VIDEO_DOORBELL, RoomKind.OUTSIDE, Purpose.PROPERTY, "Front door"),
+            (DeviceType.CCTV_CAMERA, RoomKind.OUTSIDE, Purpose.PROPERTY, "Driveway"),
+            (DeviceType.SMART_SPEAKER, RoomKind.COMMUNAL, Purpose.HOME_USE, "Kitchen"),
+            (DeviceType.SMART_SPEAKER, RoomKind.CHILD_BEDROOM, Purpose.HOME_USE, "Second bedroom"),
+            (DeviceType.PET_CAMERA, RoomKind.COMMUNAL, Purpose.PETS, "Lounge"),
+            (DeviceType.BABY_MONITOR, RoomKind.OTHER_BEDROOM, Purpose.SLEEPING_CHILD, "Main bedroom"),
+            (DeviceType.INTERNAL_SECURITY_CAMERA, RoomKind.COMMUNAL, Purpose.HOUSEHOLD_SAFETY, "Hallway"),
+            (DeviceType.OTHER, RoomKind.BATHROOM, Purpose.OTHER, "Bathroom"),
+        ]
+        devices = []
+        for h in self.households:
+            count = 12 if h.name == BIG_HOUSEHOLD_NAME else rng.choice((0, 1, 2, 2, 3))
+            for n in range(count):
+                kind, room_kind, purpose, room = kinds[n % len(kinds)] if count == 12 else rng.choice(kinds)
+                connected = rng.random() < 0.6
+                devices.append(
+                    Device(
+                        service=self.service,
+                        household=h,
+                        device_type=kind,
+                        room=room,
+                        room_kind=room_kind,
+                        positioning="Facing the door",
+                        records_video=kind != DeviceType.SMART_SPEAKER,
+                        records_audio=kind in (DeviceType.SMART_SPEAKER, DeviceType.BABY_MONITOR),
+                        purpose=purpose,
+                        internet_connected=connected,
+                        strong_password=connected and rng.random() < 0.8,
+                        two_factor=connected and rng.random() < 0.5,
+                        software_up_to_date=connected and rng.random() < 0.7,
+                        responsible_person="The carers",
+                        retention_hours=rng.choice((0, 24, 72, 720)),
+                        storage="Cloud",
+                        access="The carers",
+                        members_told_on=self.days_ago(10, 300) if rng.random() < 0.9 else None,
+                        declared_by=self.heavy,
+                        declared_at=at(self.days_ago(10, 300)),
+                        needs_review=rng.random() < 0.1,
+                    )
+                )
+        self.save(Device, devices)

@@ -298,3 +298,14 @@ def test_dv2_a_supervision_with_the_device_check_is_a_check_of_the_register(worl
     supervision_services.supervision_complete(actor=world.sam, supervision=supervision)
     check = DeviceCheck.objects.get(household=world.household_own)
     assert check.supervision == supervision and check.checked_by == world.sam
+
+
+def test_dv10_the_agreement_page_lists_the_devices_its_version_covers(world, client):
+    from tests.conftest import sign_in
+
+    services.device_declare(actor=world.sam, household=world.household_own, **DOORBELL)
+    scfa = Agreement.objects.get(household=world.household_own, kind=AgreementKind.HOUSEHOLD)
+    version = _new_version(world, scfa, signers=[])
+    page = sign_in(client, world.sam).get(f"/agreements/versions/{version.pk}/")
+    assert page.status_code == 200
+    assert "Video doorbell in Front door: Beside the front door, facing the path" in page.content.decode()
