@@ -306,7 +306,8 @@ class CctvRequest(models.Model):
     reopened_reason = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    # The cameras chosen are part of the draft's history too (SPEC §7).
+    history = HistoricalRecords(m2m_fields=[devices])
 
     class Meta:
         ordering = ["-created_at", "-id"]
