@@ -8,7 +8,6 @@ comes into force) and supervision (a supervision with a device check is complete
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -17,6 +16,7 @@ from safecare.core.dates import add_months
 from safecare.core.tasks import task_open, tasks_close
 from safecare.households.models import AllocationKind, Placement
 
+from . import assessment
 from .models import Device, DeviceStatus
 from .selectors import CHILD_AGREEMENT_DEVICES, DEVICE_CHECK, SCFA_DEVICES
 
@@ -29,18 +29,6 @@ if TYPE_CHECKING:
 # DV-10 sets no deadline to write a device into the agreements; the service's usual
 # "within 5 working days" for updating an agreement after a change is used (decision 0013).
 AGREEMENT_UPDATE_WORKING_DAYS = 5
-
-# What an agreement must say of a device (DV-10): where, how positioned, why, and what it captures.
-DESCRIBED = ("type", "room", "room_kind", "positioning", "captures", "purpose", "purpose_detail")
-
-
-def _described(entry: dict[str, object]) -> tuple[object, ...]:
-    return tuple(entry.get(key, "") for key in DESCRIBED)
-
-
-def _covers(listed: Iterable[dict[str, object]], device: Device) -> bool:
-    wanted = _described(device.agreement_entry())
-    return any(e.get("device") == device.pk and _described(e) == wanted for e in listed)
 
 
 def _current_agreements(
@@ -66,17 +54,10 @@ def agreement_gaps(
         devices = list(Device.objects.filter(household=household).exclude(status=DeviceStatus.REMOVED))
     if not devices:
         return {}
-    scfa, children = _current_agreements(household, today)
-    gaps: dict[int, list[str]] = {d.pk: [] for d in devices}
-    scfa_listed = scfa.current_version.devices if scfa and scfa.current_version else None
-    for device in devices:
-        if scfa_listed is None or not _covers(scfa_listed, device):
-            gaps[device.pk].append("the Safe Caring Family Agreement")
-        for placement, agreement in children:
-            listed = agreement.current_version.devices if agreement and agreement.current_version else None
-            if listed is None or not _covers(listed, device):
-                gaps[device.pk].append(f"{placement.child.full_name}'s child-specific agreement")
-    return {pk: labels for pk, labels in gaps.items() if labels}
+    gaps = assessment.agreement_gaps(
+        devices, {household.pk: household}, assessment.placements_of([household.pk], today)
+    )
+    return {pk: list(labels) for pk, labels in gaps.items() if labels}
 
 
 def _csw(child_id: int) -> User | None:
@@ -103,11 +84,12 @@ def refresh_agreement_duties(*, actor: User | None, household: Household, rule_i
     service = household.service
     devices = list(Device.objects.filter(household=household).exclude(status=DeviceStatus.REMOVED))
     scfa, children = _current_agreements(household, today)
+    covers = assessment.covers
     due_on = service.calendar().add_working_days(today, AGREEMENT_UPDATE_WORKING_DAYS)
     ssw = household_worker(household)
 
     scfa_listed = scfa.current_version.devices if scfa and scfa.current_version else None
-    if scfa_listed is not None and any(not _covers(scfa_listed, d) for d in devices):
+    if scfa_listed is not None and any(not covers(scfa_listed, d) for d in devices):
         task_open(
             service=service,
             rule_id=rule_id,
@@ -124,7 +106,7 @@ def refresh_agreement_duties(*, actor: User | None, household: Household, rule_i
 
     for placement, agreement in children:
         listed = agreement.current_version.devices if agreement and agreement.current_version else None
-        if listed is not None and any(not _covers(listed, d) for d in devices):
+        if listed is not None and any(not covers(listed, d) for d in devices):
             csw = _csw(placement.child_id)
             task_open(
                 service=service,

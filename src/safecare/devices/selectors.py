@@ -18,6 +18,7 @@ from django.utils import timezone
 from safecare.core.access import households_visible_to
 from safecare.households.models import Household
 
+from .assessment import assess
 from .models import (
     ACTIVE_REQUEST_STATUSES,
     CctvReport,
@@ -26,7 +27,7 @@ from .models import (
     DeviceCheck,
     DeviceStatus,
 )
-from .verdict import Context, DeviceFacts, Level, Verdict, context_for, verdict
+from .verdict import Level, Verdict
 
 if TYPE_CHECKING:
     from safecare.core.models import User
@@ -92,14 +93,8 @@ def current_devices(household: Household) -> QuerySet[Device]:
     )
 
 
-def device_verdict(
-    device: Device, *, today: dt.date | None = None, context: Context | None = None
-) -> Verdict:
-    today = today or timezone.localdate()
-    if context is None:
-        household = device.household
-        context = context_for(household.pk, household.service, today=today)
-    return verdict(DeviceFacts.of(device, today=context.today), context)
+def device_verdict(device: Device, *, today: dt.date | None = None) -> Verdict:
+    return assess([device], today=today or timezone.localdate())[device.pk].verdict
 
 
 @dataclass(frozen=True)
@@ -112,22 +107,9 @@ class RegisterRow:
 
 def register(household: Household, *, today: dt.date | None = None) -> list[RegisterRow]:
     """The household's register with each device's verdict and DV-10 flags: fixed queries."""
-    from .duties import agreement_gaps
-
-    today = today or timezone.localdate()
-    devices = list(current_devices(household))
-    if not devices:
-        return []
-    context = context_for(household.pk, household.service, today=today)
-    gaps = agreement_gaps(household, devices=devices, today=today)
-    return [
-        RegisterRow(
-            device=d,
-            verdict=verdict(DeviceFacts.of(d, today=today), context),
-            not_in=tuple(gaps.get(d.pk, ())),
-        )
-        for d in devices
-    ]
+    devices = list(current_devices(household).select_related("household__service"))
+    found = assess(devices, today=today or timezone.localdate())
+    return [RegisterRow(device=d, verdict=found[d.pk].verdict, not_in=found[d.pk].not_in) for d in devices]
 
 
 def active_request(household: Household) -> CctvRequest | None:

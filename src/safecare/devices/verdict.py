@@ -17,7 +17,6 @@ or toilet, or a camera in a bedroom.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
     from safecare.core.models import FosteringService
 
     from .models import Device
-
 # DV-9: "a sleeping baby". The policy gives no age; under two is the usual meaning (decision 0013).
 BABY_MONTHS = 24
 
@@ -497,51 +495,3 @@ def _record_findings(device: DeviceFacts, context: Context) -> list[Finding]:
             )
         )
     return found
-
-
-# Reading from the database ------------------------------------------------------------------------
-
-
-def context_for(household_id: int, service: FosteringService, *, today: dt.date) -> Context:
-    """The verdict's inputs for one household: three queries, however many devices it has."""
-    from safecare.households.models import Placement
-
-    from .models import CctvReport, RequestStatus
-
-    placed = frozenset(
-        Placement.objects.current(today).filter(household_id=household_id).values_list("child_id", flat=True)
-    )
-    grants = []
-    # The latest agreed round of each request in force or reopened; earlier rounds are history.
-    reports = (
-        CctvReport.objects.filter(
-            request__household_id=household_id,
-            request__status__in=[RequestStatus.AGREED, RequestStatus.REOPENED],
-            decision__agreed=True,
-        )
-        .select_related("request")
-        .prefetch_related("children", "devices")
-        .order_by("request_id", "-number")
-    )
-    seen: set[int] = set()
-    for report in reports:
-        if report.request_id in seen:
-            continue
-        seen.add(report.request_id)
-        request = report.request
-        reopened = request.status == RequestStatus.REOPENED
-        grants.append(
-            Grant(
-                request_reference=request.reference,
-                device_ids=frozenset(d.pk for d in report.devices.all()),
-                child_ids=frozenset(c.pk for c in report.children.all()),
-                start=report.period_start,
-                end=report.period_end,
-                reopened_reason=(request.reopened_reason or "reopened") if reopened else "",
-            )
-        )
-    return Context(today=today, settings=Settings.of(service), placed_child_ids=placed, grants=tuple(grants))
-
-
-def verdicts_for(devices: Iterable[Device], context: Context) -> list[tuple[Device, Verdict]]:
-    return [(d, verdict(DeviceFacts.of(d, today=context.today), context)) for d in devices]

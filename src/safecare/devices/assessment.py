@@ -1,0 +1,157 @@
+"""Verdicts and DV-10 flags for many devices at once, in a fixed number of queries.
+
+The verdict itself is the pure function in devices.verdict; this module reads
+its inputs from the database (the service's settings, the children placed
+today, the agreed CCTV exceptions) and the agreements in force, for every
+household of a page together. The register page, the approval rule, the API
+and the alerts all read through here, so there is one way to compute a
+verdict (decision 0013).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from safecare.households.models import Household, Placement
+
+from .models import CctvReport, Device, DeviceStatus, RequestStatus
+from .verdict import Context, DeviceFacts, Grant, Settings, Verdict, verdict
+
+if TYPE_CHECKING:
+    from safecare.agreements.models import Agreement
+
+# What an agreement must say of a device (DV-10): where, how positioned, why, and what it captures.
+DESCRIBED = ("type", "room", "room_kind", "positioning", "captures", "purpose", "purpose_detail")
+
+
+def _described(entry: dict[str, object]) -> tuple[object, ...]:
+    return tuple(entry.get(key, "") for key in DESCRIBED)
+
+
+def covers(listed: Iterable[dict[str, object]], device: Device) -> bool:
+    """DV-10: whether an agreement version's device list describes this device as it is now."""
+    wanted = _described(device.agreement_entry())
+    return any(e.get("device") == device.pk and _described(e) == wanted for e in listed)
+
+
+def placements_of(household_ids: Iterable[int], today: dt.date) -> dict[int, list[Placement]]:
+    placements: dict[int, list[Placement]] = defaultdict(list)
+    for placement in (
+        Placement.objects.current(today)
+        .filter(household_id__in=list(household_ids))
+        .select_related("child")
+        .order_by("child_id")
+    ):
+        placements[placement.household_id].append(placement)
+    return placements
+
+
+@dataclass(frozen=True)
+class Assessment:
+    verdict: Verdict
+    # DV-10: the agreements whose current version does not describe the device as it is now.
+    not_in: tuple[str, ...]
+
+
+def contexts(
+    households: dict[int, Household], placements: dict[int, list[Placement]], today: dt.date
+) -> dict[int, Context]:
+    """verdict.context_for for many households in a fixed number of queries (same inputs, same order)."""
+    reports = (
+        CctvReport.objects.filter(
+            request__household_id__in=households,
+            request__status__in=[RequestStatus.AGREED, RequestStatus.REOPENED],
+            decision__agreed=True,
+        )
+        .select_related("request")
+        .prefetch_related("children", "devices")
+        .order_by("request_id", "-number")
+    )
+    grants: dict[int, list[Grant]] = defaultdict(list)
+    seen: set[int] = set()
+    for report in reports:
+        # The latest agreed round of each request in force or reopened; earlier rounds are history.
+        if report.request_id in seen:
+            continue
+        seen.add(report.request_id)
+        cctv = report.request
+        reopened = cctv.status == RequestStatus.REOPENED
+        grants[cctv.household_id].append(
+            Grant(
+                request_reference=cctv.reference,
+                device_ids=frozenset(d.pk for d in report.devices.all()),
+                child_ids=frozenset(c.pk for c in report.children.all()),
+                start=report.period_start,
+                end=report.period_end,
+                reopened_reason=(cctv.reopened_reason or "reopened") if reopened else "",
+            )
+        )
+    return {
+        pk: Context(
+            today=today,
+            settings=Settings.of(household.service),
+            placed_child_ids=frozenset(p.child_id for p in placements[pk]),
+            grants=tuple(grants[pk]),
+        )
+        for pk, household in households.items()
+    }
+
+
+def agreement_gaps(
+    devices: Sequence[Device], households: dict[int, Household], placements: dict[int, list[Placement]]
+) -> dict[int, tuple[str, ...]]:
+    """duties.agreement_gaps for many households at once (DV-10): same labels, same order."""
+    from safecare.agreements.models import Agreement, AgreementKind
+
+    scfas: dict[int, Agreement] = {}
+    by_placement: dict[int, Agreement] = {}
+    for agreement in Agreement.objects.filter(household_id__in=households).select_related("current_version"):
+        if agreement.kind == AgreementKind.HOUSEHOLD:
+            scfas.setdefault(agreement.household_id, agreement)
+        elif agreement.placement_id is not None:
+            by_placement[agreement.placement_id] = agreement
+    gaps: dict[int, tuple[str, ...]] = {}
+    for device in devices:
+        if device.status == DeviceStatus.REMOVED:
+            gaps[device.pk] = ()  # Off the register: no agreement need describe it.
+            continue
+        labels = []
+        scfa = scfas.get(device.household_id)
+        listed = scfa.current_version.devices if scfa and scfa.current_version else None
+        if listed is None or not covers(listed, device):
+            labels.append("the Safe Caring Family Agreement")
+        for placement in placements[device.household_id]:
+            child_agreement = by_placement.get(placement.pk)
+            listed = (
+                child_agreement.current_version.devices
+                if child_agreement and child_agreement.current_version
+                else None
+            )
+            if listed is None or not covers(listed, device):
+                labels.append(f"{placement.child.full_name}'s child-specific agreement")
+        gaps[device.pk] = tuple(labels)
+    return gaps
+
+
+def assess(devices: Sequence[Device], *, today: dt.date) -> dict[int, Assessment]:
+    """Each device's verdict and DV-10 flags, with one context per household: fixed queries.
+
+    The devices must come with household__service, monitored_child and monitored_member loaded.
+    """
+    if not devices:
+        return {}
+    households = {d.household_id: d.household for d in devices}
+    placements = placements_of(households, today)
+    found = contexts(households, placements, today)
+    gaps = agreement_gaps(devices, households, placements)
+    return {
+        d.pk: Assessment(
+            verdict=verdict(DeviceFacts.of(d, today=today), found[d.household_id]),
+            not_in=gaps[d.pk],
+        )
+        for d in devices
+    }
