@@ -184,6 +184,7 @@ def data_sizes() -> list[tuple[str, int]]:
 
     from bench import generate
     from safecare.core.models import Task, TaskStatus, User
+    from safecare.devices.models import Device
     from safecare.households.models import (
         Allocation,
         Child,
@@ -224,6 +225,8 @@ def data_sizes() -> list[tuple[str, int]]:
             open_tasks.filter(team_id=manager.team_id).count(),
         ),
         (f"{big.name} (H-{big.pk}): placements", placements.filter(household=big).count()),
+        ("devices", Device.objects.filter(service=service).count()),
+        (f"{big.name} (H-{big.pk}): devices", Device.objects.filter(household=big).count()),
     ]
 
 
@@ -262,6 +265,8 @@ def pages() -> list[tuple[str, str, str]]:
         ("task inbox", "/tasks/", generate.HEAVY_SSW),
         ("team dashboard", "/tasks/team/", generate.TEAM_MANAGER),
         ("household page", f"/households/{big.pk}/", generate.HEAVY_SSW),
+        ("device register", f"/households/{big.pk}/devices/", generate.HEAVY_SSW),
+        ("API devices, first page", "/api/v1/devices/", generate.HEAVY_SSW),
     ]
 
 

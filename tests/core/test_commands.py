@@ -25,9 +25,7 @@ def test_seed_demo_loads_every_role_once_and_keeps_data_on_a_second_run() -> Non
     # SC-3: the Patel household was approved ten days ago; its guidance task is open.
     assert Task.objects.filter(rule_id="SC-3", status="open").count() == 1
     # The device register shows one of each verdict, and Sam has the carer's devices to review (DV-2).
-    levels = {
-        row.verdict.key for household in Household.objects.all() for row in register(household)
-    }
+    levels = {row.verdict.key for household in Household.objects.all() for row in register(household)}
     assert levels == {"allowed", "action_needed", "needs_exception", "prohibited"}
     assert Task.objects.filter(rule_id="DV-2", status="open", owner__username="sam").exists()
     households = Household.objects.count()

@@ -40,7 +40,9 @@ def changed_fields(instance: models.Model, since_version: int) -> list[str]:
     if opened is None or latest is None:
         return []
     delta = latest.diff_against(opened)
-    return [_label(type(instance), change.field) for change in delta.changes]
+    # A model may name bookkeeping fields the person editing never sees (who reviewed it, when).
+    quiet = set(getattr(type(instance), "CHANGE_MESSAGE_QUIET_FIELDS", ()))
+    return [_label(type(instance), change.field) for change in delta.changes if change.field not in quiet]
 
 
 def check_version(instance: models.Model, expected_version: int | str | None) -> None:

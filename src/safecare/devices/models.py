@@ -153,6 +153,17 @@ class Device(models.Model):
     review_notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    # Saved alongside a change, never typed by the person editing (core.concurrency).
+    CHANGE_MESSAGE_QUIET_FIELDS = (
+        "needs_review",
+        "reviewed_by",
+        "reviewed_at",
+        "declared_by",
+        "declared_at",
+        "csw_agreed_by",
+        "ssw_agreed_by",
+    )
+
     class Meta:
         ordering = ["household_id", "room", "id"]
         indexes = [models.Index(fields=["household", "status"], name="device_household_status")]

@@ -361,9 +361,8 @@ def placement_create(
     save_as(placement, actor)
     # The duties a new placement raises, in the same transaction (SC-4, SC-5, SC-9).
     from safecare.agreements import duties as agreement_duties
-    from safecare.notices import duties as notice_duties
-
     from safecare.devices import duties as device_duties
+    from safecare.notices import duties as notice_duties
 
     agreement_duties.placement_started(actor=actor, placement=placement)
     notice_duties.placement_started(actor=actor, placement=placement)
