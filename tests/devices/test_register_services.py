@@ -309,3 +309,24 @@ def test_dv10_the_agreement_page_lists_the_devices_its_version_covers(world, cli
     page = sign_in(client, world.sam).get(f"/agreements/versions/{version.pk}/")
     assert page.status_code == 200
     assert "Video doorbell in Front door: Beside the front door, facing the path" in page.content.decode()
+
+
+def test_dv6_the_verdict_follows_a_change_of_the_services_setting_at_once(world):
+    speaker = services.device_declare(
+        actor=world.carol,
+        household=world.household_own,
+        device_type=DeviceType.SMART_SPEAKER,
+        room="Xavier's bedroom",
+        room_kind=RoomKind.CHILD_BEDROOM,
+        positioning="On the desk",
+        records_audio=True,
+        purpose=Purpose.HOME_USE,
+        responsible_person="Carol Patel",
+        retention_hours=0,
+        members_told_on=timezone.localdate(),
+    )
+    assert device_verdict(speaker).level == Level.PROHIBITED
+    world.service.smart_speakers_in_bedrooms = True
+    world.service.save()
+    speaker.household.service.refresh_from_db()
+    assert device_verdict(speaker).level == Level.ALLOWED
