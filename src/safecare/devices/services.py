@@ -560,13 +560,14 @@ def _latest_report(request: CctvRequest) -> CctvReport:
 
 
 def _placed_children(household: Household, today: dt.date) -> list[Child]:
-    return [
-        p.child
-        for p in Placement.objects.current(today)
-        .filter(household=household)
+    """CX-6: the children living in the home now or due to move in: every one is named and asked about."""
+    placements = (
+        Placement.objects.filter(household=household)
+        .exclude(end_on__isnull=False, end_on__lte=today)
         .select_related("child")
         .order_by("child_id")
-    ]
+    )
+    return list({p.child_id: p.child for p in placements}.values())
 
 
 def report_content(
@@ -987,7 +988,7 @@ def decision_problems(request: CctvRequest, *, agreed: bool, today: dt.date | No
     named = set(report.children.values_list("pk", flat=True))
     for child in _placed_children(request.household, today):
         if child.pk not in named:
-            problems.append(f"CX-6: {child.full_name} is placed now and not named in the report")
+            problems.append(f"CX-6: {child.full_name} is placed here and not named in the report")
     return problems
 
 

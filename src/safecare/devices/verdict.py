@@ -296,13 +296,13 @@ def _placement_findings(device: DeviceFacts, context: Context) -> list[Finding]:
             )
         ]
     # CCTV, internal security cameras, doorbells and other surveillance inside the home (DV-4).
-    if room != RoomKind.COMMUNAL and (camera or kind != DeviceType.OTHER):
+    if room != RoomKind.COMMUNAL:
         return [
             Finding(
                 Level.PROHIBITED,
                 "CX-2",
-                "cameras inside the home can only ever be in communal areas, never in a bedroom, "
-                "even with an approved exception",
+                "CCTV and other surveillance inside the home can only ever be in communal areas, "
+                "never in a bedroom, even with an approved exception",
             )
         ]
     grant = _covering_grant(device, context)
