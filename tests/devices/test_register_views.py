@@ -129,6 +129,20 @@ def test_dv1_the_action_needed_items_are_listed_with_their_rules(world, client_f
     assert "DV-1: record how long recordings are kept, or that none are kept" in body
 
 
+def test_dv3_a_prohibited_device_is_first_to_be_taken_out_and_nothing_moot_is_asked(
+    world, client_for
+) -> None:
+    Device.objects.filter(pk=world.device_own.pk).update(
+        room="Bathroom", room_kind="bathroom", members_told_on=None, internet_connected=True
+    )
+    body = client_for(world.carol).get(register_url(world)).content.decode()
+    assert (
+        "CCTV camera (Bathroom)</a>: DV-3: take it out: no camera or microphone may be in a bathroom" in body
+    )
+    assert "DV-7" not in body.split("On the register")[0]
+    assert "DV-11" not in body.split("On the register")[0]
+
+
 def test_the_carers_register_speaks_to_them_and_lets_them_tell_us(world, client_for) -> None:
     body = client_for(world.carol).get(register_url(world)).content.decode()
     assert "Cameras and microphones in your home" in body
