@@ -265,9 +265,7 @@ def _lock(device: Device) -> Device:
 @transaction.atomic
 def device_update(*, actor: User, device: Device, version: int | str | None, **fields: Any) -> Device:
     """DV-2: change a device. Any change a carer makes waits for the SSW's review."""
-    device = _lock(device)
-    _require(actor, "devices.declare_device", device.household)
-    _require_household(actor, device.household)
+    device = _lock_device_for(actor, device, "devices.declare_device")
     if device.status == DeviceStatus.REMOVED:
         raise ValidationError({NON_FIELD_ERRORS: ["Device: a removed device cannot be changed"]})
     check_version(device, version)
@@ -302,9 +300,7 @@ def device_remove(
     *, actor: User, device: Device, removed_on: dt.date, version: int | str | None = None
 ) -> Device:
     """DV-2: the carers tell the service a device has gone; it leaves the register and stays in history."""
-    device = _lock(device)
-    _require(actor, "devices.declare_device", device.household)
-    _require_household(actor, device.household)
+    device = _lock_device_for(actor, device, "devices.declare_device")
     check_version(device, version)
     if device.status == DeviceStatus.REMOVED:
         raise ValidationError({NON_FIELD_ERRORS: ["Device: this device is already removed"]})
@@ -323,6 +319,14 @@ def device_remove(
     return device
 
 
+def _lock_device_for(actor: User, device: Device, perm: str) -> Device:
+    """The device, locked, once the actor may `perm` in its household and sees it."""
+    device = _lock(device)
+    _require(actor, perm, device.household)
+    _require_household(actor, device.household)
+    return device
+
+
 def _close_review_when_settled(actor: User, household: Household) -> None:
     if not Device.objects.filter(household=household, needs_review=True).exists():
         tasks_close(actor=actor, service=household.service, kind=DEVICE_REVIEW, household=household)
@@ -331,9 +335,7 @@ def _close_review_when_settled(actor: User, household: Household) -> None:
 @transaction.atomic
 def device_review(*, actor: User, device: Device, notes: str = "") -> Device:
     """DV-2: the SSW has looked at the declaration or change. The task closes with the last one."""
-    device = _lock(device)
-    _require(actor, "devices.review_device", device.household)
-    _require_household(actor, device.household)
+    device = _lock_device_for(actor, device, "devices.review_device")
     if not device.needs_review:
         raise ValidationError({NON_FIELD_ERRORS: ["Review: there is no change waiting for review"]})
     device.needs_review = False
@@ -353,9 +355,7 @@ def device_agree_monitoring(
 
     Either may also record the child's consent, or that the child cannot give it.
     """
-    device = _lock(device)
-    _require(actor, "devices.agree_monitoring", device.household)
-    _require_household(actor, device.household)
+    device = _lock_device_for(actor, device, "devices.agree_monitoring")
     if device.device_type != DeviceType.BABY_MONITOR or device.room_kind != RoomKind.CHILD_BEDROOM:
         raise ValidationError(
             {NON_FIELD_ERRORS: ["Agreement: DV-9 applies to a baby monitor in a child's bedroom"]}
@@ -437,6 +437,14 @@ def _lock_request(request: CctvRequest) -> CctvRequest:
         .select_related("household__service", "household__team")
         .get(pk=request.pk)
     )
+
+
+def _lock_for(actor: User, request: CctvRequest, perm: str) -> CctvRequest:
+    """The request, locked, once the actor may `perm` in its household and sees it."""
+    request = _lock_request(request)
+    _require(actor, perm, request.household)
+    _require_household(actor, request.household)
+    return request
 
 
 def request_transition(*, actor: User | None, request: CctvRequest, to_status: str, reason: str = "") -> None:
@@ -529,9 +537,7 @@ def request_create(*, actor: User, household: Household, **fields: Any) -> CctvR
 def request_update(
     *, actor: User, request: CctvRequest, version: int | str | None, **fields: Any
 ) -> CctvRequest:
-    request = _lock_request(request)
-    _require(actor, "devices.write_cctv_request", request.household)
-    _require_household(actor, request.household)
+    request = _lock_for(actor, request, "devices.write_cctv_request")
     check_version(request, version)
     if not request.is_editable:
         raise ValidationError(
@@ -598,10 +604,8 @@ def report_content(
 @transaction.atomic
 def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
     """CX-1, CX-2: every section written and every camera in a communal area; the report is frozen for signing."""
-    request = _lock_request(request)
+    request = _lock_for(actor, request, "devices.write_cctv_request")
     household = request.household
-    _require(actor, "devices.write_cctv_request", household)
-    _require_household(actor, household)
     if not may_move(request.status, RequestStatus.SIGNING):
         raise ValidationError(
             {
@@ -813,10 +817,8 @@ def report_sign(
     *, actor: User, request: CctvRequest, confirmed: bool, shown_hash: str | None = None
 ) -> CctvReport:
     """CX-3: sign the report exactly as shown, in order. The last signature sends it for decision."""
-    request = _lock_request(request)
+    request = _lock_for(actor, request, "devices.sign_cctv_request")
     household = request.household
-    _require(actor, "devices.sign_cctv_request", household)
-    _require_household(actor, household)
     if request.status != RequestStatus.SIGNING:
         raise ValidationError(
             {
@@ -926,10 +928,8 @@ def report_consent(
     *, actor: User, request: CctvRequest, child: Child, agrees: bool | None, comments: str = ""
 ) -> CctvConsent:
     """CX-4: the child's social worker agrees, or does not, for one child named in the report."""
-    request = _lock_request(request)
+    request = _lock_for(actor, request, "devices.consent_cctv_request")
     household = request.household
-    _require(actor, "devices.consent_cctv_request", household)
-    _require_household(actor, household)
     if request.status not in _REVISABLE:
         raise ValidationError(
             {
@@ -997,11 +997,9 @@ def request_decide(
     *, actor: User, request: CctvRequest, agreed: bool | None, comments: str = "", conditions: str = ""
 ) -> CctvDecision:
     """CX-3: the service's decider agrees or does not, with comments and conditions."""
-    request = _lock_request(request)
+    request = _lock_for(actor, request, "devices.decide_cctv_request")
     household = request.household
     service = household.service
-    _require(actor, "devices.decide_cctv_request", household)
-    _require_household(actor, household)
     if agreed is None:
         raise ValidationError({"agreed": ["Decision: CX-3 say whether you agree or do not agree"]})
     if not agreed and not comments.strip():
@@ -1104,9 +1102,7 @@ def _close_step_tasks(actor: User | None, household: Household) -> None:
 @transaction.atomic
 def request_revise(*, actor: User, request: CctvRequest) -> CctvRequest:
     """Back to a draft to change the report: the submitted report keeps its signatures, and a new one is signed."""
-    request = _lock_request(request)
-    _require(actor, "devices.write_cctv_request", request.household)
-    _require_household(actor, request.household)
+    request = _lock_for(actor, request, "devices.write_cctv_request")
     request_transition(actor=actor, request=request, to_status=RequestStatus.DRAFT)
     _close_step_tasks(actor, request.household)
     return request
@@ -1114,9 +1110,7 @@ def request_revise(*, actor: User, request: CctvRequest) -> CctvRequest:
 
 @transaction.atomic
 def request_withdraw(*, actor: User, request: CctvRequest) -> CctvRequest:
-    request = _lock_request(request)
-    _require(actor, "devices.write_cctv_request", request.household)
-    _require_household(actor, request.household)
+    request = _lock_for(actor, request, "devices.write_cctv_request")
     request_transition(actor=actor, request=request, to_status=RequestStatus.WITHDRAWN)
     _close_step_tasks(actor, request.household)
     tasks_close(
@@ -1157,9 +1151,7 @@ def _reopen(*, actor: User, request: CctvRequest, reason: str, due_on: dt.date) 
 @transaction.atomic
 def request_reopen(*, actor: User, request: CctvRequest, reason: str) -> CctvRequest:
     """CX-6: the period is ending or the cameras have changed: the exception needs a new decision."""
-    request = _lock_request(request)
-    _require(actor, "devices.write_cctv_request", request.household)
-    _require_household(actor, request.household)
+    request = _lock_for(actor, request, "devices.write_cctv_request")
     if not reason.strip():
         raise ValidationError({"reason": ["Reason: say why the exception needs a new decision"]})
     _reopen(
