@@ -14,15 +14,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from safecare.households.models import Household, Placement
 
 from .models import CctvReport, Device, DeviceStatus, RequestStatus
 from .verdict import Context, DeviceFacts, Grant, Settings, Verdict, verdict
-
-if TYPE_CHECKING:
-    from safecare.agreements.models import Agreement
 
 # What an agreement must say of a device (DV-10): where, how positioned, why, and what it captures.
 DESCRIBED = ("type", "room", "room_kind", "positioning", "captures", "purpose", "purpose_detail")
@@ -101,36 +97,43 @@ def contexts(
     }
 
 
+Listed = list[dict[str, object]] | None  # a current version's devices; None with no version in force
+
+
+def agreements_in_force(household_ids: Iterable[int]) -> tuple[dict[int, Listed], dict[int, Listed]]:
+    """DV-10: the device lists of the current versions: SCFAs by household, child agreements by placement."""
+    from safecare.agreements.models import Agreement, AgreementKind
+
+    scfas: dict[int, Listed] = {}
+    by_placement: dict[int, Listed] = {}
+    agreements = Agreement.objects.filter(household_id__in=list(household_ids)).select_related(
+        "current_version"
+    )
+    for agreement in agreements:
+        listed = agreement.current_version.devices if agreement.current_version else None
+        if agreement.kind == AgreementKind.HOUSEHOLD:
+            scfas.setdefault(agreement.household_id, listed)
+        elif agreement.placement_id is not None:
+            by_placement[agreement.placement_id] = listed
+    return scfas, by_placement
+
+
 def agreement_gaps(
     devices: Sequence[Device], households: dict[int, Household], placements: dict[int, list[Placement]]
 ) -> dict[int, tuple[str, ...]]:
-    """duties.agreement_gaps for many households at once (DV-10): same labels, same order."""
-    from safecare.agreements.models import Agreement, AgreementKind
-
-    scfas: dict[int, Agreement] = {}
-    by_placement: dict[int, Agreement] = {}
-    for agreement in Agreement.objects.filter(household_id__in=households).select_related("current_version"):
-        if agreement.kind == AgreementKind.HOUSEHOLD:
-            scfas.setdefault(agreement.household_id, agreement)
-        elif agreement.placement_id is not None:
-            by_placement[agreement.placement_id] = agreement
+    """DV-10, for the devices of many households at once: the agreements that do not describe each."""
+    scfas, by_placement = agreements_in_force(households)
     gaps: dict[int, tuple[str, ...]] = {}
     for device in devices:
         if device.status == DeviceStatus.REMOVED:
             gaps[device.pk] = ()  # Off the register: no agreement need describe it.
             continue
         labels = []
-        scfa = scfas.get(device.household_id)
-        listed = scfa.current_version.devices if scfa and scfa.current_version else None
+        listed = scfas.get(device.household_id)
         if listed is None or not covers(listed, device):
             labels.append("the Safe Caring Family Agreement")
         for placement in placements[device.household_id]:
-            child_agreement = by_placement.get(placement.pk)
-            listed = (
-                child_agreement.current_version.devices
-                if child_agreement and child_agreement.current_version
-                else None
-            )
+            listed = by_placement.get(placement.pk)
             if listed is None or not covers(listed, device):
                 labels.append(f"{placement.child.full_name}'s child-specific agreement")
         gaps[device.pk] = tuple(labels)

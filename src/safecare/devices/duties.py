@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from safecare.core.dates import add_months
 from safecare.core.tasks import task_open, tasks_close
-from safecare.households.models import AllocationKind, Placement
+from safecare.households.selectors import child_csw
 
 from . import assessment
 from .models import Device, DeviceStatus
@@ -23,26 +23,12 @@ from .selectors import CHILD_AGREEMENT_DEVICES, DEVICE_CHECK, SCFA_DEVICES
 if TYPE_CHECKING:
     from safecare.agreements.models import Agreement
     from safecare.core.models import User
-    from safecare.households.models import Household
+    from safecare.households.models import Household, Placement
     from safecare.supervision.models import Supervision
 
 # DV-10 sets no deadline to write a device into the agreements; the service's usual
 # "within 5 working days" for updating an agreement after a change is used (decision 0013).
 AGREEMENT_UPDATE_WORKING_DAYS = 5
-
-
-def _current_agreements(
-    household: Household, today: dt.date
-) -> tuple[Agreement | None, list[tuple[Placement, Agreement | None]]]:
-    from safecare.agreements.models import Agreement, AgreementKind
-
-    agreements = list(
-        Agreement.objects.filter(household=household).select_related("current_version", "child")
-    )
-    scfa = next((a for a in agreements if a.kind == AgreementKind.HOUSEHOLD), None)
-    by_placement = {a.placement_id: a for a in agreements if a.kind == AgreementKind.CHILD}
-    placements = list(Placement.objects.current(today).filter(household=household).select_related("child"))
-    return scfa, [(p, by_placement.get(p.pk)) for p in placements]
 
 
 def agreement_gaps(
@@ -60,18 +46,6 @@ def agreement_gaps(
     return {pk: list(labels) for pk, labels in gaps.items() if labels}
 
 
-def _csw(child_id: int) -> User | None:
-    from safecare.households.models import Allocation
-
-    allocation = (
-        Allocation.objects.current()
-        .filter(kind=AllocationKind.CHILDS, child_id=child_id)
-        .select_related("worker")
-        .first()
-    )
-    return allocation.worker if allocation else None
-
-
 def refresh_agreement_duties(*, actor: User | None, household: Household, rule_id: str = "DV-10") -> None:
     """DV-10, CX-5: open a task for each agreement that does not describe every device; close the rest.
 
@@ -83,12 +57,12 @@ def refresh_agreement_duties(*, actor: User | None, household: Household, rule_i
     today = timezone.localdate()
     service = household.service
     devices = list(Device.objects.filter(household=household).exclude(status=DeviceStatus.REMOVED))
-    scfa, children = _current_agreements(household, today)
+    scfas, by_placement = assessment.agreements_in_force([household.pk])
     covers = assessment.covers
     due_on = service.calendar().add_working_days(today, AGREEMENT_UPDATE_WORKING_DAYS)
     ssw = household_worker(household)
 
-    scfa_listed = scfa.current_version.devices if scfa and scfa.current_version else None
+    scfa_listed = scfas.get(household.pk)
     if scfa_listed is not None and any(not covers(scfa_listed, d) for d in devices):
         task_open(
             service=service,
@@ -104,10 +78,10 @@ def refresh_agreement_duties(*, actor: User | None, household: Household, rule_i
     elif actor is not None:
         tasks_close(actor=actor, service=service, kind=SCFA_DEVICES, household=household)
 
-    for placement, agreement in children:
-        listed = agreement.current_version.devices if agreement and agreement.current_version else None
+    for placement in assessment.placements_of([household.pk], today)[household.pk]:
+        listed = by_placement.get(placement.pk)
         if listed is not None and any(not covers(listed, d) for d in devices):
-            csw = _csw(placement.child_id)
+            csw = child_csw(placement.child)
             task_open(
                 service=service,
                 rule_id=rule_id,

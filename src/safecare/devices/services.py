@@ -26,8 +26,9 @@ from safecare.core.roles import Role
 from safecare.core.signatures import content_hash, sign, signatures_of
 from safecare.core.tasks import task_open, tasks_close
 from safecare.households.models import Child, Household, HouseholdMember, MemberKind, Placement
+from safecare.households.selectors import child_csw
 
-from .duties import _csw, open_next_device_check, refresh_agreement_duties
+from .duties import open_next_device_check, refresh_agreement_duties
 from .models import (
     ACTIVE_REQUEST_STATUSES,
     REQUEST_SECTION_KEYS,
@@ -365,7 +366,7 @@ def device_agree_monitoring(
         raise ValidationError({"agreed_on": ["Date agreed: the date cannot be in the future"]})
     fields: list[str] = []
     if actor.role == Role.CHILDS_SW:
-        if device.monitored_child_id is None or _csw(device.monitored_child_id) != actor:
+        if device.monitored_child is None or child_csw(device.monitored_child) != actor:
             raise ValidationError(
                 {NON_FIELD_ERRORS: ["Agreement: DV-9 only the social worker of the child monitored agrees"]}
             )
@@ -667,7 +668,7 @@ def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
     )
     # CX-4: each child's social worker answers, in parallel with the signatures.
     for child in children:
-        csw = _csw(child.pk)
+        csw = child_csw(child)
         task = task_open(
             service=household.service,
             rule_id="CX-4",
@@ -941,7 +942,7 @@ def report_consent(
     report = _latest_report(request)
     if not report.children.filter(pk=child.pk).exists():
         raise ValidationError({"child": ["Child: this child is not named in the report"]})
-    if _csw(child.pk) != actor:
+    if child_csw(child) != actor:
         raise ValidationError(
             {"child": ["Child: CX-4 only the child's allocated social worker answers for them"]}
         )
@@ -1070,7 +1071,7 @@ def _open_agreement_tasks(*, actor: User, household: Household, children: list[C
         actor=actor,
     )
     for child in children:
-        csw = _csw(child.pk)
+        csw = child_csw(child)
         task_open(
             service=service,
             rule_id="CX-5",

@@ -19,6 +19,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safecare.core.audit import log_view
@@ -29,7 +30,7 @@ from safecare.core.roles import Role
 from safecare.households.models import Household
 
 from . import selectors, services
-from .duties import agreement_gaps
+from .assessment import assess
 from .forms_register import (
     FIELD_QUESTION,
     CheckForm,
@@ -265,8 +266,9 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = device.household
     log_view(request, household)
     current = device.status != DeviceStatus.REMOVED
-    verdict = selectors.device_verdict(device) if current else None
-    not_in = agreement_gaps(household, devices=[device]).get(device.pk, []) if current else []
+    found = assess([device], today=timezone.localdate())[device.pk] if current else None
+    verdict = found.verdict if found else None
+    not_in = list(found.not_in) if found else []
     declare = user.has_perm("devices.declare_device")
     return render(
         request,
