@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from safecare.devices import services
+from safecare.devices import services_cctv
 from safecare.devices.models import CctvRequest, RequestStatus
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_household_pages import sign_in
@@ -32,7 +32,7 @@ def test_cx_a_report_is_submitted_signed_in_order_and_decided(page, browser, liv
     world = make_world()
     CctvRequest.objects.filter(household=world.household_own).update(status=RequestStatus.WITHDRAWN)
     today = timezone.localdate()
-    cctv = services.request_create(
+    cctv = services_cctv.request_create(
         actor=world.sam,
         household=world.household_own,
         period_start=today,
@@ -70,9 +70,9 @@ def test_cx_a_report_is_submitted_signed_in_order_and_decided(page, browser, liv
     carol.wait_for_url(f"**/cctv/{cctv.pk}/")
 
     for signer in (world.sam, world.fiona):
-        services.report_sign(actor=signer, request=cctv, confirmed=True)
-    services.report_consent(actor=world.chris, request=cctv, child=world.child_own, agrees=True)
-    services.request_decide(
+        services_cctv.report_sign(actor=signer, request=cctv, confirmed=True)
+    services_cctv.report_consent(actor=world.chris, request=cctv, child=world.child_own, agrees=True)
+    services_cctv.request_decide(
         actor=world.helen, request=cctv, agreed=True, comments="Proportionate.", conditions="No sound."
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from safecare.devices import services
+from safecare.devices import services_register
 from safecare.devices.models import DeviceStatus, DeviceType, Purpose, RoomKind
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_household_pages import sign_in, visit
@@ -55,7 +55,7 @@ def test_dv3_a_carer_declares_a_camera_in_a_childs_bedroom_and_sees_it_prohibite
 
 def test_the_staff_device_pages_are_accessible_on_a_phone(page) -> None:
     world = make_world()
-    monitor = services.device_declare(
+    monitor = services_register.device_declare(
         actor=world.carol,
         household=world.household_own,
         device_type=DeviceType.BABY_MONITOR,

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from safecare.core import access
-from safecare.households import services
+from safecare.core import access as core_access
+from safecare.households import access, services
 from tests.factories import AllocationFactory, MemberFactory, PlacementFactory
 
 
@@ -105,7 +105,7 @@ def test_roles_without_cases_see_no_case_records(world, username) -> None:
     assert not access.households_visible_to(user).exists()
     assert not access.children_visible_to(user).exists()
     assert not access.placements_visible_to(user).exists()
-    assert not access.tasks_visible_to(user).exists()
+    assert not core_access.tasks_visible_to(user).exists()
 
 
 def test_another_services_head_sees_nothing_of_this_service(world) -> None:
@@ -131,10 +131,10 @@ def test_a_csw_allocated_to_a_child_in_another_service_record_sees_nothing_there
 
 
 def test_tasks_scope_own_team_service(world) -> None:
-    assert set(access.tasks_visible_to(world.sam)) == {world.task_own}
-    assert set(access.tasks_visible_to(world.fiona)) == {world.task_own}
-    assert set(access.tasks_visible_to(world.frank)) == {world.task_own, world.task_other}
-    assert not access.tasks_visible_to(world.carol).exists()
+    assert set(core_access.tasks_visible_to(world.sam)) == {world.task_own}
+    assert set(core_access.tasks_visible_to(world.fiona)) == {world.task_own}
+    assert set(core_access.tasks_visible_to(world.frank)) == {world.task_own, world.task_other}
+    assert not core_access.tasks_visible_to(world.carol).exists()
 
 
 def test_a_second_current_placement_elsewhere_is_not_visible_to_the_first_carer(world) -> None:

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safecare.core import access
+from safecare.core import access as core_access
 from safecare.core.models import Team, TeamKind, User
 from safecare.core.roles import Role
+from safecare.households import access
 from safecare.households.models import Allocation
 from tests.factories import TeamFactory, UserFactory
 
@@ -409,7 +410,7 @@ def test_ada_sees_no_case_content(world, client_for):
     ada = world.ada
     assert not access.households_visible_to(ada).exists()
     assert not access.children_visible_to(ada).exists()
-    assert not access.sees_case_content(ada)
+    assert not core_access.sees_case_content(ada)
 
     client = client_for(ada)
     assert client.get(f"/households/{world.household_own.pk}/").status_code == 404

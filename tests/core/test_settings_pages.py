@@ -12,7 +12,7 @@ from django.utils.html import escape
 from safecare.core.calendars import calendar_for_service
 from safecare.core.concurrency import record_version as history_version
 from safecare.core.models import ClosureDay, FosteringService
-from safecare.core.services_people import SERVICE_SETTINGS_FIELDS
+from safecare.core.services_settings import SERVICE_SETTINGS_FIELDS
 
 
 def settings_data(service: FosteringService, **overrides: object) -> dict[str, object]:

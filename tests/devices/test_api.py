@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from safecare.agreements.models import AgreementVersion
 from safecare.core.models import AccessLog
-from safecare.devices import selectors, services
+from safecare.devices import selectors, services_cctv, services_register
 from safecare.devices.assessment import assess
 from safecare.devices.models import (
     CctvDecision,
@@ -203,7 +203,9 @@ def test_dv2_a_patch_needs_if_match_and_a_stale_one_answers_412(world: World, cl
     unversioned = send(carol, "PATCH", path, {"room": "Front room"})
     assert unversioned.status_code == 428
     etag = send(carol, "GET", path).headers["ETag"]
-    services.device_update(actor=world.sam, device=world.device_own, version=None, storage="A hard drive")
+    services_register.device_update(
+        actor=world.sam, device=world.device_own, version=None, storage="A hard drive"
+    )
     stale = send(carol, "PATCH", path, {"room": "Front room"}, HTTP_IF_MATCH=etag)
     assert stale.status_code == 412
     assert Device.objects.get(pk=world.device_own.pk).room == "Lounge"
@@ -401,7 +403,9 @@ def test_cx_a_request_patch_needs_if_match_and_a_stale_one_answers_412(world: Wo
     path = url("cctv-request-detail", world.cctv_request_own.pk)
     assert send(sam, "PATCH", path, {"evidence": "None"}).status_code == 428
     etag = send(sam, "GET", path).headers["ETag"]
-    services.request_update(actor=world.fiona, request=world.cctv_request_own, version=None, evidence="Kept")
+    services_cctv.request_update(
+        actor=world.fiona, request=world.cctv_request_own, version=None, evidence="Kept"
+    )
     assert send(sam, "PATCH", path, {"evidence": "None"}, HTTP_IF_MATCH=etag).status_code == 412
     # CX-2: only cameras in communal areas can be asked for; others' cameras are no choice at all.
     bedroom = _camera(world.household_own, world.sam, room="Main bedroom")

@@ -1,6 +1,6 @@
 """A CCTV exception request from draft to decision, then a new child placed (CX-1 to CX-6).
 
-Goes through devices.services only, as the pages and the API do. The world's
+Goes through devices.services_cctv only, as the pages and the API do. The world's
 own household (Patel) has carer Carol, SSW Sam, fostering team manager Fiona
 (its team) and child Xavier placed, whose social worker is Chris; Helen is the
 head of fostering, the service's default decider.
@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from safecare.core.models import CctvDecider, Task, TaskStatus
-from safecare.devices import services
+from safecare.devices import services_cctv, services_register
 from safecare.devices.models import (
     CctvRequest,
     Device,
@@ -53,7 +53,7 @@ SECTIONS = {
 def hallway_camera(world):
     # The world's own request would be the household's one active request; clear it for this story.
     CctvRequest.objects.filter(household=world.household_own).update(status=RequestStatus.WITHDRAWN)
-    return services.device_declare(
+    return services_register.device_declare(
         actor=world.carol,
         household=world.household_own,
         device_type=DeviceType.CCTV_CAMERA,
@@ -72,7 +72,7 @@ def hallway_camera(world):
 
 def _draft(world, camera):
     today = timezone.localdate()
-    return services.request_create(
+    return services_cctv.request_create(
         actor=world.sam,
         household=world.household_own,
         period_start=today,
@@ -92,7 +92,7 @@ def test_cx_request_from_draft_to_decision_then_a_new_child_reopens_it(world, ha
 
     request = _draft(world, hallway_camera)
     assert request.status == RequestStatus.DRAFT
-    report = services.request_submit(actor=world.sam, request=request)
+    report = services_cctv.request_submit(actor=world.sam, request=request)
     request.refresh_from_db()
     assert request.status == RequestStatus.SIGNING
     assert [c.pk for c in report.children.all()] == [world.child_own.pk]
@@ -100,27 +100,27 @@ def test_cx_request_from_draft_to_decision_then_a_new_child_reopens_it(world, ha
 
     # CX-3: in order. The SSW cannot sign before the carers; the manager not before the SSW.
     with pytest.raises(ValidationError, match="CX-3"):
-        services.report_sign(actor=world.sam, request=request, confirmed=True)
+        services_cctv.report_sign(actor=world.sam, request=request, confirmed=True)
     with pytest.raises(ValidationError, match="CX-3"):
-        services.report_sign(actor=world.fiona, request=request, confirmed=True)
-    services.report_sign(actor=world.carol, request=request, confirmed=True)
-    services.report_sign(actor=world.sam, request=request, confirmed=True)
+        services_cctv.report_sign(actor=world.fiona, request=request, confirmed=True)
+    services_cctv.report_sign(actor=world.carol, request=request, confirmed=True)
+    services_cctv.report_sign(actor=world.sam, request=request, confirmed=True)
     # Nobody decides before the fostering team manager has signed.
     with pytest.raises(ValidationError, match="CX-3"):
-        services.request_decide(actor=world.helen, request=request, agreed=True)
-    services.report_sign(actor=world.fiona, request=request, confirmed=True)
+        services_cctv.request_decide(actor=world.helen, request=request, agreed=True)
+    services_cctv.report_sign(actor=world.fiona, request=request, confirmed=True)
     request.refresh_from_db()
     assert request.status == RequestStatus.AWAITING_DECISION
     assert _open_tasks(CCTV_DECISION, household=world.household_own, owner=world.helen).exists()
 
     # CX-4: the decision waits for every child's social worker.
     with pytest.raises(ValidationError, match="CX-4: Xavier Smith's social worker has not said"):
-        services.request_decide(actor=world.helen, request=request, agreed=True)
+        services_cctv.request_decide(actor=world.helen, request=request, agreed=True)
     # Only the service's decider decides (head of fostering by default).
     with pytest.raises(PermissionDenied):
-        services.request_decide(actor=world.harry, request=request, agreed=True)
-    services.report_consent(actor=world.chris, request=request, child=world.child_own, agrees=True)
-    decision = services.request_decide(
+        services_cctv.request_decide(actor=world.harry, request=request, agreed=True)
+    services_cctv.report_consent(actor=world.chris, request=request, child=world.child_own, agrees=True)
+    decision = services_cctv.request_decide(
         actor=world.helen,
         request=request,
         agreed=True,
@@ -152,22 +152,22 @@ def test_cx_request_from_draft_to_decision_then_a_new_child_reopens_it(world, ha
     assert not _open_tasks(CCTV_EXPIRY, household=world.household_own).exists()
 
     # The next round names both children and needs both social workers.
-    services.request_update(
+    services_cctv.request_update(
         actor=world.sam,
         request=request,
         version=None,
         children_effects="Neither child's bedroom is in view.",
     )
-    second = services.request_submit(actor=world.sam, request=request)
+    second = services_cctv.request_submit(actor=world.sam, request=request)
     assert second.number == 2
     assert {c.pk for c in second.children.all()} == {world.child_own.pk, newcomer.pk}
     assert not _open_tasks(CCTV_REOPENED, household=world.household_own).exists()
 
 
 def test_cx1_every_section_is_required_before_submitting(world, hallway_camera):
-    request = services.request_create(actor=world.sam, household=world.household_own)
+    request = services_cctv.request_create(actor=world.sam, household=world.household_own)
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(actor=world.sam, request=request)
+        services_cctv.request_submit(actor=world.sam, request=request)
     errors = refused.value.message_dict
     for key in SECTIONS:
         assert any("CX-1" in m for m in errors[key]), key
@@ -188,35 +188,37 @@ def test_cx2_a_camera_outside_a_communal_area_cannot_be_asked_for(world, hallway
         declared_by=world.carol,
     )
     with pytest.raises(ValidationError, match="CX-2"):
-        services.request_create(actor=world.sam, household=world.household_own, devices=[bedroom])
+        services_cctv.request_create(actor=world.sam, household=world.household_own, devices=[bedroom])
 
 
 def test_cx3_the_head_of_service_decides_where_the_service_says_so(world, hallway_camera):
     world.service.cctv_decider = CctvDecider.HEAD_OF_SERVICE
     world.service.save()
     request = _draft(world, hallway_camera)
-    services.request_submit(actor=world.sam, request=request)
+    services_cctv.request_submit(actor=world.sam, request=request)
     for signer in (world.carol, world.sam, world.fiona):
-        services.report_sign(actor=signer, request=request, confirmed=True)
-    services.report_consent(actor=world.chris, request=request, child=world.child_own, agrees=True)
+        services_cctv.report_sign(actor=signer, request=request, confirmed=True)
+    services_cctv.report_consent(actor=world.chris, request=request, child=world.child_own, agrees=True)
     with pytest.raises(PermissionDenied):
-        services.request_decide(actor=world.helen, request=request, agreed=True)
-    services.request_decide(actor=world.harry, request=request, agreed=True)
+        services_cctv.request_decide(actor=world.helen, request=request, agreed=True)
+    services_cctv.request_decide(actor=world.harry, request=request, agreed=True)
     request.refresh_from_db()
     assert request.status == RequestStatus.AGREED
 
 
 def test_cx4_a_social_worker_who_does_not_agree_blocks_agreement_but_not_refusal(world, hallway_camera):
     request = _draft(world, hallway_camera)
-    services.request_submit(actor=world.sam, request=request)
+    services_cctv.request_submit(actor=world.sam, request=request)
     for signer in (world.carol, world.sam, world.fiona):
-        services.report_sign(actor=signer, request=request, confirmed=True)
-    services.report_consent(
+        services_cctv.report_sign(actor=signer, request=request, confirmed=True)
+    services_cctv.report_consent(
         actor=world.chris, request=request, child=world.child_own, agrees=False, comments="Too intrusive."
     )
     with pytest.raises(ValidationError, match="CX-4: Xavier Smith's social worker does not agree"):
-        services.request_decide(actor=world.helen, request=request, agreed=True)
-    services.request_decide(actor=world.helen, request=request, agreed=False, comments="The CSW objects.")
+        services_cctv.request_decide(actor=world.helen, request=request, agreed=True)
+    services_cctv.request_decide(
+        actor=world.helen, request=request, agreed=False, comments="The CSW objects."
+    )
     request.refresh_from_db()
     assert request.status == RequestStatus.NOT_AGREED
     assert device_verdict(hallway_camera).level == Level.NEEDS_EXCEPTION

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safecare.core.models import AccessLog
-from safecare.devices import services
+from safecare.devices import services_cctv
 from safecare.devices.forms_cctv import POLICY_CONDITIONS
 from safecare.devices.models import (
     REQUEST_SECTIONS,
@@ -113,7 +113,7 @@ def _sign(client, cctv: CctvRequest):  # type: ignore[no-untyped-def]
 def _agreed(world, camera: Device) -> CctvRequest:
     """A request taken to an agreement through the services."""
     today = timezone.localdate()
-    cctv = services.request_create(
+    cctv = services_cctv.request_create(
         actor=world.sam,
         household=world.household_own,
         period_start=today,
@@ -121,11 +121,11 @@ def _agreed(world, camera: Device) -> CctvRequest:
         devices=[camera],
         **SECTIONS,
     )
-    services.request_submit(actor=world.sam, request=cctv)
+    services_cctv.request_submit(actor=world.sam, request=cctv)
     for signer in (world.carol, world.sam, world.fiona):
-        services.report_sign(actor=signer, request=cctv, confirmed=True)
-    services.report_consent(actor=world.chris, request=cctv, child=world.child_own, agrees=True)
-    services.request_decide(
+        services_cctv.report_sign(actor=signer, request=cctv, confirmed=True)
+    services_cctv.report_consent(actor=world.chris, request=cctv, child=world.child_own, agrees=True)
+    services_cctv.request_decide(
         actor=world.helen, request=cctv, agreed=True, comments="Proportionate.", conditions="No audio."
     )
     cctv.refresh_from_db()

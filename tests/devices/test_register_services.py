@@ -1,6 +1,6 @@
 """The device register's writes and duties (DV-1, DV-2, DV-9, DV-10, DV-11).
 
-Through devices.services, as the pages and the API write. The world's own
+Through devices.services_register, as the pages and the API write. The world's own
 household (Patel) has carer Carol, SSW Sam and child Xavier placed (CSW Chris),
 and a current Safe Caring Family Agreement and child-specific agreement.
 """
@@ -18,7 +18,7 @@ from safecare.agreements.models import Agreement, AgreementKind
 from safecare.agreements.services import version_create, version_sign
 from safecare.core.concurrency import StaleEdit, record_version
 from safecare.core.models import Notification, Task, TaskStatus
-from safecare.devices import services
+from safecare.devices import services_register
 from safecare.devices.duties import agreement_gaps
 from safecare.devices.models import ChildConsent, DeviceCheck, DeviceType, Purpose, RoomKind
 from safecare.devices.selectors import (
@@ -57,20 +57,20 @@ def _open(kind, **filters):
 
 
 def test_dv2_a_carers_declaration_is_a_task_for_the_ssw_to_review(world):
-    device = services.device_declare(actor=world.carol, household=world.household_own, **DOORBELL)
+    device = services_register.device_declare(actor=world.carol, household=world.household_own, **DOORBELL)
     assert device.needs_review
     task = _open(DEVICE_REVIEW, household=world.household_own).get()
     assert task.owner == world.sam and task.rule_id == "DV-2"
     # Two declarations, one review duty; it closes with the last review.
-    second = services.device_declare(
+    second = services_register.device_declare(
         actor=world.carol,
         household=world.household_own,
         **{**DOORBELL, "room": "Back door", "positioning": "Over the back door"},
     )
     assert _open(DEVICE_REVIEW, household=world.household_own).count() == 1
-    services.device_review(actor=world.sam, device=device, notes="Seen on the visit.")
+    services_register.device_review(actor=world.sam, device=device, notes="Seen on the visit.")
     assert _open(DEVICE_REVIEW, household=world.household_own).exists()
-    services.device_review(actor=world.sam, device=second)
+    services_register.device_review(actor=world.sam, device=second)
     assert not _open(DEVICE_REVIEW, household=world.household_own).exists()
     # The SSW's alert names no child, carer or device (SPEC §7).
     alert = Notification.objects.filter(recipient=world.sam, kind="device_declared").first()
@@ -80,9 +80,9 @@ def test_dv2_a_carers_declaration_is_a_task_for_the_ssw_to_review(world):
 
 
 def test_dv2_a_change_by_the_carer_is_reviewed_again(world):
-    device = services.device_declare(actor=world.sam, household=world.household_own, **DOORBELL)
+    device = services_register.device_declare(actor=world.sam, household=world.household_own, **DOORBELL)
     assert not device.needs_review and not _open(DEVICE_REVIEW, household=world.household_own).exists()
-    services.device_update(
+    services_register.device_update(
         actor=world.carol, device=device, version=record_version(device), room_kind=RoomKind.COMMUNAL
     )
     device.refresh_from_db()
@@ -91,18 +91,20 @@ def test_dv2_a_change_by_the_carer_is_reviewed_again(world):
 
 
 def test_dv2_two_people_editing_one_device_cannot_overwrite_each_other(world):
-    device = services.device_declare(actor=world.carol, household=world.household_own, **DOORBELL)
+    device = services_register.device_declare(actor=world.carol, household=world.household_own, **DOORBELL)
     opened = record_version(device)
-    services.device_update(actor=world.sam, device=device, version=opened, retention_hours=48)
+    services_register.device_update(actor=world.sam, device=device, version=opened, retention_hours=48)
     with pytest.raises(StaleEdit, match="How long recordings are kept"):
-        services.device_update(actor=world.carol, device=device, version=opened, storage="A hard drive")
+        services_register.device_update(
+            actor=world.carol, device=device, version=opened, storage="A hard drive"
+        )
     device.refresh_from_db()
     assert device.retention_hours == 48 and device.storage == DOORBELL["storage"]
 
 
 def test_dv1_bad_input_names_the_field_and_the_rule(world):
     with pytest.raises(ValidationError) as refused:
-        services.device_declare(
+        services_register.device_declare(
             actor=world.carol,
             household=world.household_own,
             **{**DOORBELL, "records_video": False, "records_audio": False, "positioning": ""},
@@ -114,13 +116,13 @@ def test_dv1_bad_input_names_the_field_and_the_rule(world):
 
 def test_dv2_only_the_households_own_people_declare(world):
     with pytest.raises(PermissionDenied):
-        services.device_declare(actor=world.oscar, household=world.household_own, **DOORBELL)
+        services_register.device_declare(actor=world.oscar, household=world.household_own, **DOORBELL)
     with pytest.raises(PermissionDenied):
-        services.device_declare(actor=world.chris, household=world.household_own, **DOORBELL)
+        services_register.device_declare(actor=world.chris, household=world.household_own, **DOORBELL)
 
 
 def test_dv3_a_prohibited_device_alerts_the_ssw_at_once(world):
-    services.device_declare(
+    services_register.device_declare(
         actor=world.carol,
         household=world.household_own,
         **{
@@ -134,12 +136,12 @@ def test_dv3_a_prohibited_device_alerts_the_ssw_at_once(world):
 
 
 def test_dv2_a_removed_device_leaves_the_register_and_keeps_its_history(world):
-    device = services.device_declare(actor=world.carol, household=world.household_own, **DOORBELL)
-    services.device_remove(actor=world.carol, device=device, removed_on=timezone.localdate())
+    device = services_register.device_declare(actor=world.carol, household=world.household_own, **DOORBELL)
+    services_register.device_remove(actor=world.carol, device=device, removed_on=timezone.localdate())
     device.refresh_from_db()
     assert device.status == "removed" and device.history.count() == 2
     with pytest.raises(ValidationError, match="already removed"):
-        services.device_remove(actor=world.carol, device=device, removed_on=timezone.localdate())
+        services_register.device_remove(actor=world.carol, device=device, removed_on=timezone.localdate())
 
 
 # DV-9 ---------------------------------------------------------------------------------------------
@@ -147,7 +149,7 @@ def test_dv2_a_removed_device_leaves_the_register_and_keeps_its_history(world):
 
 def test_dv9_an_older_childs_monitor_needs_both_workers_and_the_childs_consent(world):
     # Xavier (the world's child) is older than two.
-    monitor = services.device_declare(
+    monitor = services_register.device_declare(
         actor=world.carol,
         household=world.household_own,
         device_type=DeviceType.BABY_MONITOR,
@@ -165,13 +167,15 @@ def test_dv9_an_older_childs_monitor_needs_both_workers_and_the_childs_consent(w
     )
     assert device_verdict(monitor).level == Level.ACTION_NEEDED
     with pytest.raises(PermissionDenied):
-        services.device_agree_monitoring(actor=world.carol, device=monitor)
-    services.device_agree_monitoring(actor=world.chris, device=monitor)
-    services.device_agree_monitoring(actor=world.sam, device=monitor, consent=ChildConsent.GIVEN)
+        services_register.device_agree_monitoring(actor=world.carol, device=monitor)
+    services_register.device_agree_monitoring(actor=world.chris, device=monitor)
+    services_register.device_agree_monitoring(actor=world.sam, device=monitor, consent=ChildConsent.GIVEN)
     monitor.refresh_from_db()
     assert device_verdict(monitor).level == Level.ALLOWED
     # Who it monitors changes: the agreements are asked for again.
-    services.device_update(actor=world.carol, device=monitor, version=None, monitoring_reason="Sleepwalking")
+    services_register.device_update(
+        actor=world.carol, device=monitor, version=None, monitoring_reason="Sleepwalking"
+    )
     monitor.refresh_from_db()
     assert monitor.csw_agreed_on is None and device_verdict(monitor).level == Level.ACTION_NEEDED
 
@@ -179,7 +183,7 @@ def test_dv9_an_older_childs_monitor_needs_both_workers_and_the_childs_consent(w
 def test_dv9_a_monitor_is_only_for_a_child_placed_or_living_here(world):
     stranger = ChildFactory(service=world.service)
     with pytest.raises(ValidationError, match="DV-9"):
-        services.device_declare(
+        services_register.device_declare(
             actor=world.carol,
             household=world.household_own,
             device_type=DeviceType.BABY_MONITOR,
@@ -195,7 +199,7 @@ def test_dv9_a_monitor_is_only_for_a_child_placed_or_living_here(world):
         kind=MemberKind.CARERS_CHILD,
         date_of_birth=timezone.localdate() - dt.timedelta(days=100),
     )
-    monitor = services.device_declare(
+    monitor = services_register.device_declare(
         actor=world.carol,
         household=world.household_own,
         device_type=DeviceType.BABY_MONITOR,
@@ -234,7 +238,7 @@ def test_dv10_a_device_not_in_the_current_agreements_is_flagged_until_they_descr
     first = child_agreement.versions.get()
     for signer in (world.carol, world.sam, world.chris):
         version_sign(actor=signer, version=first, confirmed=True)
-    device = services.device_declare(actor=world.carol, household=world.household_own, **DOORBELL)
+    device = services_register.device_declare(actor=world.carol, household=world.household_own, **DOORBELL)
     gaps = agreement_gaps(world.household_own)
     assert gaps[device.pk] == [
         "the Safe Caring Family Agreement",
@@ -254,7 +258,7 @@ def test_dv10_a_device_not_in_the_current_agreements_is_flagged_until_they_descr
     assert not _open(CHILD_AGREEMENT_DEVICES, child=world.child_own).exists()
 
     # Moving the device makes the agreements out of date again.
-    services.device_update(actor=world.sam, device=device, version=None, room="Side gate")
+    services_register.device_update(actor=world.sam, device=device, version=None, room="Side gate")
     assert len(agreement_gaps(world.household_own)[device.pk]) == 2
     assert _open(SCFA_DEVICES, household=world.household_own).exists()
 
@@ -268,17 +272,17 @@ def test_dv2_a_check_on_a_visit_is_recorded_and_the_next_falls_due_at_the_interv
     world.service.save()
     checked_on = timezone.localdate()
     with pytest.raises(ValidationError, match="DV-2"):
-        services.device_check_record(
+        services_register.device_check_record(
             actor=world.sam, household=world.household_own, checked_on=checked_on, register_accurate=None
         )
-    services.device_check_record(
+    services_register.device_check_record(
         actor=world.sam, household=world.household_own, checked_on=checked_on, register_accurate=True
     )
     task = _open(DEVICE_CHECK, household=world.household_own).get()
     assert task.rule_id == "DV-2" and task.owner == world.sam
     assert task.due_on.month == (checked_on.month + 2) % 12 + 1
     with pytest.raises(PermissionDenied):
-        services.device_check_record(
+        services_register.device_check_record(
             actor=world.carol, household=world.household_own, checked_on=checked_on, register_accurate=True
         )
 
@@ -303,7 +307,7 @@ def test_dv2_a_supervision_with_the_device_check_is_a_check_of_the_register(worl
 def test_dv10_the_agreement_page_lists_the_devices_its_version_covers(world, client):
     from tests.conftest import sign_in
 
-    services.device_declare(actor=world.sam, household=world.household_own, **DOORBELL)
+    services_register.device_declare(actor=world.sam, household=world.household_own, **DOORBELL)
     scfa = Agreement.objects.get(household=world.household_own, kind=AgreementKind.HOUSEHOLD)
     version = _new_version(world, scfa, signers=[])
     page = sign_in(client, world.sam).get(f"/agreements/versions/{version.pk}/")
@@ -312,7 +316,7 @@ def test_dv10_the_agreement_page_lists_the_devices_its_version_covers(world, cli
 
 
 def test_dv6_the_verdict_follows_a_change_of_the_services_setting_at_once(world):
-    speaker = services.device_declare(
+    speaker = services_register.device_declare(
         actor=world.carol,
         household=world.household_own,
         device_type=DeviceType.SMART_SPEAKER,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safecare.core.models import AccessLog, Task, TaskStatus
-from safecare.devices import services
+from safecare.devices import services_register
 from safecare.devices.models import (
     ChildConsent,
     Device,
@@ -93,7 +93,7 @@ def declare(world, actor, **fields: object) -> Device:
         "monitoring_reason": "Xavier has seizures at night",
     }
     values.update(fields)
-    return services.device_declare(actor=actor, household=world.household_own, **values)
+    return services_register.device_declare(actor=actor, household=world.household_own, **values)
 
 
 # The register ----------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def test_a_childs_social_worker_sees_the_register_but_may_not_declare(world, cli
 
 def test_removed_devices_are_listed_apart_with_the_date_they_went(world, client_for) -> None:
     gone = timezone.localdate() - dt.timedelta(days=3)
-    services.device_remove(actor=world.sam, device=world.device_own, removed_on=gone)
+    services_register.device_remove(actor=world.sam, device=world.device_own, removed_on=gone)
     body = client_for(world.sam).get(register_url(world)).content.decode()
     assert "No cameras or microphones are recorded." in body
     removed = body.split('<h2 class="govuk-heading-m">Removed</h2>')[1]
@@ -322,7 +322,7 @@ def test_a_stale_edit_is_refused_with_the_reason_and_nothing_typed_is_lost(world
     url = reverse("devices:device_edit", kwargs={"pk": device.pk})
     version = client.get(url).context["form"].initial["version"]
     # Carol saves a change while Sam has the page open.
-    services.device_update(actor=world.carol, device=device, version=version, room="Front room")
+    services_register.device_update(actor=world.carol, device=device, version=version, room="Front room")
     response = client.post(url, edit_answers(device, version, room="Sitting room"))
     assert response.status_code == 200
     body = response.content.decode()

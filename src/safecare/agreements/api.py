@@ -23,9 +23,9 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.api.serializers import ServiceScopedField
 from safecare.api.views import IF_MATCH, INVALID, NO_VERSION, NOT_FOUND, STALE, CaseViewSet, service_errors
-from safecare.core.access import households_visible_to, placements_visible_to
 from safecare.core.audit import log_view
 from safecare.core.models import Signature, User
+from safecare.households.access import households_visible_to, placements_visible_to
 from safecare.households.models import Household, HouseholdMember, Placement
 
 from . import selectors, services

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from safecare.core.access import households_visible_to, placements_visible_to, sees_case_content
+from safecare.core.access import sees_case_content
 from safecare.core.models import Signature
 from safecare.core.signatures import signatures_of
+from safecare.households.access import households_visible_to, placements_visible_to
 
 from .models import Agreement, AgreementKind, AgreementVersion, VersionStatus
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from safecare.core.audit import save_as
 from safecare.core.concurrency import StaleEdit
 from safecare.core.dates import add_months
+from safecare.core.events import Event, publish
 from safecare.core.models import Task, TaskStatus
 from safecare.core.signatures import content_hash, sign, signatures_of
 from safecare.core.tasks import task_complete, task_open, tasks_close
@@ -362,7 +363,7 @@ def version_sign(
 
 
 def _come_into_force(*, actor: User, agreement: Agreement, version: AgreementVersion) -> None:
-    from safecare.households.services import household_worker
+    from safecare.households.selectors import household_worker
 
     now = timezone.now()
     agreement.current_version = version
@@ -370,10 +371,8 @@ def _come_into_force(*, actor: User, agreement: Agreement, version: AgreementVer
     save_as(agreement, actor, update_fields=["current_version", "current_since"])
     household = agreement.household
     service = household.service
-    from safecare.devices import duties as device_duties
-
     # DV-10, CX-5: the new version may describe every device now, or leave one out.
-    device_duties.agreement_in_force(actor=actor, agreement=agreement)
+    publish(Event.AGREEMENT_IN_FORCE, actor=actor, agreement=agreement)
     if agreement.kind == AgreementKind.CHILD:
         # SC-5: the child-specific agreement for this placement is in place, and is
         # reviewed on the same timing as the household's (SC-4's interval).

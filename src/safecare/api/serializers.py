@@ -22,9 +22,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from safecare.core.access import children_visible_to, households_visible_to
 from safecare.core.models import Task, TaskStatus, Team, User
 from safecare.core.roles import Role
+from safecare.households.access import children_visible_to, households_visible_to
 from safecare.households.models import (
     Allocation,
     Child,

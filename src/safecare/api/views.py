@@ -35,20 +35,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from safecare.core.access import (
-    children_visible_to,
-    households_visible_to,
-    members_visible_to,
-    placements_visible_to,
-    sees_case_content,
-    tasks_visible_to,
-)
+from safecare.core.access import sees_case_content, tasks_visible_to
 from safecare.core.audit import log_view
 from safecare.core.concurrency import StaleEdit, record_version
 from safecare.core.models import FosteringService, Task, TaskStatus, User
 from safecare.core.roles import Role
 from safecare.core.tasks import task_mark_done
 from safecare.households import services
+from safecare.households.access import (
+    children_visible_to,
+    households_visible_to,
+    members_visible_to,
+    placements_visible_to,
+)
 from safecare.households.models import Allocation, Child, Household, HouseholdMember, Placement
 from safecare.households.workflow import may_change_any_status, permission_for
 

@@ -2,17 +2,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
+    path("", include("safecare.home.urls")),
     path("", include("safecare.core.urls_auth")),
     path("tasks/", include("safecare.core.urls_tasks")),
     path("alerts/", include("safecare.core.urls_notifications")),
-    path("people/", include("safecare.core.urls_people")),
+    path("people/", include("safecare.people.urls")),
     path("service/", include("safecare.core.urls_settings")),
     path("", include("safecare.households.urls")),
     path("", include("safecare.agreements.urls")),
     path("", include("safecare.notices.urls")),
     path("", include("safecare.supervision.urls")),
     path("", include("safecare.devices.urls")),
-    path("api/v1/", include("safecare.api.urls")),
+    path("api/v1/", include("safecare.config.urls_api")),
     # The schema holds no data, so it is public: integrators and fuzzers read it.
     path(
         "api/schema/",

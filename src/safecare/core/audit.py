@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,16 @@ def save_as(instance: models.Model, actor: User | None, **kwargs: Any) -> None:
     """
     instance._history_user = actor  # type: ignore[attr-defined]
     instance.save(**kwargs)
+
+
+def assign(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
+    """Set the values that differ from the instance's; the names changed, for update_fields."""
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
 
 
 def log_view(request: HttpRequest, subject: models.Model, *, via_api: bool = False) -> None:

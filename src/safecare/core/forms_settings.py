@@ -8,7 +8,7 @@ from django import forms
 from django.db import models
 
 from .models import FosteringService
-from .services_people import SERVICE_SETTINGS_FIELDS
+from .services_settings import SERVICE_SETTINGS_FIELDS
 
 # What each setting changes, in the policies' words; the default is added from the model.
 SETTING_HELP = {

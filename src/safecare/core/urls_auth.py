@@ -1,10 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_auth
+from . import views_auth
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("sign-in/", views_auth.SignInView.as_view(), name="login"),
     path("sign-in/two-factor/", views_auth.two_factor, name="two_factor"),
     path("sign-in/two-factor/set-up/", views_auth.two_factor_setup, name="two_factor_setup"),

@@ -1,50 +1,9 @@
-"""Home page per role, and the not-found page."""
+"""The not-found page."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
-
-from . import selectors
-from .access import children_visible_to, households_visible_to, placements_visible_to
-from .models import User
-from .roles import SERVICE_DASHBOARD_ROLES, TEAM_MANAGER_ROLES, Role
-
-
-@require_GET
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    today = timezone.localdate()
-    context: dict[str, object] = {"today": today}
-    role = user.role
-    if role == Role.CARER:
-        context["household"] = households_visible_to(user, today=today).first()
-        context["placements"] = (
-            placements_visible_to(user, today=today).select_related("child").order_by("start_on", "id")
-        )
-        return render(request, "home/carer.html", context)
-    if role in {Role.ASSESSING_SW, Role.SUPERVISING_SW}:
-        context["households"] = households_visible_to(user, today=today).order_by("name", "id")[:100]
-        context["inbox"] = selectors.task_inbox(user, today=today, limit=10)
-        return render(request, "home/household_worker.html", context)
-    if role == Role.CHILDS_SW:
-        context["children"] = children_visible_to(user, today=today).order_by("last_name", "id")[:100]
-        context["inbox"] = selectors.task_inbox(user, today=today, limit=10)
-        return render(request, "home/childs_worker.html", context)
-    if role in TEAM_MANAGER_ROLES or role in SERVICE_DASHBOARD_ROLES:
-        scope = "team" if role in TEAM_MANAGER_ROLES else "service"
-        open_tasks = selectors.task_dashboard(user, scope=scope, today=today)
-        context["scope"] = scope
-        context["overdue"] = list(open_tasks.filter(due_on__lt=today)[:20])
-        context["overdue_count"] = open_tasks.filter(due_on__lt=today).count()
-        context["open_count"] = open_tasks.count()
-        context["inbox"] = selectors.task_inbox(user, today=today, limit=10)
-        return render(request, "home/manager.html", context)
-    return render(request, "home/other.html", context)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services_people as services
+from . import services_settings as services
 from .concurrency import StaleEdit, record_version
 from .forms_settings import ClosureDayForm, ServiceSettingsForm
 from .formtools import add_service_errors
 from .models import ClosureDay, FosteringService, User
-from .views_people import change_rows, requires_permission, stale_data
+from .viewtools import change_rows, requires_permission, stale_data
 
 settings_editor = requires_permission("core.change_service_settings")
 

@@ -2,7 +2,7 @@
 
 Same scopes and permissions as the pages (devices.selectors, devices.rules):
 out of scope or not allowed answers 404; every write goes through
-devices.services, whose refusals answer 400 with the same field keys and
+devices.services_register and devices.services_cctv, whose refusals answer 400 with the same field keys and
 messages, each naming the field and the rule.
 
 A device's verdict is never stored (decision 0013): every answer computes it
@@ -51,7 +51,7 @@ from safecare.core.roles import Role
 from safecare.core.signatures import content_hash
 from safecare.households.models import Child, Household, HouseholdMember
 
-from . import selectors, services
+from . import selectors, services_cctv, services_register
 from .assessment import Assessment, assess
 from .models import (
     REQUEST_SECTION_KEYS,
@@ -277,12 +277,12 @@ class ReportSerializer(serializers.Serializer[Any]):
 
     @extend_schema_field(SigningStepSerializer(many=True))
     def get_signing_steps(self, report: CctvReport) -> list[dict[str, Any]]:
-        return SigningStepSerializer(services.signing_steps(report), many=True).data  # type: ignore[return-value]
+        return SigningStepSerializer(services_cctv.signing_steps(report), many=True).data  # type: ignore[return-value]
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_your_capacity(self, report: CctvReport) -> str | None:
         user = getattr(self.context.get("request"), "user", None)
-        return services.signing_capacity(report, user) if isinstance(user, User) else None
+        return services_cctv.signing_capacity(report, user) if isinstance(user, User) else None
 
     @extend_schema_field(ConsentSerializer(many=True))
     def get_consents(self, report: CctvReport) -> list[dict[str, Any]]:
@@ -382,7 +382,7 @@ class CctvRequestDetailSerializer(CctvRequestSerializer):
 
 
 class DeviceInput(serializers.ModelSerializer[Device]):
-    """DV-1: what is recorded of a device. Only parses: devices.services checks the rules."""
+    """DV-1: what is recorded of a device. Only parses: devices.services_register checks the rules."""
 
     status = PlainChoiceField(choices=DeviceStatus.choices, required=False)
 
@@ -395,7 +395,7 @@ class DeviceInput(serializers.ModelSerializer[Device]):
 
     class Meta:
         model = Device
-        fields = list(services.DEVICE_FIELDS)
+        fields = list(services_register.DEVICE_FIELDS)
         validators: list[Any] = []
 
 
@@ -403,7 +403,7 @@ class DeviceCreateInput(DeviceInput):
     household = serializers.IntegerField(help_text="The household whose register the device goes on")
 
     class Meta(DeviceInput.Meta):
-        fields = ["household", *services.DEVICE_FIELDS]
+        fields = ["household", *services_register.DEVICE_FIELDS]
 
 
 class DeviceRemoveInput(serializers.Serializer[Any]):
@@ -591,7 +591,7 @@ class DeviceViewSet(mixins.ListModelMixin, CaseViewSet):
         household = selectors.household_for(self.user, data.pop("household"))
         data = _monitored(household, data)
         with refusals():
-            device = services.device_declare(actor=self.user, household=household, **data)
+            device = services_register.device_declare(actor=self.user, household=household, **data)
         return self.render(device, code=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -600,7 +600,7 @@ class DeviceViewSet(mixins.ListModelMixin, CaseViewSet):
         version = self.expected_version()
         data = _monitored(device.household, self.parse(DeviceInput, partial=True))
         with refusals():
-            device = services.device_update(actor=self.user, device=device, version=version, **data)
+            device = services_register.device_update(actor=self.user, device=device, version=version, **data)
         return self.render(device)
 
     def optional_version(self) -> int | None:
@@ -619,7 +619,7 @@ class DeviceViewSet(mixins.ListModelMixin, CaseViewSet):
         version = self.optional_version()
         data = self.parse(DeviceRemoveInput)
         with refusals():
-            device = services.device_remove(
+            device = services_register.device_remove(
                 actor=self.user, device=device, removed_on=data["removed_on"], version=version
             )
         return self.render(device)
@@ -635,7 +635,7 @@ class DeviceViewSet(mixins.ListModelMixin, CaseViewSet):
         require_perm(self.user, "devices.review_device")
         data = self.parse(DeviceReviewInput)
         with refusals():
-            device = services.device_review(actor=self.user, device=device, notes=data["notes"])
+            device = services_register.device_review(actor=self.user, device=device, notes=data["notes"])
         return self.render(device)
 
     @extend_schema(
@@ -650,7 +650,7 @@ class DeviceViewSet(mixins.ListModelMixin, CaseViewSet):
         require_perm(self.user, "devices.agree_monitoring")
         data = self.parse(DeviceAgreeMonitoringInput)
         with refusals():
-            device = services.device_agree_monitoring(
+            device = services_register.device_agree_monitoring(
                 actor=self.user, device=device, agreed_on=data["agreed_on"], consent=data["child_consent"]
             )
         return self.render(device)
@@ -735,7 +735,7 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
         household = selectors.household_for(self.user, data.pop("household"))
         data = self._devices(household, data)
         with refusals():
-            cctv = services.request_create(actor=self.user, household=household, **data)
+            cctv = services_cctv.request_create(actor=self.user, household=household, **data)
         return self.render(selectors.request_for(self.user, cctv.pk), code=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -744,7 +744,7 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
         version = self.expected_version()
         data = self._devices(cctv.household, self.parse(CctvRequestInput, partial=True))
         with refusals():
-            services.request_update(actor=self.user, request=cctv, version=version, **data)
+            services_cctv.request_update(actor=self.user, request=cctv, version=version, **data)
         return self.render(self.fresh())
 
     @extend_schema(
@@ -758,7 +758,7 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
         cctv = self.get_object()
         require_perm(self.user, "devices.write_cctv_request")
         with refusals():
-            services.request_submit(actor=self.user, request=cctv)
+            services_cctv.request_submit(actor=self.user, request=cctv)
         return self.render(self.fresh())
 
     @extend_schema(
@@ -775,11 +775,11 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
         require_perm(self.user, "devices.sign_cctv_request")
         report = selectors.latest_report(cctv)
         # Someone who is not one of the report's signers may not act on it (SPEC §3: 404).
-        if report is not None and services.signing_capacity(report, self.user) is None:
+        if report is not None and services_cctv.signing_capacity(report, self.user) is None:
             raise NotFound
         data = self.parse(CctvSignInput)
         with refusals():
-            services.report_sign(
+            services_cctv.report_sign(
                 actor=self.user,
                 request=cctv,
                 confirmed=data["confirm"],
@@ -801,7 +801,7 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
         if child is None:
             raise serializers.ValidationError({"child": ["Child: this child is not named in the report"]})
         with refusals():
-            services.report_consent(actor=self.user, request=cctv, child=child, **data)
+            services_cctv.report_consent(actor=self.user, request=cctv, child=child, **data)
         return self.render(self.fresh())
 
     @extend_schema(
@@ -817,7 +817,7 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
         require_perm(self.user, "devices.decide_cctv_request")
         data = self.parse(CctvDecideInput)
         with refusals():
-            services.request_decide(actor=self.user, request=cctv, **data)
+            services_cctv.request_decide(actor=self.user, request=cctv, **data)
         return self.render(self.fresh())
 
     @extend_schema(
@@ -830,7 +830,7 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
         cctv = self.get_object()
         require_perm(self.user, "devices.write_cctv_request")
         with refusals():
-            services.request_revise(actor=self.user, request=cctv)
+            services_cctv.request_revise(actor=self.user, request=cctv)
         return self.render(self.fresh())
 
     @extend_schema(
@@ -844,7 +844,7 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
         require_perm(self.user, "devices.write_cctv_request")
         data = self.parse(CctvReopenInput)
         with refusals():
-            services.request_reopen(actor=self.user, request=cctv, reason=data["reason"])
+            services_cctv.request_reopen(actor=self.user, request=cctv, reason=data["reason"])
         return self.render(self.fresh())
 
     @extend_schema(summary="Withdraw the request", request=None, responses=REQUEST_ACTION)
@@ -853,7 +853,7 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
         cctv = self.get_object()
         require_perm(self.user, "devices.write_cctv_request")
         with refusals():
-            services.request_withdraw(actor=self.user, request=cctv)
+            services_cctv.request_withdraw(actor=self.user, request=cctv)
         return self.render(self.fresh())
 
 

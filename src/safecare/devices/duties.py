@@ -52,7 +52,7 @@ def refresh_agreement_duties(*, actor: User | None, household: Household, rule_i
     A child with no current child-specific agreement is SC-5's duty already; DV-10
     asks only that an agreement in force be brought up to date.
     """
-    from safecare.households.services import household_worker
+    from safecare.households.selectors import household_worker
 
     today = timezone.localdate()
     service = household.service
@@ -111,7 +111,7 @@ def agreement_in_force(*, actor: User, agreement: Agreement) -> None:
 
 def placement_started(*, actor: User, placement: Placement) -> None:
     """CX-6: a new child placed reopens the CCTV exception; the register needs the new child's agreement."""
-    from .services import request_reopen_for_placement
+    from .services_cctv import request_reopen_for_placement
 
     request_reopen_for_placement(actor=actor, placement=placement)
 
@@ -122,7 +122,7 @@ def household_approved(*, actor: User, household: Household, approved_on: dt.dat
 
 
 def open_next_device_check(*, actor: User, household: Household, after: dt.date) -> None:
-    from safecare.households.services import household_worker
+    from safecare.households.selectors import household_worker
 
     service = household.service
     if service.device_check_every_supervision:
@@ -144,7 +144,7 @@ def supervision_completed(*, actor: User, supervision: Supervision) -> None:
     """DV-2: a supervision that went through the devices is a check of the register."""
     if supervision.device_check_done is not True:
         return
-    from .services import device_check_record
+    from .services_register import device_check_record
 
     device_check_record(
         actor=actor,

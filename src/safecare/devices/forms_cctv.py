@@ -2,7 +2,7 @@
 
 They only parse what was typed. Whether a request is complete, whether a camera
 may be asked for (CX-2), who signs and in what order (CX-3), who answers for a
-child (CX-4) and when a decision may be made are decided by devices.services,
+child (CX-4) and when a decision may be made are decided by devices.services_cctv,
 whose refusals the views put back on these forms. Fields are optional where the
 service gives the rule's own message, so the page shows that message rather
 than a generic "required"; such a field is still shown as required (no

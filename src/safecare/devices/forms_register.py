@@ -2,7 +2,7 @@
 
 Carers fill these in on a phone, so the questions are in plain words and the
 yes/no facts of DV-1 are asked as a few checkbox questions rather than one box
-each. The forms only parse what was typed; devices.services decides the rules,
+each. The forms only parse what was typed; devices.services_register decides the rules,
 and its refusals are put back onto these forms by the views (keyed to the
 question that asked for the field, see FIELD_QUESTION).
 """
@@ -241,7 +241,7 @@ class DeviceForm(forms.Form):
         ]
 
     def device_fields(self) -> dict[str, Any]:
-        """The cleaned answers as the model fields devices.services takes."""
+        """The cleaned answers as the model fields devices.services_register takes."""
         data = self.cleaned_data
         values: dict[str, Any] = {
             name: data[name]

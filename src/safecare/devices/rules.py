@@ -4,7 +4,7 @@ Seeing a device or a CCTV request is decided by devices.selectors (built on
 core.access: whoever sees the household). These say what a user may do with
 one they can already see. Deny by default. Whether a person is one of the
 signers of a given report, or the child's social worker for a given child, is
-decided by devices.services, which knows the household and the children.
+decided by devices.services_cctv, which knows the household and the children.
 """
 
 from __future__ import annotations

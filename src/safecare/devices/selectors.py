@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from safecare.core.access import households_visible_to
+from safecare.households.access import households_visible_to
 from safecare.households.models import Household
 
 from .assessment import assess

@@ -5,7 +5,7 @@ when out of scope), checks the action permission (404 as well: deny without
 revealing), parses the form, calls one service and puts any refusal back on the
 form with what the person typed. Who signs in which capacity (CX-3), who answers
 for a child (CX-4) and what still blocks a decision are asked of
-devices.services, so a page offers exactly the steps the services accept.
+devices.services_cctv, so a page offers exactly the steps the services accept.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from safecare.core.roles import Role
 from safecare.core.signatures import content_hash
 from safecare.households.models import Allocation, AllocationKind, Child, Household
 
-from . import selectors, services
+from . import selectors
+from . import services_cctv as services
 from .forms_cctv import (
     POLICY_CONDITIONS,
     ConsentForm,

@@ -29,7 +29,8 @@ from safecare.core.models import User
 from safecare.core.roles import Role
 from safecare.households.models import Household
 
-from . import selectors, services
+from . import selectors
+from . import services_register as services
 from .assessment import assess
 from .forms_register import (
     FIELD_QUESTION,

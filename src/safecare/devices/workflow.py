@@ -1,7 +1,7 @@
 """The CCTV exception request as a state machine (CX-1 to CX-6).
 
 The table is the procedure: which step may follow which, and what each step
-is called. devices.services.request_transition is the one entry point that
+is called. devices.services_cctv.request_transition is the one entry point that
 moves a request, after the step's own guards have passed.
 """
 

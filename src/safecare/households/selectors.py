@@ -20,14 +20,11 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import date as date_format
 from django.utils import timezone
 
-from safecare.core.access import (
-    children_visible_to,
-    households_visible_to,
-    placements_visible_to,
-)
 from safecare.core.models import AccessLog, Task, TaskStatus, Team, User
+from safecare.households.access import children_visible_to, households_visible_to, placements_visible_to
 
 from .approval import ApprovalProblem, approval_problems
+from .duties import SAFER_CARING_GUIDANCE
 from .models import (
     Allocation,
     AllocationKind,
@@ -40,7 +37,6 @@ from .models import (
     TrainingRecord,
     Visitor,
 )
-from .services import SAFER_CARING_GUIDANCE
 
 if TYPE_CHECKING:
     from simple_history.models import HistoricalChanges
@@ -190,6 +186,12 @@ def child_placements(user: User, child: Child) -> list[Placement]:
     return list(
         placements_visible_to(user).filter(child=child).select_related("household").order_by("-start_on")
     )
+
+
+def household_worker(household: Household) -> User | None:
+    """The household's supervising social worker, else its assessing social worker."""
+    allocations = {a.kind: a.worker for a in household.allocations.current().select_related("worker")}
+    return allocations.get(AllocationKind.SUPERVISING) or allocations.get(AllocationKind.ASSESSING)
 
 
 def child_csw(child: Child) -> User | None:

@@ -14,12 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safecare.core.audit import save_as
+from safecare.core.audit import assign, save_as
 from safecare.core.concurrency import check_version
 from safecare.core.dates import add_calendar_days
+from safecare.core.events import Event, publish
 from safecare.core.tasks import task_open, tasks_close
 
 from .approval import approval_problems
+from .duties import SAFER_CARING_GUIDANCE
 from .models import (
     Allocation,
     AllocationKind,
@@ -32,21 +34,11 @@ from .models import (
     TrainingRecord,
     Visitor,
 )
+from .selectors import household_worker
 from .workflow import PLACEABLE, allowed_next, permission_for
 
 if TYPE_CHECKING:
     from safecare.core.models import FosteringService, Team, User
-
-SAFER_CARING_GUIDANCE = "safer_caring_guidance"
-
-
-def _apply(instance: Any, fields: dict[str, Any]) -> list[str]:
-    changed = []
-    for name, value in fields.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
 
 
 def _validate(instance: Any, exclude: list[str] | None = None) -> None:
@@ -96,7 +88,7 @@ def household_update(
         raise TypeError(f"household_update cannot change {sorted(unknown)}")
     household = Household.objects.select_for_update().get(pk=household.pk)
     check_version(household, expected_version)
-    changed = _apply(household, fields)
+    changed = assign(household, fields)
     if changed:
         _validate(household)
         save_as(household, actor, update_fields=changed)
@@ -147,14 +139,11 @@ def household_change_status(
         household.approved_on = effective_on
         fields.append("approved_on")
     save_as(household, actor, update_fields=fields)
+    publish(Event.HOUSEHOLD_STATUS_CHANGED, actor=actor, household=household, change=change)
     if to_status == HouseholdStatus.IN_ASSESSMENT:
-        from safecare.agreements import duties as agreement_duties
-
-        agreement_duties.assessment_started(actor=actor, household=household)
+        publish(Event.ASSESSMENT_STARTED, actor=actor, household=household)
     if first_approval:
-        from safecare.devices import duties as device_duties
-
-        device_duties.household_approved(actor=actor, household=household, approved_on=effective_on)
+        publish(Event.HOUSEHOLD_APPROVED, actor=actor, household=household, approved_on=effective_on)
     if first_approval and household.safer_caring_guidance_given_on is None:
         # SC-3: carers receive "Safer Caring: A New Approach" during assessment
         # or within 14 calendar days of approval; the SSW (else the assessing SW) owns it.
@@ -183,12 +172,6 @@ def household_record_guidance(*, actor: User, household: Household, given_on: dt
     return household
 
 
-def household_worker(household: Household) -> User | None:
-    """The household's supervising social worker, else its assessing social worker."""
-    allocations = {a.kind: a.worker for a in household.allocations.current().select_related("worker")}
-    return allocations.get(AllocationKind.SUPERVISING) or allocations.get(AllocationKind.ASSESSING)
-
-
 # Members, visitors, training -----------------------------------------------------------------
 
 
@@ -206,7 +189,7 @@ def member_update(
 ) -> HouseholdMember:
     member = HouseholdMember.objects.select_for_update().get(pk=member.pk)
     check_version(member, expected_version)
-    changed = _apply(member, fields)
+    changed = assign(member, fields)
     if changed:
         _validate(member)
         save_as(member, actor, update_fields=changed)
@@ -284,7 +267,7 @@ def child_update(
 ) -> Child:
     child = Child.objects.select_for_update().get(pk=child.pk)
     check_version(child, expected_version)
-    changed = _apply(child, fields)
+    changed = assign(child, fields)
     if changed:
         _validate(child)
         save_as(child, actor, update_fields=changed)
@@ -359,14 +342,8 @@ def placement_create(
         service=child.service, child=child, household=household, start_on=start_on, emergency=emergency
     )
     save_as(placement, actor)
-    # The duties a new placement raises, in the same transaction (SC-4, SC-5, SC-9).
-    from safecare.agreements import duties as agreement_duties
-    from safecare.devices import duties as device_duties
-    from safecare.notices import duties as notice_duties
-
-    agreement_duties.placement_started(actor=actor, placement=placement)
-    notice_duties.placement_started(actor=actor, placement=placement)
-    device_duties.placement_started(actor=actor, placement=placement)
+    # The duties a new placement raises (SC-4, SC-5, SC-9, CX-6), in the same transaction.
+    publish(Event.PLACEMENT_STARTED, actor=actor, placement=placement)
     return placement
 
 
@@ -383,9 +360,7 @@ def placement_end(*, actor: User, placement: Placement, end_on: dt.date, end_rea
     placement.end_reason = end_reason
     _validate(placement)
     save_as(placement, actor, update_fields=["end_on", "end_reason"])
-    from safecare.agreements import duties as agreement_duties
-
-    agreement_duties.placement_ended(actor=actor, placement=placement)
+    publish(Event.PLACEMENT_ENDED, actor=actor, placement=placement)
     return placement
 
 
@@ -422,15 +397,21 @@ def allocation_set(
     current = (
         Allocation.objects.select_for_update().current().filter(kind=kind, household=household, child=child)
     )
+    previous = None
     for allocation in current:
         if allocation.worker_id == worker.pk:
             return allocation
+        previous = allocation.worker
         allocation.ended_at = timezone.now()
         save_as(allocation, actor, update_fields=["ended_at"])
     allocation = Allocation(
         service=subject.service, worker=worker, kind=kind, household=household, child=child
     )
     save_as(allocation, actor)
+    if child is not None and kind == AllocationKind.CHILDS:
+        publish(
+            Event.CHILDS_SOCIAL_WORKER_CHANGED, actor=actor, child=child, previous=previous, current=worker
+        )
     return allocation
 
 
@@ -439,4 +420,12 @@ def allocation_end(*, actor: User, allocation: Allocation) -> Allocation:
     if allocation.ended_at is None:
         allocation.ended_at = timezone.now()
         save_as(allocation, actor, update_fields=["ended_at"])
+        if allocation.kind == AllocationKind.CHILDS and allocation.child is not None:
+            publish(
+                Event.CHILDS_SOCIAL_WORKER_CHANGED,
+                actor=actor,
+                child=allocation.child,
+                previous=allocation.worker,
+                current=None,
+            )
     return allocation

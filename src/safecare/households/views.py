@@ -21,12 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from safecare.core.access import children_visible_to, households_visible_to, sees_case_content
+from safecare.core.access import sees_case_content
 from safecare.core.audit import log_view
 from safecare.core.concurrency import record_version
 from safecare.core.formtools import add_service_errors, paginate, save_or_refuse
 from safecare.core.models import FosteringService, User
 from safecare.core.roles import Role
+from safecare.households.access import children_visible_to, households_visible_to
 
 from . import selectors, services
 from .approval import approval_problems

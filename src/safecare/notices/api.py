@@ -19,9 +19,9 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.api.permissions import require_perm
 from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet, service_errors
-from safecare.core.access import households_visible_to
 from safecare.core.audit import log_view
 from safecare.core.models import User
+from safecare.households.access import households_visible_to
 from safecare.households.models import Child, Household
 
 from . import selectors, services

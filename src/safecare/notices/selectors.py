@@ -23,9 +23,10 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safecare.core.access import children_visible_to, households_visible_to, sees_case_content
+from safecare.core.access import sees_case_content
 from safecare.core.models import Task, TaskStatus
 from safecare.core.roles import Role
+from safecare.households.access import children_visible_to, households_visible_to
 from safecare.households.models import Child, Household
 
 from .models import CareArrangement, ChangeNotice, ChildRiskFlag, ImmediateNotice, RiskAssessment, breach_q

@@ -15,14 +15,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from safecare.core.access import households_visible_to
 from safecare.core.audit import save_as
 from safecare.core.models import Task, TaskStatus
 from safecare.core.notifications import notify
 from safecare.core.roles import Role
 from safecare.core.tasks import task_complete, task_open
+from safecare.households.access import households_visible_to
 from safecare.households.models import AllocationKind, Child, Household, Placement
-from safecare.households.services import household_worker
+from safecare.households.selectors import household_worker
 
 from .models import (
     IMMEDIATE_RULES,

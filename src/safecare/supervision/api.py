@@ -21,9 +21,9 @@ from rest_framework.routers import SimpleRouter
 from safecare.api.permissions import require_perm
 from safecare.api.serializers import ServiceScopedField
 from safecare.api.views import IF_MATCH, INVALID, NO_VERSION, NOT_FOUND, STALE, CaseViewSet, service_errors
-from safecare.core.access import children_visible_to, households_visible_to, members_visible_to
 from safecare.core.audit import log_view
 from safecare.core.models import User
+from safecare.households.access import children_visible_to, households_visible_to, members_visible_to
 from safecare.households.models import Child, Household, HouseholdMember
 
 from . import selectors, services

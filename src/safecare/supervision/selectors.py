@@ -20,15 +20,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safecare.core.access import (
-    children_visible_to,
-    households_visible_to,
-    placements_visible_to,
-    sees_case_content,
-)
+from safecare.core.access import sees_case_content
 from safecare.core.dates import add_months
 from safecare.core.models import Task, TaskStatus
 from safecare.core.roles import Role
+from safecare.households.access import children_visible_to, households_visible_to, placements_visible_to
 
 from .models import Recording, RecordingRead, Supervision, SupervisionStatus
 

@@ -16,12 +16,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from safecare.core.access import households_visible_to, placements_visible_to
-from safecare.core.audit import save_as
+from safecare.core.audit import assign, save_as
 from safecare.core.concurrency import check_version
 from safecare.core.dates import add_calendar_days
+from safecare.core.events import Event, publish
 from safecare.core.notifications import notify
 from safecare.core.tasks import task_open, tasks_close
+from safecare.households.access import households_visible_to, placements_visible_to
 from safecare.households.models import Allocation, AllocationKind, HouseholdMember, MemberKind
 
 from .models import Recording, RecordingRead, Supervision, SupervisionAmendment, SupervisionStatus
@@ -35,15 +36,6 @@ if TYPE_CHECKING:
 def _require(actor: User, perm: str, obj: Any = None) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied(f"{actor} may not {perm}")
-
-
-def _apply(instance: Any, fields: dict[str, Any]) -> list[str]:
-    changed = []
-    for name, value in fields.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
 
 
 # Recordings ----------------------------------------------------------------------------------
@@ -111,7 +103,7 @@ def recording_update(
     )
     _require(actor, "supervision.change_recording", recording)
     check_version(recording, expected_version)
-    changed = _apply(recording, fields)
+    changed = assign(recording, fields)
     if changed:
         _check_recording(recording)
         # SC-7: the SSW must read what the carer wrote, so an edit after reading is unread again.
@@ -219,10 +211,8 @@ def _complete(actor: User, supervision: Supervision) -> None:
     save_as(supervision, actor, update_fields=["status", "completed_at", "completed_by"])
     household = supervision.household
     service = household.service
-    from safecare.devices import duties as device_duties
-
     # DV-2: a supervision that went through the devices is a check of the register.
-    device_duties.supervision_completed(actor=actor, supervision=supervision)
+    publish(Event.SUPERVISION_COMPLETED, actor=actor, supervision=supervision)
     # SC-10: the next supervision is due at the service's interval after the latest one held.
     latest = (
         Supervision.objects.filter(household=household, status=SupervisionStatus.COMPLETED)
@@ -331,7 +321,7 @@ def supervision_update(
     if supervision.is_completed:
         raise ValidationError({NON_FIELD_ERRORS: [LOCKED]})
     attendees = fields.pop("attendees", None)
-    changed = _apply(supervision, fields)
+    changed = assign(supervision, fields)
     if changed:
         supervision.full_clean(exclude=["service", "household", "written_by", "attendees"])
     members = None

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "safecare.supervision",
     "safecare.devices",
     "safecare.api",
+    "safecare.demo",
 ]
 
 MIDDLEWARE = [

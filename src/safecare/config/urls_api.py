@@ -1,4 +1,4 @@
-"""Routes of the REST API, versioned under /api/v1/ (config.urls).
+"""Routes of the REST API, versioned under /api/v1/ (config.urls): the core routes and each app's own.
 
 Route names are DRF's defaults (household-list, household-detail, ...). A
 SimpleRouter, not the DefaultRouter: the API root view would be one more
@@ -12,7 +12,7 @@ from safecare.devices import api as devices_api
 from safecare.notices import api as notices_api
 from safecare.supervision import api as supervision_api
 
-from . import views
+from safecare.api import views
 
 router = SimpleRouter()
 router.register("households", views.HouseholdViewSet, basename="household")

@@ -1,8 +1,8 @@
-"""Every write of the devices app: keyword-only, one transaction, history and duties inside.
+"""The CCTV exception procedure's writes (CX-1 to CX-6): keyword-only, one transaction, history and duties inside.
 
-Refusals are ValidationErrors keyed by field, each message naming the field
-and the rule, so pages and the API show the same reason. A permission refusal
-is PermissionDenied, which pages and the API answer as 404.
+Every change of a request's state goes through request_transition (the table in
+devices.workflow). Refusals are ValidationErrors keyed by field, each message
+naming the field and the rule; a permission refusal is PermissionDenied (404).
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from safecare.core.access import households_visible_to
 from safecare.core.audit import save_as
 from safecare.core.concurrency import check_version
 from safecare.core.dates import add_months
@@ -28,7 +27,7 @@ from safecare.core.tasks import task_open, tasks_close
 from safecare.households.models import Child, Household, HouseholdMember, MemberKind, Placement
 from safecare.households.selectors import child_csw
 
-from .duties import open_next_device_check, refresh_agreement_duties
+from .guards import household_ssw, require, require_household, working_days_from_today
 from .models import (
     ACTIVE_REQUEST_STATUSES,
     REQUEST_SECTION_KEYS,
@@ -37,11 +36,8 @@ from .models import (
     CctvDecision,
     CctvReport,
     CctvRequest,
-    ChildConsent,
     Device,
-    DeviceCheck,
     DeviceStatus,
-    DeviceType,
     Purpose,
     RequestStatus,
     RoomKind,
@@ -52,17 +48,12 @@ from .selectors import (
     CCTV_EXPIRY,
     CCTV_REOPENED,
     CCTV_SIGN,
-    DEVICE_CHECK,
-    DEVICE_REVIEW,
-    device_verdict,
 )
-from .verdict import SURVEILLANCE_TYPES, Level
+from .verdict import SURVEILLANCE_TYPES
 from .workflow import TRANSITIONS, may_move
 
 if TYPE_CHECKING:
     from safecare.core.models import User
-    from safecare.supervision.models import Supervision
-
 # DV-2 and the CCTV steps set no deadline; the service's usual 5 working days is used (decision 0013).
 REVIEW_WORKING_DAYS = 5
 # CX-6: the task to ask for a new decision falls due a month before the exception ends.
@@ -79,356 +70,6 @@ SUBJECTS = {
     "cctv_reopened": "A CCTV exception needs a new decision",
 }
 
-DEVICE_FIELDS = (
-    "device_type",
-    "description",
-    "status",
-    "room",
-    "room_kind",
-    "positioning",
-    "records_video",
-    "records_audio",
-    "purpose",
-    "purpose_detail",
-    "internet_connected",
-    "cloud_upload",
-    "strong_password",
-    "two_factor",
-    "software_up_to_date",
-    "responsible_person",
-    "retention_hours",
-    "storage",
-    "access",
-    "members_told_on",
-    "visitors_told_on",
-    "monitored_child",
-    "monitored_member",
-    "monitoring_reason",
-    "child_consent",
-    "installed_on",
-)
-# A change to any of these is a change the SSW reviews (DV-2); the rest is bookkeeping.
-REVIEWED_FIELDS = frozenset(DEVICE_FIELDS) - {"description"}
-
-
-def _require(actor: User, perm: str, obj: Any = None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(f"{actor} may not {perm}")
-
-
-def _require_household(actor: User, household: Household) -> None:
-    if not households_visible_to(actor).filter(pk=household.pk).exists():
-        raise PermissionDenied(f"{actor} may not write for household {household.pk}")
-
-
-def _ssw(household: Household) -> User | None:
-    from safecare.households.services import household_worker
-
-    return household_worker(household)
-
-
-def _working_days(household: Household, days: int) -> dt.date:
-    return household.service.calendar().add_working_days(timezone.localdate(), days)
-
-
-# The register (DV-1, DV-2, DV-9, DV-11) ----------------------------------------------------------
-
-
-def _validate_device(device: Device) -> None:
-    errors: dict[str, list[str]] = {}
-    try:
-        device.full_clean(
-            exclude=["service", "household", "declared_by", "reviewed_by", "csw_agreed_by", "ssw_agreed_by"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            label = _label(field)
-            errors[field] = [f"{label}: {m}" if not m.startswith(label) else m for m in messages]
-    if not (device.records_video or device.records_audio):
-        errors["records_video"] = [
-            "What it records: DV-1 say whether it records or streams video, sound or both"
-        ]
-    if not str(device.positioning).strip():
-        errors["positioning"] = [
-            "How it is positioned: DV-1 say what it points at and what it can see or hear"
-        ]
-    if device.monitored_child_id is not None and device.monitored_member_id is not None:
-        errors["monitored_child"] = ["Child it monitors: DV-9 choose one child, in care or of the household"]
-    household = device.household
-    today = timezone.localdate()
-    if device.monitored_child_id is not None and not (
-        Placement.objects.current(today)
-        .filter(household=household, child_id=device.monitored_child_id)
-        .exists()
-    ):
-        errors["monitored_child"] = [
-            "Child in care it monitors: DV-9 choose a child placed in this household"
-        ]
-    if (
-        device.monitored_member_id is not None
-        and not HouseholdMember.objects.filter(
-            pk=device.monitored_member_id,
-            household=household,
-            kind__in=[MemberKind.CARERS_CHILD, MemberKind.OTHER_CHILD],
-        ).exists()
-    ):
-        errors["monitored_member"] = [
-            "Child of the household it monitors: DV-9 choose a child who lives in this household"
-        ]
-    for field in ("members_told_on", "visitors_told_on", "installed_on"):
-        value = getattr(device, field)
-        if value is not None and value > today:
-            errors[field] = [f"{_label(field)}: the date cannot be in the future"]
-    if errors:
-        raise ValidationError(errors)
-
-
-def _label(field: str) -> str:
-    try:
-        return str(getattr(Device._meta.get_field(field), "verbose_name", field)).capitalize()
-    except Exception:
-        return field.replace("_", " ").capitalize()
-
-
-def _after_device_change(*, actor: User, device: Device, reviewed: bool, event: str) -> None:
-    """DV-2 review duty, DV-10 agreement duties and an alert for a prohibited device."""
-    household = device.household
-    ssw = _ssw(household)
-    if not reviewed:
-        task = task_open(
-            service=household.service,
-            rule_id="DV-2",
-            kind=DEVICE_REVIEW,
-            title="Review the cameras and microphones the carers have told you about",
-            due_on=_working_days(household, REVIEW_WORKING_DAYS),
-            owner=ssw,
-            team=household.team,
-            household=household,
-            actor=actor,
-        )
-        notify(
-            service=household.service,
-            recipients=[ssw],
-            kind="device_declared",
-            rule_id="DV-2",
-            subject=SUBJECTS["device_declared"],
-            reference=device.reference,
-            url=reverse("devices:device_detail", args=[device.pk]),
-            dedupe_key=f"device:{device.pk}:{event}:{device.history.latest().history_id}",
-            task=task,
-        )
-    refresh_agreement_duties(actor=actor, household=household)
-    if device.status != DeviceStatus.REMOVED and device_verdict(device).level == Level.PROHIBITED:
-        notify(
-            service=household.service,
-            recipients=[ssw],
-            kind="device_prohibited",
-            rule_id="DV-3",
-            subject=SUBJECTS["device_prohibited"],
-            reference=device.reference,
-            url=reverse("devices:device_detail", args=[device.pk]),
-            dedupe_key=f"device:{device.pk}:prohibited:{device.history.latest().history_id}",
-        )
-
-
-@transaction.atomic
-def device_declare(*, actor: User, household: Household, **fields: Any) -> Device:
-    """DV-1, DV-2: put a device on the register. A carer's declaration waits for the SSW's review."""
-    _require(actor, "devices.declare_device", household)
-    _require_household(actor, household)
-    unknown = set(fields) - set(DEVICE_FIELDS)
-    if unknown:
-        raise ValidationError({NON_FIELD_ERRORS: [f"Device: unknown fields {', '.join(sorted(unknown))}"]})
-    reviewer = actor.has_perm("devices.review_device", household)
-    device = Device(household=household, service_id=household.service_id, declared_by=actor, **fields)
-    if device.status == DeviceStatus.REMOVED:
-        raise ValidationError({"status": ["Status: a device is declared as planned or in use"]})
-    _validate_device(device)
-    now = timezone.now()
-    device.needs_review = not reviewer
-    if reviewer:
-        device.reviewed_by, device.reviewed_at = actor, now
-    save_as(device, actor)
-    _after_device_change(actor=actor, device=device, reviewed=reviewer, event="declared")
-    return device
-
-
-def _lock(device: Device) -> Device:
-    return (
-        Device.objects.select_for_update(of=("self",))
-        .select_related("household__service", "household__team", "monitored_child", "monitored_member")
-        .get(pk=device.pk)
-    )
-
-
-@transaction.atomic
-def device_update(*, actor: User, device: Device, version: int | str | None, **fields: Any) -> Device:
-    """DV-2: change a device. Any change a carer makes waits for the SSW's review."""
-    device = _lock_device_for(actor, device, "devices.declare_device")
-    if device.status == DeviceStatus.REMOVED:
-        raise ValidationError({NON_FIELD_ERRORS: ["Device: a removed device cannot be changed"]})
-    check_version(device, version)
-    unknown = set(fields) - set(DEVICE_FIELDS)
-    if unknown:
-        raise ValidationError({NON_FIELD_ERRORS: [f"Device: unknown fields {', '.join(sorted(unknown))}"]})
-    if fields.get("status") == DeviceStatus.REMOVED:
-        raise ValidationError({"status": ["Status: use 'Remove from the register' to record a removal"]})
-    changed = {k for k, v in fields.items() if getattr(device, k) != v}
-    for key, value in fields.items():
-        setattr(device, key, value)
-    _validate_device(device)
-    # DV-9: an agreement was to this monitoring; a change to who or why asks for it again.
-    if changed & {"monitored_child", "monitored_member", "monitoring_reason", "room_kind", "device_type"}:
-        device.csw_agreed_on = device.ssw_agreed_on = None
-        device.csw_agreed_by = device.ssw_agreed_by = None
-    reviewer = actor.has_perm("devices.review_device", device.household)
-    needs_review = bool(changed & REVIEWED_FIELDS) and not reviewer
-    if needs_review:
-        device.needs_review = True
-    elif reviewer and changed:
-        device.needs_review, device.reviewed_by, device.reviewed_at = False, actor, timezone.now()
-    save_as(device, actor)
-    _after_device_change(actor=actor, device=device, reviewed=not needs_review, event="changed")
-    if reviewer:
-        _close_review_when_settled(actor, device.household)
-    return device
-
-
-@transaction.atomic
-def device_remove(
-    *, actor: User, device: Device, removed_on: dt.date, version: int | str | None = None
-) -> Device:
-    """DV-2: the carers tell the service a device has gone; it leaves the register and stays in history."""
-    device = _lock_device_for(actor, device, "devices.declare_device")
-    check_version(device, version)
-    if device.status == DeviceStatus.REMOVED:
-        raise ValidationError({NON_FIELD_ERRORS: ["Device: this device is already removed"]})
-    if removed_on is None:
-        raise ValidationError({"removed_on": ["Date removed: say when it was removed"]})
-    if removed_on > timezone.localdate():
-        raise ValidationError({"removed_on": ["Date removed: the date cannot be in the future"]})
-    device.status = DeviceStatus.REMOVED
-    device.removed_on = removed_on
-    reviewer = actor.has_perm("devices.review_device", device.household)
-    device.needs_review = not reviewer
-    save_as(device, actor)
-    _after_device_change(actor=actor, device=device, reviewed=reviewer, event="removed")
-    if reviewer:
-        _close_review_when_settled(actor, device.household)
-    return device
-
-
-def _lock_device_for(actor: User, device: Device, perm: str) -> Device:
-    """The device, locked, once the actor may `perm` in its household and sees it."""
-    device = _lock(device)
-    _require(actor, perm, device.household)
-    _require_household(actor, device.household)
-    return device
-
-
-def _close_review_when_settled(actor: User, household: Household) -> None:
-    if not Device.objects.filter(household=household, needs_review=True).exists():
-        tasks_close(actor=actor, service=household.service, kind=DEVICE_REVIEW, household=household)
-
-
-@transaction.atomic
-def device_review(*, actor: User, device: Device, notes: str = "") -> Device:
-    """DV-2: the SSW has looked at the declaration or change. The task closes with the last one."""
-    device = _lock_device_for(actor, device, "devices.review_device")
-    if not device.needs_review:
-        raise ValidationError({NON_FIELD_ERRORS: ["Review: there is no change waiting for review"]})
-    device.needs_review = False
-    device.reviewed_by = actor
-    device.reviewed_at = timezone.now()
-    device.review_notes = notes.strip()
-    save_as(device, actor, update_fields=["needs_review", "reviewed_by", "reviewed_at", "review_notes"])
-    _close_review_when_settled(actor, device.household)
-    return device
-
-
-@transaction.atomic
-def device_agree_monitoring(
-    *, actor: User, device: Device, agreed_on: dt.date | None = None, consent: str | None = None
-) -> Device:
-    """DV-9: the CSW (for a child in care) or the SSW agrees to a monitor for an older child.
-
-    Either may also record the child's consent, or that the child cannot give it.
-    """
-    device = _lock_device_for(actor, device, "devices.agree_monitoring")
-    if device.device_type != DeviceType.BABY_MONITOR or device.room_kind != RoomKind.CHILD_BEDROOM:
-        raise ValidationError(
-            {NON_FIELD_ERRORS: ["Agreement: DV-9 applies to a baby monitor in a child's bedroom"]}
-        )
-    agreed_on = agreed_on or timezone.localdate()
-    if agreed_on > timezone.localdate():
-        raise ValidationError({"agreed_on": ["Date agreed: the date cannot be in the future"]})
-    fields: list[str] = []
-    if actor.role == Role.CHILDS_SW:
-        if device.monitored_child is None or child_csw(device.monitored_child) != actor:
-            raise ValidationError(
-                {NON_FIELD_ERRORS: ["Agreement: DV-9 only the social worker of the child monitored agrees"]}
-            )
-        device.csw_agreed_on, device.csw_agreed_by = agreed_on, actor
-        fields += ["csw_agreed_on", "csw_agreed_by"]
-    else:
-        if _ssw(device.household) != actor:
-            raise ValidationError(
-                {NON_FIELD_ERRORS: ["Agreement: DV-9 only the household's supervising social worker agrees"]}
-            )
-        device.ssw_agreed_on, device.ssw_agreed_by = agreed_on, actor
-        fields += ["ssw_agreed_on", "ssw_agreed_by"]
-    if consent is not None:
-        if consent not in ChildConsent.values:
-            raise ValidationError({"child_consent": ["The child's consent: choose one of the answers"]})
-        device.child_consent = consent
-        fields.append("child_consent")
-    save_as(device, actor, update_fields=fields)
-    return device
-
-
-@transaction.atomic
-def device_check_record(
-    *,
-    actor: User,
-    household: Household,
-    checked_on: dt.date,
-    register_accurate: bool | None,
-    notes: str = "",
-    supervision: Supervision | None = None,
-) -> DeviceCheck:
-    """DV-2: the SSW went through the register with the carers; the next check falls due."""
-    _require(actor, "devices.check_register", household)
-    _require_household(actor, household)
-    errors: dict[str, list[str]] = {}
-    if checked_on is None:
-        errors["checked_on"] = ["Date of the check: say when the register was checked"]
-    elif checked_on > timezone.localdate():
-        errors["checked_on"] = ["Date of the check: the date cannot be in the future"]
-    if register_accurate is None:
-        errors["register_accurate"] = [
-            "Register complete: DV-2 say whether the register lists every device in and around the home"
-        ]
-    if register_accurate is False and not notes.strip():
-        errors["notes"] = ["Notes: say what is missing or wrong, and record the devices"]
-    if errors:
-        raise ValidationError(errors)
-    check = DeviceCheck(
-        service_id=household.service_id,
-        household=household,
-        checked_on=checked_on,
-        checked_by=actor,
-        register_accurate=bool(register_accurate),
-        notes=notes.strip(),
-        supervision=supervision,
-    )
-    save_as(check, actor)
-    tasks_close(actor=actor, service=household.service, kind=DEVICE_CHECK, household=household)
-    open_next_device_check(actor=actor, household=household, after=checked_on)
-    return check
-
-
 # CCTV exception requests (CX-1 to CX-6) ----------------------------------------------------------
 
 
@@ -443,8 +84,8 @@ def _lock_request(request: CctvRequest) -> CctvRequest:
 def _lock_for(actor: User, request: CctvRequest, perm: str) -> CctvRequest:
     """The request, locked, once the actor may `perm` in its household and sees it."""
     request = _lock_request(request)
-    _require(actor, perm, request.household)
-    _require_household(actor, request.household)
+    require(actor, perm, request.household)
+    require_household(actor, request.household)
     return request
 
 
@@ -513,8 +154,8 @@ def _write_fields(request: CctvRequest, fields: dict[str, Any]) -> list[Device] 
 @transaction.atomic
 def request_create(*, actor: User, household: Household, **fields: Any) -> CctvRequest:
     """CX-1: the SSW starts a request; it stays a draft until every section is written."""
-    _require(actor, "devices.write_cctv_request", household)
-    _require_household(actor, household)
+    require(actor, "devices.write_cctv_request", household)
+    require_household(actor, household)
     Household.objects.select_for_update().get(pk=household.pk)
     active = CctvRequest.objects.filter(household=household, status__in=ACTIVE_REQUEST_STATUSES).first()
     if active is not None:
@@ -583,7 +224,7 @@ def report_content(
     """Exactly what is signed and decided: every CX-1 section, the cameras and the children named."""
     household = request.household
     carers = [m.full_name for m in _carers(household)]
-    ssw = _ssw(household)
+    ssw = household_ssw(household)
     return {
         "request": request.reference,
         "report": number,
@@ -674,7 +315,7 @@ def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
             rule_id="CX-4",
             kind=CCTV_CONSENT,
             title="Say whether you agree to CCTV inside the foster home",
-            due_on=_working_days(household, REVIEW_WORKING_DAYS),
+            due_on=working_days_from_today(household, REVIEW_WORKING_DAYS),
             owner=csw,
             team=None if csw else child.team,
             household=household,
@@ -754,7 +395,7 @@ def signing_steps(report: CctvReport) -> list[SigningStep]:
                 sig.signed_at if sig else None,
             )
         )
-    ssw = _ssw(household)
+    ssw = household_ssw(household)
     ssw_sig = (by_capacity.get(SSW) or [None])[0]
     steps.append(
         SigningStep(
@@ -784,7 +425,7 @@ def signing_capacity(report: CctvReport, user: User) -> str | None:
     household = report.request.household
     if user.role == Role.CARER and any(m.user_id == user.pk for m in _carers(household)):
         return CARER
-    ssw = _ssw(household)
+    ssw = household_ssw(household)
     if ssw is not None and ssw.pk == user.pk:
         return SSW
     if user.role == Role.FOSTERING_TEAM_MANAGER and household.team_id and user.team_id == household.team_id:
@@ -865,7 +506,7 @@ def report_sign(
             rule_id="CX-3",
             kind=CCTV_DECISION,
             title="Decide the request for CCTV inside a foster home",
-            due_on=_working_days(household, REVIEW_WORKING_DAYS),
+            due_on=working_days_from_today(household, REVIEW_WORKING_DAYS),
             owner=people[0] if people else None,
             team=None,
             household=household,
@@ -883,7 +524,7 @@ def report_sign(
             task=task,
         )
     elif all(s.done for s in steps if s.capacity == CARER) and capacity == CARER:
-        ssw = _ssw(household)
+        ssw = household_ssw(household)
         notify(
             service=service,
             recipients=[ssw],
@@ -901,7 +542,7 @@ def report_sign(
             rule_id="CX-3",
             kind=CCTV_SIGN,
             title="Read and sign the CCTV report",
-            due_on=_working_days(household, REVIEW_WORKING_DAYS),
+            due_on=working_days_from_today(household, REVIEW_WORKING_DAYS),
             owner=managers[0] if len(managers) == 1 else None,
             team=household.team,
             household=household,
@@ -1023,7 +664,7 @@ def request_decide(
         actor=actor, request=request, to_status=RequestStatus.AGREED if agreed else RequestStatus.NOT_AGREED
     )
     tasks_close(actor=actor, service=service, kind=CCTV_DECISION, household=household)
-    ssw = _ssw(household)
+    ssw = household_ssw(household)
     # CX-5: the decision is on the carers' file, and a copy goes to them in the portal.
     notify(
         service=service,
@@ -1057,8 +698,8 @@ def _open_agreement_tasks(*, actor: User, household: Household, children: list[C
     from .selectors import CHILD_AGREEMENT_DEVICES, SCFA_DEVICES
 
     service = household.service
-    ssw = _ssw(household)
-    due_on = _working_days(household, REVIEW_WORKING_DAYS)
+    ssw = household_ssw(household)
+    due_on = working_days_from_today(household, REVIEW_WORKING_DAYS)
     task_open(
         service=service,
         rule_id="CX-5",
@@ -1124,7 +765,7 @@ def _reopen(*, actor: User, request: CctvRequest, reason: str, due_on: dt.date) 
     household = request.household
     request_transition(actor=actor, request=request, to_status=RequestStatus.REOPENED, reason=reason)
     _close_step_tasks(actor, household)
-    ssw = _ssw(household)
+    ssw = household_ssw(household)
     task = task_open(
         service=household.service,
         rule_id="CX-6",
@@ -1159,7 +800,7 @@ def request_reopen(*, actor: User, request: CctvRequest, reason: str) -> CctvReq
         actor=actor,
         request=request,
         reason=reason.strip(),
-        due_on=_working_days(request.household, REVIEW_WORKING_DAYS),
+        due_on=working_days_from_today(request.household, REVIEW_WORKING_DAYS),
     )
     return request
 

@@ -288,12 +288,12 @@ class Command(BaseCommand):
         self, *, users: dict[str, User], patel: Household, jones: Household, okafor: Household, today: dt.date
     ) -> None:
         """The device register: one of each verdict, and a CCTV request being written."""
-        from safecare.devices import services as devices
+        from safecare.devices import services_cctv, services_register
         from safecare.devices.models import DeviceType, Purpose, RoomKind
 
         common = {"responsible_person": "The carers", "members_told_on": today - dt.timedelta(days=3)}
         # Carol tells the service about two devices (DV-2): Sam has them to review.
-        devices.device_declare(
+        services_register.device_declare(
             actor=users["carol"],
             household=patel,
             device_type=DeviceType.VIDEO_DOORBELL,
@@ -312,7 +312,7 @@ class Command(BaseCommand):
             access="Carol",
             **common,
         )
-        devices.device_declare(
+        services_register.device_declare(
             actor=users["carol"],
             household=patel,
             device_type=DeviceType.SMART_SPEAKER,
@@ -326,7 +326,7 @@ class Command(BaseCommand):
             retention_hours=0,
             **common,
         )
-        hallway = devices.device_declare(
+        hallway = services_register.device_declare(
             actor=users["sam"],
             household=patel,
             device_type=DeviceType.CCTV_CAMERA,
@@ -341,7 +341,7 @@ class Command(BaseCommand):
             access="Carol",
             **common,
         )
-        devices.request_create(
+        services_cctv.request_create(
             actor=users["sam"],
             household=patel,
             reasons="A former partner of Carol's has come to the house twice and made threats.",
@@ -351,7 +351,7 @@ class Command(BaseCommand):
             period_end=today + dt.timedelta(days=182),
             devices=[hallway],
         )
-        devices.device_declare(
+        services_register.device_declare(
             actor=users["sam"],
             household=jones,
             device_type=DeviceType.PET_CAMERA,
@@ -364,7 +364,7 @@ class Command(BaseCommand):
             **common,
         )
         # An applicant's camera inside: approval is refused until it goes or is agreed (DV-4).
-        devices.device_declare(
+        services_register.device_declare(
             actor=users["asha"],
             household=okafor,
             device_type=DeviceType.INTERNAL_SECURITY_CAMERA,

@@ -1,4 +1,4 @@
-"""Every write a service administrator makes: users, teams, closure days, service settings.
+"""Every write a service administrator makes to people: users and teams, and who is allocated to whom.
 
 Keyword-only arguments, one transaction, the history row naming the actor, all
 inside it (STYLE: services). None of these touch case content (SPEC §3: the
@@ -9,9 +9,7 @@ Concurrent edits: core.concurrency refuses a save over a newer version (SPEC §7
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,52 +17,23 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp import devices_for_user
 
-from .audit import save_as
-from .concurrency import check_version
-from .models import ClosureDay, FosteringService, Team, User
+from safecare.core.audit import assign, save_as
+from safecare.core.concurrency import check_version
+from safecare.core.models import FosteringService, Team, User
+from safecare.core.services_settings import service_of
+from safecare.households.models import Allocation
 
 audit_log = logging.getLogger("safecare.audit")
 
 # Template names, not secrets.
 PASSWORD_SET_SUBJECT = "people/email/password_set_subject.txt"  # noqa: S105
 PASSWORD_SET_BODY = "people/email/password_set_body.txt"  # noqa: S105
-
-# SPEC §6: the local variations a service sets for itself, in the order the form shows them.
-SERVICE_SETTINGS_FIELDS = (
-    "cctv_decider",
-    "smart_speakers_in_bedrooms",
-    "connected_device_security",
-    "scfa_review_months",
-    "device_check_every_supervision",
-    "device_check_months",
-    "supervision_interval_weeks",
-    "emergency_risk_assessment_working_days",
-    "max_inside_cctv_retention_hours",
-    "holiday_nation",
-    "carers_require_two_factor",
-)
-
-
-def _service_of(actor: User) -> FosteringService:
-    # Platform accounts belong to no service and administer none.
-    if actor.service is None:
-        raise ValidationError({"__all__": ["Service: only a member of a fostering service can change it"]})
-    return actor.service
-
-
-def _apply(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
-    changed = []
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
 
 
 # Users --------------------------------------------------------------------------------------
@@ -76,8 +45,6 @@ def _check_team(service: FosteringService, team: Team | None) -> None:
 
 
 def _current_allocations(user: User) -> int:
-    from safecare.households.models import Allocation
-
     return Allocation.objects.current().filter(worker=user).count()
 
 
@@ -127,7 +94,7 @@ def user_create(
     is_active: bool = True,
 ) -> User:
     """A new account of the actor's service, with no password until its owner sets one."""
-    service = _service_of(actor)
+    service = service_of(actor)
     _check_team(service, team)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "Username: this username is already taken"})
@@ -160,7 +127,7 @@ def user_update(
     is_active: bool,
     expected_version: int | None = None,
 ) -> User:
-    service = _service_of(actor)
+    service = service_of(actor)
     user = User.objects.select_for_update().get(pk=user.pk, service=service)
     check_version(user, expected_version)
     _check_team(service, team)
@@ -190,7 +157,7 @@ def user_update(
             }
         )
     activated = is_active and not user.is_active
-    changed = _apply(user, {"role": role, "team": team, "is_active": is_active})
+    changed = assign(user, {"role": role, "team": team, "is_active": is_active})
     if changed:
         user.full_clean(exclude=["password"], validate_unique=False)
         save_as(user, actor, update_fields=changed)
@@ -262,7 +229,7 @@ def _check_team_name(service: FosteringService, name: str, exclude_pk: int | Non
 
 @transaction.atomic
 def team_create(*, actor: User, name: str, kind: str) -> Team:
-    service = _service_of(actor)
+    service = service_of(actor)
     name = name.strip()
     _check_team_name(service, name)
     team = Team(service=service, name=name, kind=kind)
@@ -279,82 +246,8 @@ def team_update(
     check_version(team, expected_version)
     name = name.strip()
     _check_team_name(team.service, name, exclude_pk=team.pk)
-    changed = _apply(team, {"name": name, "kind": kind})
+    changed = assign(team, {"name": name, "kind": kind})
     if changed:
         team.full_clean(validate_unique=False)
         save_as(team, actor, update_fields=changed)
     return team
-
-
-# Closure days -------------------------------------------------------------------------------
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-@transaction.atomic
-def closure_day_add(*, actor: User, date: dt.date, reason: str) -> ClosureDay:
-    """A day the service is closed: no working-day deadline falls on it (SPEC §5).
-
-    Deadlines are set when their event happens (ARCHITECTURE: never recomputed), so
-    a closure day moves only the deadlines set after it is added; a day in the past
-    would move nothing and is refused.
-    """
-    from .calendars import calendar_for_service
-
-    service = _service_of(actor)
-    if date < timezone.localdate():
-        raise ValidationError({"date": "Date: a closure day cannot be in the past"})
-    if ClosureDay.objects.filter(service=service, date=date).exists():
-        raise ValidationError({"date": f"Date: {_long_date(date)} is already a closure day"})
-    try:
-        working = calendar_for_service(service).is_working_day(date)
-    except ValueError as exc:
-        raise ValidationError({"date": "Date: the working-day calendar does not reach this date"}) from exc
-    if not working:
-        raise ValidationError(
-            {"date": f"Date: {_long_date(date)} is a weekend or a bank holiday, never a working day"}
-        )
-    closure = ClosureDay(service=service, date=date, reason=reason.strip())
-    closure.full_clean(validate_unique=False)
-    save_as(closure, actor)
-    return closure
-
-
-@transaction.atomic
-def closure_day_delete(*, actor: User, closure: ClosureDay) -> None:
-    if closure.service_id != actor.service_id:
-        raise ValidationError({"__all__": ["Closure day: not one of your service's"]})
-    if closure.date < timezone.localdate():
-        # It may have shaped deadlines already set: it stays on record.
-        raise ValidationError({"date": "Date: a past closure day stays on record and cannot be removed"})
-    # simple-history reads the actor from the instance for the deletion row too.
-    closure._history_user = actor  # type: ignore[attr-defined]
-    closure.delete()
-
-
-# Service settings ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def service_settings_update(
-    *,
-    actor: User,
-    service: FosteringService,
-    values: Mapping[str, Any],
-    expected_version: int | None = None,
-) -> FosteringService:
-    """Change the SPEC §6 settings; the history row names who changed what."""
-    unknown = set(values) - set(SERVICE_SETTINGS_FIELDS)
-    if unknown:
-        raise ValueError(f"not a service setting: {sorted(unknown)}")
-    if service.pk != actor.service_id:
-        raise ValidationError({"__all__": ["Service: you can change only your own service's settings"]})
-    service = FosteringService.objects.select_for_update().get(pk=service.pk)
-    check_version(service, expected_version)
-    changed = _apply(service, values)
-    if changed:
-        service.full_clean(validate_unique=False)
-        save_as(service, actor, update_fields=changed)
-    return service

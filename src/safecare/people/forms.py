@@ -1,4 +1,4 @@
-"""Forms of the service administrator's pages: they parse input; the rules live in services_people."""
+"""Forms of the service administrator's pages: they parse input; the rules live in people.services."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
+from safecare.core.models import FosteringService, Team, TeamKind, User
+from safecare.core.roles import Role
 from safecare.households.models import AllocationKind, Child, Household
 from safecare.households.services import ALLOCATION_ROLES
-
-from .models import FosteringService, Team, TeamKind, User
-from .roles import Role
 
 
 def _team_choices(service: FosteringService) -> forms.ModelChoiceField[Team]:
@@ -25,7 +24,7 @@ def _team_choices(service: FosteringService) -> forms.ModelChoiceField[Team]:
 
 
 class VersionedForm(forms.Form):
-    """Carries the version of the record the page showed (services_people: concurrent edits)."""
+    """Carries the version of the record the page showed (people.services: concurrent edits)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
