@@ -41,7 +41,13 @@ def test_it_accepts_an_integration_token_and_scopes_it_like_the_account(world: W
 def test_it_writes_through_a_token_as_the_account(world: World) -> None:
     key = issue_token("sam")
 
-    response = send(Client(), "POST", url("task-done", world.task_own.pk), HTTP_AUTHORIZATION=f"Token {key}")
+    response = send(
+        Client(),
+        "POST",
+        url("task-done", world.task_own.pk),
+        {"note": "Rang the carers"},
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
 
     assert response.status_code == 200
     world.task_own.refresh_from_db()

@@ -550,15 +550,22 @@ def test_it_shows_a_worker_only_her_own_tasks(world: World, client_for) -> None:
     assert mine[0]["owner_name"] == world.sam.display_name
 
 
-def test_it_marks_a_task_done(world: World, client_for) -> None:
+def test_it_marks_a_reminder_done_with_a_note(world: World, client_for) -> None:
     task = world.task_own
 
-    response = send(client_for(world.sam), "POST", url("task-done", task.pk))
+    response = send(client_for(world.sam), "POST", url("task-done", task.pk), {"note": "Rang the carers"})
 
     assert response.status_code == 200, response.content
     task.refresh_from_db()
-    assert (task.status, task.completed_by) == (TaskStatus.DONE, world.sam)
+    assert (task.status, task.completed_by, task.closed_note) == (TaskStatus.DONE, world.sam, "Rang the carers")
     assert response.json()["status"] == "done"
+
+
+def test_it_refuses_a_reminder_marked_done_without_a_note(world: World, client_for) -> None:
+    response = send(client_for(world.sam), "POST", url("task-done", world.task_own.pk), {})
+
+    assert response.status_code == 400
+    assert response.json() == {"note": ["What was done: say what was done before marking it done"]}
 
 
 def test_it_answers_404_to_marking_someone_elses_task_done(world: World, client_for) -> None:

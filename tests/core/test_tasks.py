@@ -75,14 +75,24 @@ def test_my_tasks_page_shows_overdue_tasks_marked(world) -> None:
     assert "Late duty" in page and "Overdue" in page
 
 
-def test_marking_a_task_done_records_who_and_when(world) -> None:
+def test_marking_a_reminder_done_records_who_when_and_what_was_done(world) -> None:
     client = sign_in(Client(), world.sam)
-    response = client.post(f"/tasks/{world.task_own.pk}/done/")
+    response = client.post(f"/tasks/{world.task_own.pk}/done/", {"note": "Rang the carers"})
     assert response.status_code == 302
     world.task_own.refresh_from_db()
     assert world.task_own.status == "done"
     assert world.task_own.completed_by == world.sam
     assert world.task_own.completed_at is not None
+    assert world.task_own.closed_note == "Rang the carers"
+
+
+def test_a_reminder_is_not_marked_done_without_saying_what_was_done(world) -> None:
+    client = sign_in(Client(), world.sam)
+    response = client.post(f"/tasks/{world.task_own.pk}/done/", {"note": "  "})
+    assert response.status_code == 400
+    assert "What was done: say what was done" in response.content.decode()
+    world.task_own.refresh_from_db()
+    assert world.task_own.status == "open"
 
 
 def test_the_service_dashboard_filters_by_rule_and_owner(world) -> None:

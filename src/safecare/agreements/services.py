@@ -24,7 +24,7 @@ from safecare.core.dates import add_months
 from safecare.core.events import Event, publish
 from safecare.core.models import Task, TaskStatus
 from safecare.core.signatures import content_hash, sign, signatures_of
-from safecare.core.tasks import task_complete, task_open, tasks_close
+from safecare.core.tasks import duty, task_complete, task_open, tasks_close
 from safecare.households.models import (
     AllocationKind,
     Household,
@@ -40,11 +40,31 @@ if TYPE_CHECKING:
     from safecare.core.models import User
 
 # Task kinds: one per duty, so each opens once per subject (core.tasks).
-SCFA_ASSESSMENT = "scfa_assessment"  # SC-1
-SCFA_REVIEW = "scfa_review"  # SC-4, regular review
-SCFA_PLACEMENT = "scfa_placement_update"  # SC-4, at each new placement (per child placed)
-CHILD_AGREEMENT_REVIEW = "child_agreement_review"
-CHILD_AGREEMENT = "child_agreement"  # SC-5
+SCFA_ASSESSMENT = duty(
+    "scfa_assessment",
+    rule_id="SC-1",
+    fulfilled_by="a Safe Caring Family Agreement signed by all who must sign",
+)
+SCFA_REVIEW = duty(
+    "scfa_review",
+    rule_id="SC-4",
+    fulfilled_by="a reviewed version of the Safe Caring Family Agreement, signed",
+    repeats=True,
+)
+SCFA_PLACEMENT = duty(
+    "scfa_placement_update",
+    rule_id="SC-4",
+    fulfilled_by="a version of the Safe Caring Family Agreement for the new placement, signed",
+)
+CHILD_AGREEMENT_REVIEW = duty(
+    "child_agreement_review",
+    rule_id="SC-5",
+    fulfilled_by="a reviewed version of the child-specific agreement, signed",
+    repeats=True,
+)
+CHILD_AGREEMENT = duty(
+    "child_agreement", rule_id="SC-5", fulfilled_by="the child-specific agreement for the placement, signed"
+)
 
 CARER = "carer"
 SSW = "SSW"

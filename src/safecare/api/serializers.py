@@ -24,6 +24,7 @@ from rest_framework import serializers
 
 from safecare.core.models import Task, TaskStatus, Team, User
 from safecare.core.roles import Role
+from safecare.core.tasks import duty_kind
 from safecare.households.access import children_visible_to, households_visible_to
 from safecare.households.models import (
     Allocation,
@@ -369,10 +370,26 @@ class PlacementEndSerializer(serializers.Serializer[Placement]):
 # Tasks ----------------------------------------------------------------------------------------
 
 
+class TaskDoneSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        max_length=2000,
+        allow_blank=False,
+        trim_whitespace=True,
+        help_text="What was done. Only a reminder may be marked done by hand",
+        error_messages={
+            "required": "What was done: say what was done before marking it done",
+            "blank": "What was done: say what was done before marking it done",
+        },
+    )
+
+
 class TaskSerializer(serializers.ModelSerializer[Task]):
     reference = serializers.CharField(read_only=True)
     owner_name = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
+    closes_with = serializers.SerializerMethodField(
+        help_text="The record that closes this duty; empty for a reminder a person may mark done"
+    )
 
     class Meta:
         model = Task
@@ -388,11 +405,18 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
             "owner_name",
             "team",
             "due_on",
+            "due_basis",
+            "closes_with",
             "status",
             "overdue",
             "completed_at",
+            "closed_note",
         ]
         read_only_fields = fields
+
+    def get_closes_with(self, task: Task) -> str:
+        kind = duty_kind(task.kind)
+        return kind.fulfilled_by if kind else ""
 
     def get_owner_name(self, task: Task) -> str | None:
         return task.owner.display_name if task.owner else None

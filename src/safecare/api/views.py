@@ -495,15 +495,20 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseViewSet)
         return queryset.order_by("due_on", "id")
 
     @extend_schema(
-        summary="Mark a task done",
-        request=None,
-        responses={200: s.TaskSerializer, 404: NOT_FOUND},
+        summary="Mark a reminder done, saying what was done",
+        description="A duty that a record fulfils (an assessment, a signature, a review, a decision) "
+        "closes only when that record is made, and is refused here with 400 (SPEC §7).",
+        request=s.TaskDoneSerializer,
+        responses={200: s.TaskSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="done", url_name="done")
     def done(self, request: Request, pk: str | None = None) -> Response:
         task = self.get_object()
+        parsed = s.TaskDoneSerializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
         try:
-            task = task_mark_done(actor=self.user, task=task)
+            with service_errors():
+                task = task_mark_done(actor=self.user, task=task, note=parsed.validated_data["note"])
         except PermissionDenied as exc:
             raise NotFound from exc
         return self.render(task)

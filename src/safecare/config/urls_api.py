@@ -8,11 +8,10 @@ route with nothing to say that the public schema does not say better.
 from rest_framework.routers import SimpleRouter
 
 from safecare.agreements import api as agreements_api
+from safecare.api import views
 from safecare.devices import api as devices_api
 from safecare.notices import api as notices_api
 from safecare.supervision import api as supervision_api
-
-from safecare.api import views
 
 router = SimpleRouter()
 router.register("households", views.HouseholdViewSet, basename="household")

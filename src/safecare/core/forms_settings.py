@@ -22,6 +22,21 @@ SETTING_HELP = {
     "emergency_risk_assessment_working_days": "What 'as soon as possible' means for the risk assessment "
     "after an emergency placement (SC-9).",
     "max_inside_cctv_retention_hours": "Footage kept longer than this is flagged (DV-12).",
+    "baby_age_months": "A monitor for a child this age or older needs the social workers' agreement "
+    "and the child's consent (DV-9).",
+    "assessment_agreement_months": "The policy says only 'by the end of the assessment' (SC-1).",
+    "before_placement_working_days": "Agreements and risk assessments due before a planned placement "
+    "fall due this many working days before it starts; 1 is the last working day before (SC-4, SC-5, SC-9).",
+    "change_notice_review_working_days": "The policy sets no deadline for the supervising social worker's "
+    "review of a change the carers tell the service about (SC-6).",
+    "device_review_working_days": "The policy sets no deadline for reviewing a new or changed device (DV-2).",
+    "device_agreement_update_working_days": "The policy sets no deadline for writing devices into the "
+    "agreements (DV-10, CX-5).",
+    "prohibited_device_removal_working_days": "0 means the same working day (DV-3, DV-4).",
+    "device_arrivals_told_working_days": "0 means the day they arrive, or the next working day (DV-11).",
+    "cctv_step_working_days": "The policy sets no deadline for signing, answering or deciding a CCTV "
+    "request (CX-3, CX-4).",
+    "cctv_expiry_notice_months": "The task to ask for a new decision before an exception ends (CX-6).",
     "holiday_nation": "Bank holidays of this nation are not working days (SPEC §5).",
     "carers_require_two_factor": "Staff always sign in with two-factor authentication.",
 }

@@ -79,6 +79,58 @@ class FosteringService(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 31)],
     )
+    baby_age_months = models.PositiveSmallIntegerField(
+        "A child is a baby, for baby monitors, until this age (months)",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    # Deadlines the policies leave open (SPEC §6): each a setting with a stated default,
+    # and every task they set says so (Task.due_basis).
+    assessment_agreement_months = models.PositiveSmallIntegerField(
+        "Safe Caring Family Agreement written by the end of the assessment: months after it starts",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    before_placement_working_days = models.PositiveSmallIntegerField(
+        "Duties due 'before the child is placed': working days before the start",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    change_notice_review_working_days = models.PositiveSmallIntegerField(
+        "Change of circumstances reviewed within (working days)",
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    device_review_working_days = models.PositiveSmallIntegerField(
+        "New or changed camera or microphone reviewed within (working days)",
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    device_agreement_update_working_days = models.PositiveSmallIntegerField(
+        "Agreements updated to describe every camera and microphone within (working days)",
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    prohibited_device_removal_working_days = models.PositiveSmallIntegerField(
+        "A camera or microphone the policy does not allow taken out within (working days)",
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(5)],
+    )
+    device_arrivals_told_working_days = models.PositiveSmallIntegerField(
+        "Someone who moves in, or a child placed, told about the cameras and microphones within (working days)",
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    cctv_step_working_days = models.PositiveSmallIntegerField(
+        "Each step of a CCTV exception request (signing, answering, deciding) within (working days)",
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    cctv_expiry_notice_months = models.PositiveSmallIntegerField(
+        "Ask for a new CCTV decision this many months before an exception ends",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+    )
     holiday_nation = models.CharField(
         "Bank holidays of", max_length=3, choices=list(NATIONS.items()), default="ENG"
     )
@@ -219,6 +271,11 @@ class Task(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Where the due date comes from, in words: the rule's own deadline, or the service's
+    # setting for one the policy leaves open (SPEC §7).
+    due_basis = models.CharField("Where the due date comes from", max_length=300, blank=True)
+    # Why a person marked a reminder done, or why a duty was cancelled.
+    closed_note = models.TextField("Note", blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -7,6 +7,7 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
 from .access import sees_case_content, tasks_visible_to
+from .formtools import add_service_errors
 from .models import TaskStatus, User
 from .roles import SERVICE_DASHBOARD_ROLES, TEAM_MANAGER_ROLES
-from .tasks import task_mark_done
+from .tasks import duty_kind, mark_done_refusal, task_mark_done
 
 
 def _staff_user(request: HttpRequest) -> User:
@@ -106,21 +108,50 @@ def service_tasks(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, scope="service", title="Service tasks")
 
 
+class TaskDoneForm(forms.Form):
+    note = forms.CharField(
+        label="What was done",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Say what you did, so others can see why this task is closed.",
+        error_messages={"required": "What was done: say what was done before marking it done"},
+    )
+
+
+def _task_page(request: HttpRequest, user: User, pk: int, form: TaskDoneForm | None = None) -> HttpResponse:
+    task = get_object_or_404(
+        tasks_visible_to(user).select_related("household", "child", "owner", "team", "completed_by"), pk=pk
+    )
+    refusal = mark_done_refusal(task) if task.is_open else ""
+    context = {
+        "task": task,
+        "kind": duty_kind(task.kind),
+        "refusal": refusal,
+        "form": form if form is not None else (TaskDoneForm() if task.is_open and not refusal else None),
+    }
+    return render(request, "tasks/detail.html", context, status=400 if form is not None else 200)
+
+
 @require_GET
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _staff_user(request)
-    task = get_object_or_404(
-        tasks_visible_to(user).select_related("household", "child", "owner", "team"), pk=pk
-    )
-    return render(request, "tasks/detail.html", {"task": task})
+    return _task_page(request, user, pk)
 
 
 @require_POST
 @login_required
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reminder is marked done with a note; a duty a record fulfils is refused (SPEC §7)."""
     user = _staff_user(request)
     task = get_object_or_404(tasks_visible_to(user), pk=pk)
-    task_mark_done(actor=user, task=task)
-    messages.success(request, f"Task {task.reference} marked done.")
-    return redirect("tasks:detail", pk=task.pk)
+    form = TaskDoneForm(request.POST)
+    if form.is_valid():
+        try:
+            task_mark_done(actor=user, task=task, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Task {task.reference} marked done.")
+            return redirect("tasks:detail", pk=task.pk)
+    return _task_page(request, user, pk, form=form)

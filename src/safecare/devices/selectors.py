@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from safecare.core.tasks import duty
 from safecare.households.access import households_visible_to
 from safecare.households.models import Household
 
@@ -33,15 +34,36 @@ if TYPE_CHECKING:
     from safecare.core.models import User
 
 # Task kinds: one per duty (core.tasks).
-DEVICE_REVIEW = "device_review"  # DV-2: the SSW reviews a declared or changed device
-DEVICE_CHECK = "device_check"  # DV-2: the periodic check of the register with the carers
-SCFA_DEVICES = "scfa_devices"  # DV-10 / CX-5: the SCFA does not yet describe every device
-CHILD_AGREEMENT_DEVICES = "child_agreement_devices"  # DV-10 / CX-5, per child placed
-CCTV_SIGN = "cctv_sign"  # CX-3: the fostering team manager signs the report
-CCTV_CONSENT = "cctv_consent"  # CX-4: a child's social worker answers, per child
-CCTV_DECISION = "cctv_decision"  # CX-3: the decider decides
-CCTV_EXPIRY = "cctv_expiry"  # CX-6: the period is ending
-CCTV_REOPENED = "cctv_reopened"  # CX-6: a new child placed; a new decision is needed
+DEVICE_REVIEW = duty(
+    "device_review", rule_id="DV-2", fulfilled_by="the review of every new or changed device"
+)
+DEVICE_CHECK = duty(
+    "device_check",
+    rule_id="DV-2",
+    fulfilled_by="a check of the device register with the carers",
+    repeats=True,
+)
+SCFA_DEVICES = duty(
+    "scfa_devices",
+    rule_id="DV-10",
+    fulfilled_by="a version of the Safe Caring Family Agreement describing every device",
+)
+CHILD_AGREEMENT_DEVICES = duty(
+    "child_agreement_devices",
+    rule_id="DV-10",
+    fulfilled_by="a version of the child-specific agreement describing every device",
+)
+CCTV_SIGN = duty("cctv_sign", rule_id="CX-3", fulfilled_by="the signature of the CCTV report")
+CCTV_CONSENT = duty("cctv_consent", rule_id="CX-4", fulfilled_by="the child's social worker's answer")
+CCTV_DECISION = duty("cctv_decision", rule_id="CX-3", fulfilled_by="the decision on the CCTV request")
+CCTV_EXPIRY = duty(
+    "cctv_expiry",
+    rule_id="CX-6",
+    fulfilled_by="a new request for the cameras, or their removal, before the exception ends",
+)
+CCTV_REOPENED = duty(
+    "cctv_reopened", rule_id="CX-6", fulfilled_by="a new decision on the reopened request, or its withdrawal"
+)
 
 DEVICE_SELECT = ("household", "monitored_child", "monitored_member")
 

@@ -29,12 +29,12 @@ from safecare.core.roles import Role
 from safecare.households.access import children_visible_to, households_visible_to
 from safecare.households.models import Child, Household
 
+from .duties import RISK_ASSESSMENT
 from .models import CareArrangement, ChangeNotice, ChildRiskFlag, ImmediateNotice, RiskAssessment, breach_q
 
 if TYPE_CHECKING:
     from safecare.core.models import User
 
-RISK_ASSESSMENT = "risk_assessment"
 
 HOUSEHOLD_SIDE = frozenset(
     {

@@ -24,6 +24,12 @@ from safecare.households.access import households_visible_to
 from safecare.households.models import AllocationKind, Child, Household, Placement
 from safecare.households.selectors import household_worker
 
+from .duties import (
+    CARE_ARRANGEMENT_DECISION,
+    IMMEDIATE_NOTICE_KINDS,
+    RISK_ASSESSMENT,
+    SCFA_REVIEW_AFTER_CHANGE,
+)
 from .models import (
     IMMEDIATE_RULES,
     LONG_STAY,
@@ -37,15 +43,11 @@ from .models import (
     RiskAssessment,
     RiskLevel,
 )
-from .selectors import RISK_ASSESSMENT
 
 if TYPE_CHECKING:
     from safecare.core.models import User
 
 # Task kinds: one per duty, so each is opened and closed on its own (core.tasks).
-SCFA_REVIEW_AFTER_CHANGE = "scfa_review_after_change"
-IMMEDIATE_NOTICE_KINDS = {"SC-8": "immediate_notice_sc8", "SC-11": "immediate_notice_sc11"}
-CARE_ARRANGEMENT_DECISION = "care_arrangement_decision"
 
 # SC-6: the policy sets no deadline for reviewing the agreement after a change; the
 # service's usual "within 5 working days" (SC-4, SOC-4) is used (decision 0011).

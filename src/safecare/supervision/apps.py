@@ -5,3 +5,7 @@ class SupervisionConfig(AppConfig):
     name = "safecare.supervision"
     label = "supervision"
     verbose_name = "Recordings and supervisions"
+
+    def ready(self) -> None:
+        # The kinds of duty this app declares (core.tasks.duty), registered at start-up.
+        from . import selectors  # noqa: F401

@@ -24,6 +24,7 @@ from safecare.core.access import sees_case_content
 from safecare.core.dates import add_months
 from safecare.core.models import Task, TaskStatus
 from safecare.core.roles import Role
+from safecare.core.tasks import duty
 from safecare.households.access import children_visible_to, households_visible_to, placements_visible_to
 
 from .models import Recording, RecordingRead, Supervision, SupervisionStatus
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
     from safecare.core.models import User
     from safecare.households.models import Child, Household
 
-NEXT_SUPERVISION = "next_supervision"
+NEXT_SUPERVISION = duty(
+    "next_supervision", rule_id="SC-10", fulfilled_by="a completed supervision record", repeats=True
+)
 
 HOUSEHOLD_SIDE = frozenset(
     {
