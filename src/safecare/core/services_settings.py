@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .audit import assign, save_as
 from .concurrency import check_version
+from .events import Event, publish
 from .models import ClosureDay, FosteringService, User
 
 # SPEC §6: the local variations a service sets for itself, in the order the form shows them.
@@ -123,4 +124,6 @@ def service_settings_update(
     if changed:
         service.full_clean(validate_unique=False)
         save_as(service, actor, update_fields=changed)
+        # DV-2 among others: a change of interval opens or moves duties already due.
+        publish(Event.SERVICE_SETTINGS_CHANGED, actor=actor, service=service, changed=changed)
     return service

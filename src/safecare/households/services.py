@@ -180,6 +180,8 @@ def member_add(*, actor: User, household: Household, **fields: Any) -> Household
     member = HouseholdMember(household=household, **fields)
     _validate(member)
     save_as(member, actor)
+    # DV-11 among others: someone new lives here and must be told about the devices.
+    publish(Event.MEMBER_MOVED_IN, actor=actor, member=member)
     return member
 
 
@@ -193,6 +195,8 @@ def member_update(
     if changed:
         _validate(member)
         save_as(member, actor, update_fields=changed)
+        if "moved_in_on" in changed:
+            publish(Event.MEMBER_MOVED_IN, actor=actor, member=member)
     return member
 
 
