@@ -41,12 +41,15 @@ class Event(StrEnum):
     PLACEMENT_STARTED = "placement_started"
     # [actor, placement]
     PLACEMENT_ENDED = "placement_ended"
-    # [actor, child, previous, current]: the child's social worker allocation changed.
+    # [actor, child, previous, current]: the child's social worker changed (current None: ended).
     CHILDS_SOCIAL_WORKER_CHANGED = "childs_social_worker_changed"
     # [actor, member]: someone came to live in the household (a member added or moved in).
     MEMBER_MOVED_IN = "member_moved_in"
     # [actor, service, changed]: the service changed its settings (names of the fields changed).
     SERVICE_SETTINGS_CHANGED = "service_settings_changed"
+    # [actor, household, kind, previous, current]: the household's assessing or supervising
+    # social worker changed (current is None when the allocation ended with nobody new).
+    HOUSEHOLD_WORKER_CHANGED = "household_worker_changed"
     # [actor, agreement]: a new agreement version came into force.
     AGREEMENT_IN_FORCE = "agreement_in_force"
     # [actor, supervision]: a supervision record was completed.

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .audit import save_as
+from .events import Event, subscribe
 from .models import Task, TaskStatus, Team
 
 if TYPE_CHECKING:
@@ -153,6 +154,32 @@ def tasks_cancel(*, actor: User | None, tasks: Iterable[Task], reason: str) -> i
     return cancelled
 
 
+def tasks_reassign(
+    *,
+    actor: User | None,
+    tasks: Iterable[Task],
+    previous: User | None,
+    current: User | None,
+) -> int:
+    """A worker leaves a case: their open duties of it go to the worker who takes it over.
+
+    With nobody allocated yet the duty stays with the team, unowned, so the team
+    manager's dashboard shows it; it is never left with someone who no longer holds the case.
+    """
+    moved = 0
+    for task in tasks:
+        if not task.is_open or previous is None or task.owner_id != previous.pk:
+            continue
+        task.owner = current
+        fields = ["owner"]
+        if current is not None and current.team_id is not None:
+            task.team = current.team
+            fields.append("team")
+        save_as(task, actor, update_fields=fields)
+        moved += 1
+    return moved
+
+
 def mark_done_refusal(task: Task) -> str:
     """Why a person may not mark this task done by hand; empty when they may (a reminder)."""
     if not task.is_open:
@@ -164,6 +191,26 @@ def mark_done_refusal(task: Task) -> str:
             "It cannot be marked done without it."
         )
     return ""
+
+
+@subscribe(Event.CHILDS_SOCIAL_WORKER_CHANGED)
+def childs_social_worker_changed(
+    *, actor: User, child: Child, previous: User | None, current: User | None
+) -> None:
+    """SC-5, SC-9, CX-4, DV-10: the child's duties follow the child's social worker."""
+    tasks = Task.objects.select_for_update().filter(child=child, status=TaskStatus.OPEN, owner=previous)
+    tasks_reassign(actor=actor, tasks=tasks, previous=previous, current=current)
+
+
+@subscribe(Event.HOUSEHOLD_WORKER_CHANGED)
+def household_worker_changed(
+    *, actor: User, household: Household, previous: User | None, current: User | None, **_: object
+) -> None:
+    """The household's duties follow its supervising (or assessing) social worker."""
+    tasks = Task.objects.select_for_update().filter(
+        household=household, status=TaskStatus.OPEN, owner=previous
+    )
+    tasks_reassign(actor=actor, tasks=tasks, previous=previous, current=current)
 
 
 @transaction.atomic
