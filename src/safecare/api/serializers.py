@@ -179,10 +179,38 @@ class HouseholdInputSerializer(serializers.Serializer[Household]):
     postcode = serializers.CharField(max_length=10, allow_blank=True, required=False)
 
 
+_STATUSES = ", ".join(HouseholdStatus.values)
+
+
 class HouseholdStatusChangeInputSerializer(serializers.Serializer[HouseholdStatusChange]):
-    to_status = serializers.ChoiceField(choices=HouseholdStatus.choices)
-    effective_on = serializers.DateField(required=False, allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    to_status = serializers.ChoiceField(
+        choices=HouseholdStatus.choices,
+        error_messages={
+            "required": f"New status: required, one of {_STATUSES}",
+            "invalid_choice": f'New status: "{{input}}" is not a status; use one of {_STATUSES}',
+            "null": f"New status: required, one of {_STATUSES}",
+        },
+    )
+    effective_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The day the change took effect: today (the default) or a day already past, "
+        "not before the household's previous status change",
+        error_messages={"invalid": "Date the change takes effect: must be a real date, as YYYY-MM-DD"},
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        error_messages={"max_length": "Reason: at most 2000 characters"},
+    )
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Required as true to make a household resigned or deregistered: those are final "
+        "and cannot be undone",
+        error_messages={"invalid": "Confirm: must be true or false"},
+    )
 
 
 class HouseholdStatusChangeSerializer(serializers.ModelSerializer[HouseholdStatusChange]):
@@ -358,8 +386,17 @@ class PlacementCreateSerializer(serializers.Serializer[Placement]):
         limit=_placeable_households,
         message="Household: a child can only be placed with an approved household of your fostering service",
     )
-    start_on = serializers.DateField()
-    emergency = serializers.BooleanField(required=False, default=False)
+    start_on = serializers.DateField(
+        help_text="The household must have been approved on this day, as well as today",
+        error_messages={
+            "required": "Start date: required, as YYYY-MM-DD",
+            "null": "Start date: required, as YYYY-MM-DD",
+            "invalid": "Start date: must be a real date, as YYYY-MM-DD",
+        },
+    )
+    emergency = serializers.BooleanField(
+        required=False, default=False, error_messages={"invalid": "Emergency: must be true or false"}
+    )
 
 
 class PlacementEndSerializer(serializers.Serializer[Placement]):

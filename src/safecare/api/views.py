@@ -249,7 +249,11 @@ class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
     @extend_schema(
         summary="Move a household to another approval status",
         description="The workflow refuses a move it does not allow, and approval while a rule "
-        '(e.g. SC-2, Skills to Foster) is unmet, with 400 {"to_status": [reason]}.',
+        '(e.g. SC-2, Skills to Foster) is unmet, with 400 {"to_status": [reason]}. The change takes '
+        "effect today or on a day already past, never before the household's previous change "
+        '(400 {"effective_on": [reason]}). Resigned and deregistered are final: they need '
+        '"confirm": true (400 {"confirm": [reason]} without it), every placement with the household '
+        "ended on or before the date, and they cancel the household's open tasks.",
         request=s.HouseholdStatusChangeInputSerializer,
         responses={201: s.HouseholdStatusChangeSerializer, 400: INVALID, 404: NOT_FOUND},
     )
@@ -274,6 +278,7 @@ class HouseholdViewSet(mixins.ListModelMixin, CaseViewSet):
                 to_status=data["to_status"],
                 effective_on=data.get("effective_on"),
                 reason=data.get("reason", ""),
+                confirmed=data.get("confirm", False),
             )
         return self.render(change, code=status.HTTP_201_CREATED)
 
@@ -417,7 +422,9 @@ class ChildViewSet(mixins.ListModelMixin, CaseViewSet):
     create=extend_schema(
         summary="Place a child with an approved household",
         description='Refused with 400 naming the field and the rule, e.g. {"household": '
-        '["Household: a child can only be placed with an approved household; ..."]}.',
+        '["Household: a child can only be placed with an approved household; ..."]}, or '
+        '{"start_on": ["Start date: the household was not approved until 3 November 2026"]}: the '
+        "household must be approved today and on the start date.",
         request=s.PlacementCreateSerializer,
         responses={201: s.PlacementSerializer, 400: INVALID, 404: NOT_FOUND},
     ),

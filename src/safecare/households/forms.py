@@ -28,6 +28,7 @@ from .models import (
     TrainingRecord,
     Visitor,
 )
+from .workflow import FINAL
 
 DATE_HINT = "For example, 27/3/2027."
 
@@ -116,10 +117,30 @@ class HouseholdEditForm(VersionedForm, HouseholdForm):
     pass
 
 
+REAL_DATE = f"must be a real date. {DATE_HINT}"
+
+
 class StatusChangeForm(forms.Form):
-    to_status = forms.ChoiceField(label="New status", widget=forms.RadioSelect)
+    """A status change; the rules on it (dates, placements, final statuses) are the service's."""
+
+    to_status = forms.ChoiceField(
+        label="New status",
+        widget=forms.RadioSelect,
+        error_messages={
+            # The error summary puts "New status:" in front.
+            "required": "choose the household's new status",
+            "invalid_choice": "choose one of the statuses listed; that change is not one you may make "
+            "to this household",
+        },
+    )
     effective_on = date_field(
-        "Date the change takes effect", help_text="For an approval, the date of the decision."
+        "Date the change takes effect",
+        help_text="Today or a day already past, not before the household's previous status change. "
+        "For an approval, the date of the decision.",
+        error_messages={
+            "required": f"enter the date the change took effect. {DATE_HINT}",
+            "invalid": REAL_DATE,
+        },
     )
     reason = forms.CharField(
         label="Reason",
@@ -127,10 +148,20 @@ class StatusChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For example the panel recommendation and decision, or why the carers resigned.",
     )
+    confirm = forms.BooleanField(
+        label="I understand this cannot be undone",
+        required=False,
+        help_text="Only for resigned or deregistered. These are final: the household can come back only "
+        "as a new applicant, with a full assessment. Every placement must have ended first, and the "
+        "household's open tasks are cancelled.",
+    )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = choices  # type: ignore[attr-defined]
+        if not any(status in FINAL for status, _ in choices):
+            # Nothing final is offered: nothing to confirm.
+            del self.fields["confirm"]
         if not self.is_bound:
             self.initial.setdefault("effective_on", timezone.localdate())
 
@@ -341,11 +372,19 @@ class PlacementForm(forms.Form):
         "(number and ages of children) must allow the placement.",
         error_messages={
             # The error summary puts "Household:" in front.
+            "required": "choose the household the child is placed with",
             "invalid_choice": "a child can only be placed with an approved household of this "
             "fostering service; choose one from the list",
         },
     )
-    start_on = date_field("Start date")
+    start_on = date_field(
+        "Start date",
+        help_text="The household must have been approved on this day.",
+        error_messages={
+            "required": f"enter the date the placement starts. {DATE_HINT}",
+            "invalid": REAL_DATE,
+        },
+    )
     emergency = forms.BooleanField(
         label="Emergency placement",
         required=False,

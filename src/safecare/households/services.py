@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from safecare.core.audit import assign, save_as
 from safecare.core.concurrency import check_version
-from safecare.core.dates import add_calendar_days
+from safecare.core.deadlines import calendar_days_after
 from safecare.core.events import Event, publish
-from safecare.core.tasks import task_open, tasks_close
+from safecare.core.models import Task, TaskStatus
+from safecare.core.tasks import task_open, tasks_cancel, tasks_close
 
 from .approval import approval_problems
 from .duties import SAFER_CARING_GUIDANCE
@@ -35,10 +36,15 @@ from .models import (
     Visitor,
 )
 from .selectors import household_worker
-from .workflow import PLACEABLE, allowed_next, permission_for
+from .workflow import FINAL, PLACEABLE, allowed_next, permission_for, status_history, status_on
 
 if TYPE_CHECKING:
     from safecare.core.models import FosteringService, Team, User
+
+
+def _day(day: dt.date) -> str:
+    """A date as people write it in a message: 3 November 2026."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def _validate(instance: Any, exclude: list[str] | None = None) -> None:
@@ -96,7 +102,7 @@ def household_update(
 
 
 def household_transition_problems(household: Household, to_status: str) -> list[str]:
-    """Why this status change may not happen now; empty when it may."""
+    """Why this move of the workflow may not happen now; empty when it may."""
     if to_status not in allowed_next(household.status):
         return [
             f"a household that is {household.get_status_display().lower()} cannot become "
@@ -107,6 +113,96 @@ def household_transition_problems(household: Household, to_status: str) -> list[
     return []
 
 
+EFFECTIVE_ON = "Date the change takes effect"
+
+
+def _last_change_on(household: Household) -> dt.date | None:
+    """When the household's status last changed: its latest change, or its approval."""
+    days = [change.effective_on for change in status_history(household)]
+    if household.approved_on is not None:
+        days.append(household.approved_on)
+    return max(days, default=None)
+
+
+def status_change_problems(
+    *, household: Household, to_status: str, effective_on: dt.date, confirmed: bool = False
+) -> dict[str, list[str]]:
+    """Why this status change may not be made; empty when it may. Keys are form fields.
+
+    A change takes effect today or on a day already past, never before the
+    previous change (decision 0015). A final status (resigned, deregistered) is
+    confirmed, and made only once no child is placed with the household on or
+    after its date.
+    """
+    moves = household_transition_problems(household, to_status)
+    if moves:
+        return {"to_status": moves}
+    problems: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if effective_on > today:
+        problems.setdefault("effective_on", []).append(
+            f"{EFFECTIVE_ON}: cannot be in the future; record the change on or after the day "
+            f"it takes effect (today is {_day(today)})"
+        )
+    last = _last_change_on(household)
+    if last is not None and effective_on < last:
+        problems.setdefault("effective_on", []).append(
+            f"{EFFECTIVE_ON}: cannot be before the household's previous status change, "
+            f"which took effect on {_day(last)}"
+        )
+    placements = Placement.objects.filter(household=household)
+    if household.status in PLACEABLE and to_status not in PLACEABLE | FINAL:
+        # Every placement started on a day the household was approved: it cannot go
+        # on hold before a child it took in arrived. (A final status checks more, below.)
+        latest_start = (
+            placements.filter(start_on__gt=effective_on)
+            .order_by("-start_on")
+            .values_list("start_on", flat=True)
+        ).first()
+        if latest_start is not None:
+            problems.setdefault("effective_on", []).append(
+                f"{EFFECTIVE_ON}: a child was placed with the household on {_day(latest_start)}, while it "
+                "was approved; the change cannot take effect before that"
+            )
+    if to_status in FINAL:
+        still_placed = placements.filter(end_on__isnull=True).count()
+        if still_placed:
+            children, placements_word = (
+                ("1 child is", "placement")
+                if still_placed == 1
+                else (f"{still_placed} children are", "placements")
+            )
+            problems.setdefault("to_status", []).append(
+                f"New status: {children} still placed with the household; a household that has "
+                f"{_final_words(to_status)} cannot have children placed with it: end the {placements_word} first"
+            )
+        last_end = (
+            placements.filter(end_on__gt=effective_on).order_by("-end_on").values_list("end_on", flat=True)
+        ).first()
+        if last_end is not None:
+            problems.setdefault("effective_on", []).append(
+                f"{EFFECTIVE_ON}: a placement with the household ended on {_day(last_end)}; the household "
+                f"cannot have {_final_words(to_status)} before the last child left"
+            )
+        if not confirmed:
+            problems.setdefault("confirm", []).append(
+                f"Confirm: a household that has {_final_words(to_status)} can never be changed back "
+                "(a return is a new application with a full assessment); confirm that you understand "
+                "this cannot be undone"
+            )
+    return problems
+
+
+def _final_words(to_status: str) -> str:
+    return "resigned" if to_status == HouseholdStatus.RESIGNED else "been deregistered"
+
+
+def _final_reason(to_status: str, effective_on: dt.date) -> str:
+    if to_status == HouseholdStatus.RESIGNED:
+        return f"The household resigned on {_day(effective_on)}"
+    return f"The household was deregistered on {_day(effective_on)}"
+
+
 @transaction.atomic
 def household_change_status(
     *,
@@ -115,15 +211,23 @@ def household_change_status(
     to_status: str,
     effective_on: dt.date | None = None,
     reason: str = "",
+    confirmed: bool = False,
 ) -> HouseholdStatusChange:
-    """The one entry point of the household workflow: guard, change, record, tasks."""
+    """The one entry point of the household workflow: guard, change, record, tasks.
+
+    `effective_on` (today when not given) is the day the change took effect;
+    `confirmed` says the person confirmed a final change (resigned,
+    deregistered), which cannot be undone.
+    """
     household = Household.objects.select_for_update().get(pk=household.pk)
     if not actor.has_perm(permission_for(to_status)):
         raise PermissionDenied(f"{actor} may not make a household {to_status}")
-    problems = household_transition_problems(household, to_status)
-    if problems:
-        raise ValidationError({"to_status": problems})
     effective_on = effective_on or timezone.localdate()
+    problems = status_change_problems(
+        household=household, to_status=to_status, effective_on=effective_on, confirmed=confirmed
+    )
+    if problems:
+        raise ValidationError(problems)
     change = HouseholdStatusChange.objects.create(
         household=household,
         from_status=household.status,
@@ -139,6 +243,18 @@ def household_change_status(
         household.approved_on = effective_on
         fields.append("approved_on")
     save_as(household, actor, update_fields=fields)
+    if to_status in FINAL:
+        # Nothing is left to do for a household that has ended: every open duty of it,
+        # the duties about the children once placed there included (they name the
+        # household), is cancelled, saying why. Before the event, so a procedure
+        # reacting to it may still open a duty of its own.
+        tasks_cancel(
+            actor=actor,
+            tasks=Task.objects.select_for_update().filter(
+                service=household.service, household=household, status=TaskStatus.OPEN
+            ),
+            reason=_final_reason(to_status, effective_on),
+        )
     publish(Event.HOUSEHOLD_STATUS_CHANGED, actor=actor, household=household, change=change)
     if to_status == HouseholdStatus.IN_ASSESSMENT:
         publish(Event.ASSESSMENT_STARTED, actor=actor, household=household)
@@ -147,12 +263,14 @@ def household_change_status(
     if first_approval and household.safer_caring_guidance_given_on is None:
         # SC-3: carers receive "Safer Caring: A New Approach" during assessment
         # or within 14 calendar days of approval; the SSW (else the assessing SW) owns it.
+        deadline = calendar_days_after(effective_on, 14, event="approval", rule_id="SC-3")
         task_open(
             service=household.service,
             rule_id="SC-3",
             kind=SAFER_CARING_GUIDANCE,
             title="Give the carers 'Safer Caring: A New Approach'",
-            due_on=add_calendar_days(effective_on, 14),
+            due_on=deadline.due_on,
+            due_basis=deadline.basis,
             owner=household_worker(household),
             team=household.team,
             household=household,
@@ -278,10 +396,28 @@ def child_update(
     return child
 
 
+def _not_approved_on(household: Household, day: dt.date) -> str:
+    """Why the household was not approved on `day`, from its status history; empty if it was."""
+    history = status_history(household)
+    status = status_on(household, day, history)
+    if status in PLACEABLE:
+        return ""
+    if household.approved_on is not None and day < household.approved_on:
+        return f"the household was not approved until {_day(household.approved_on)}"
+    again = next((c.effective_on for c in history if c.effective_on > day and c.to_status in PLACEABLE), None)
+    words = f"the household was {HouseholdStatus(status).label.lower()} on {_day(day)}, not approved"
+    return f"{words}; it was approved again from {_day(again)}" if again else words
+
+
 def placement_problems(
     *, household: Household, child: Child, start_on: dt.date, end_on: dt.date | None = None
 ) -> dict[str, list[str]]:
-    """Why this placement may not be made; empty when it may. Keys are form fields."""
+    """Why this placement may not be made; empty when it may. Keys are form fields.
+
+    The household is approved now and was approved on the start date (its status
+    history says so, decision 0015); the terms of approval it has now (ages,
+    number of children) hold on the start date and while the placement lasts.
+    """
     problems: dict[str, list[str]] = {}
     if household.service_id != child.service_id:
         problems.setdefault("household", []).append("Household: must belong to the child's fostering service")
@@ -291,6 +427,10 @@ def placement_problems(
             f"Household: a child can only be placed with an approved household; "
             f"this one is {household.get_status_display().lower()}"
         )
+    else:
+        not_approved = _not_approved_on(household, start_on)
+        if not_approved:
+            problems.setdefault("start_on", []).append(f"Start date: {not_approved}")
     age = child.age_on(start_on)
     if not household.age_min <= age <= household.age_max:
         problems.setdefault("household", []).append(

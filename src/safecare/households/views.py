@@ -232,6 +232,7 @@ def household_status(request: HttpRequest, pk: int) -> HttpResponse:
                 to_status=form.cleaned_data["to_status"],
                 effective_on=form.cleaned_data["effective_on"],
                 reason=form.cleaned_data["reason"],
+                confirmed=form.cleaned_data.get("confirm", False),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -247,6 +248,7 @@ def household_status(request: HttpRequest, pk: int) -> HttpResponse:
             "household": household,
             "choices": choices,
             "ended": not allowed_next(household.status),
+            "final_offered": "confirm" in form.fields,
             "approval_problems": problems,
         },
     )
