@@ -552,11 +552,31 @@ def allocation_set(
         service=subject.service, worker=worker, kind=kind, household=household, child=child
     )
     save_as(allocation, actor)
-    if child is not None and kind == AllocationKind.CHILDS:
-        publish(
-            Event.CHILDS_SOCIAL_WORKER_CHANGED, actor=actor, child=child, previous=previous, current=worker
-        )
+    _publish_worker_change(actor, allocation, previous=previous, current=worker)
     return allocation
+
+
+def _publish_worker_change(
+    actor: User, allocation: Allocation, *, previous: User | None, current: User | None
+) -> None:
+    """The duties of the worker who leaves go to the worker who comes (or to nobody, until one does)."""
+    if allocation.child is not None and allocation.kind == AllocationKind.CHILDS:
+        publish(
+            Event.CHILDS_SOCIAL_WORKER_CHANGED,
+            actor=actor,
+            child=allocation.child,
+            previous=previous,
+            current=current,
+        )
+    elif allocation.household is not None:
+        publish(
+            Event.HOUSEHOLD_WORKER_CHANGED,
+            actor=actor,
+            household=allocation.household,
+            kind=allocation.kind,
+            previous=previous,
+            current=current,
+        )
 
 
 @transaction.atomic
@@ -564,12 +584,5 @@ def allocation_end(*, actor: User, allocation: Allocation) -> Allocation:
     if allocation.ended_at is None:
         allocation.ended_at = timezone.now()
         save_as(allocation, actor, update_fields=["ended_at"])
-        if allocation.kind == AllocationKind.CHILDS and allocation.child is not None:
-            publish(
-                Event.CHILDS_SOCIAL_WORKER_CHANGED,
-                actor=actor,
-                child=allocation.child,
-                previous=allocation.worker,
-                current=None,
-            )
+        _publish_worker_change(actor, allocation, previous=allocation.worker, current=None)
     return allocation
