@@ -22,7 +22,7 @@ from safecare.agreements.services import (
     version_sign,
 )
 from safecare.core.concurrency import StaleEdit
-from safecare.core.models import Task, TaskStatus
+from safecare.core.models import ClosureDay, Task, TaskStatus
 from safecare.core.signatures import signature_is_intact, signatures_of
 from safecare.households import services as household_services
 from safecare.households.models import HouseholdStatus, MemberKind
@@ -200,6 +200,46 @@ def test_sc1_assessment_opens_the_task_and_approval_is_refused_without_a_current
     household_services.household_change_status(actor=world.frank, household=household, to_status="approved")
 
 
+def _start_assessment(world):  # type: ignore[no-untyped-def]
+    household = HouseholdFactory(
+        service=world.service, team=world.fostering_team, status=HouseholdStatus.APPLICANT, approved_on=None
+    )
+    MemberFactory(household=household, kind=MemberKind.CARER)
+    household_services.allocation_set(
+        actor=world.frank, kind="assessing", worker=world.asha, household=household
+    )
+    household_services.household_change_status(
+        actor=world.asha, household=household, to_status="in_assessment"
+    )
+    return Task.objects.get(household=household, kind=SCFA_ASSESSMENT)
+
+
+@pytest.mark.parametrize("today", ["Tuesday 1 December 2026"], indirect=True)
+def test_it_makes_the_sc1_agreement_due_the_services_months_after_the_assessment_starts(today, world) -> None:
+    task = _start_assessment(world)
+    assert task.due_on == dt.date(2027, 6, 1)
+    assert task.due_basis == (
+        "6 months after the assessment started on Tuesday 1 December 2026 (SC-1: the policy sets no "
+        "deadline; this is the service's setting 'Safe Caring Family Agreement written by the end of the "
+        "assessment: months after it starts')"
+    )
+
+
+@pytest.mark.parametrize("today", ["Tuesday 31 August 2027"], indirect=True)
+def test_it_follows_the_services_setting_for_the_sc1_agreement(today, world) -> None:
+    service = world.service
+    service.assessment_agreement_months = 6
+    service.save()
+    # Six months after 31 August is the last day of February, in a leap year the 29th.
+    assert _start_assessment(world).due_on == dt.date(2028, 2, 29)
+    service.assessment_agreement_months = 4
+    service.save()
+    Task.objects.filter(kind=SCFA_ASSESSMENT).delete()
+    task = _start_assessment(world)
+    assert task.due_on == dt.date(2027, 12, 31)
+    assert task.due_basis.startswith("4 months after the assessment started on Tuesday 31 August 2027")
+
+
 def test_sc4_a_current_version_opens_the_review_at_the_services_interval(world) -> None:
     world.service.scfa_review_months = 6
     world.service.save()
@@ -211,6 +251,10 @@ def test_sc4_a_current_version_opens_the_review_at_the_services_interval(world) 
     assert list(reviews.filter(status=TaskStatus.OPEN).values_list("due_on", "rule_id", "owner")) == [
         (dt.date(2027, 9, 10), "SC-4", world.sam.pk)
     ]
+    assert reviews.get().due_basis == (
+        "6 months after this version came into force on Wednesday 10 March 2027 (SC-4: the policy sets no "
+        "deadline; this is the service's setting 'Safe Caring Family Agreement review interval (months)')"
+    )
     assert reviews.count() == 1  # one review open at a time
 
 
@@ -232,6 +276,10 @@ def test_sc4_an_emergency_placement_on_wed_22_dec_2027_makes_the_update_due_on_f
         placement = _place(world, start_on=dt.date(2027, 12, 22), emergency=True)
     update = Task.objects.get(kind=SCFA_PLACEMENT, child=placement.child)
     assert (update.rule_id, update.due_on) == ("SC-4", dt.date(2027, 12, 31))
+    assert update.due_basis == (
+        "5 working days after the emergency placement started on Wednesday 22 December 2027 "
+        "(SC-4: the policy's own deadline)"
+    )
     assert update.title == "Update the Safe Caring Family Agreement for the new placement"
     # SC-5: the child-specific agreement on the same timing, for the child's social worker.
     child_task = Task.objects.get(kind=CHILD_AGREEMENT, child=placement.child)
@@ -242,10 +290,53 @@ def test_sc4_an_emergency_placement_on_wed_22_dec_2027_makes_the_update_due_on_f
     )
 
 
-def test_sc4_a_planned_placement_makes_the_update_due_the_day_before_the_child_is_placed(world) -> None:
-    placement = _place(world, start_on=dt.date(2031, 3, 3), emergency=False)
+@pytest.mark.parametrize("today", ["Tuesday 1 December 2026"], indirect=True)
+def test_it_makes_the_sc4_and_sc5_updates_for_a_planned_placement_due_the_last_working_day_before(
+    today, world
+) -> None:
+    # Friday 1 January 2027 is New Year's Day: the last working day before Monday 4 January is Thursday.
+    placement = _place(world, start_on=dt.date(2027, 1, 4), emergency=False)
+    for kind, rule_id in ((SCFA_PLACEMENT, "SC-4"), (CHILD_AGREEMENT, "SC-5")):
+        task = Task.objects.get(kind=kind, child=placement.child)
+        assert (task.rule_id, task.due_on) == (rule_id, dt.date(2026, 12, 31))
+        assert task.due_basis == (
+            "the last working day before the child is placed on Monday 4 January 2027 "
+            f"({rule_id}: the policy says before the child is placed; this is the service's setting "
+            "'Duties due before the child is placed')"
+        )
+
+
+@pytest.mark.parametrize("today", ["Tuesday 1 December 2026"], indirect=True)
+def test_it_counts_the_services_working_days_before_a_planned_placement(today, world) -> None:
+    service = world.service
+    service.before_placement_working_days = 3
+    service.save()
+    placement = _place(world, start_on=dt.date(2027, 1, 4), emergency=False)
     update = Task.objects.get(kind=SCFA_PLACEMENT, child=placement.child)
-    assert update.due_on == dt.date(2031, 3, 2)
+    # Thursday 31 December, Wednesday 30 and Tuesday 29: Monday 28 is Boxing Day's bank holiday.
+    assert update.due_on == dt.date(2026, 12, 29)
+    assert update.due_basis.startswith("3 working days before the child is placed on Monday 4 January 2027")
+
+
+@pytest.mark.parametrize("today", ["Tuesday 1 December 2026"], indirect=True)
+def test_it_skips_the_services_closure_day_for_an_emergency_placement_update(today, world) -> None:
+    ClosureDay.objects.create(service=world.service, date=dt.date(2026, 12, 4), reason="Office move")
+    placement = _place(world, start_on=dt.date(2026, 12, 2), emergency=True)
+    # Thursday 3, (Friday 4 closed), Monday 7, Tuesday 8, Wednesday 9, Thursday 10.
+    assert Task.objects.get(kind=SCFA_PLACEMENT, child=placement.child).due_on == dt.date(2026, 12, 10)
+
+
+@pytest.mark.parametrize("today", ["Tuesday 1 December 2026"], indirect=True)
+def test_it_counts_scottish_bank_holidays_for_an_emergency_placement_in_scotland(today, world) -> None:
+    service = world.service
+    service.holiday_nation = "SCT"
+    service.save()
+    placement = _place(world, start_on=dt.date(2026, 12, 30), emergency=True)
+    update = Task.objects.get(kind=SCFA_PLACEMENT, child=placement.child)
+    # Scotland keeps 1 January and, for Saturday 2 January, Monday 4 January 2027: Thursday 31,
+    # Tuesday 5, Wednesday 6, Thursday 7, Friday 8 (in England it would be Thursday 7).
+    assert update.due_on == dt.date(2027, 1, 8)
+    assert update.due_basis.startswith("5 working days after the emergency placement started on Wednesday 30")
 
 
 def test_sc4_the_update_is_done_when_a_version_written_after_the_placement_comes_into_force(world) -> None:
@@ -297,6 +388,9 @@ def test_sc5_a_child_specific_agreement_in_force_is_reviewed_at_the_services_int
             version_sign(actor=person, version=version, confirmed=True)
     review = Task.objects.get(kind=CHILD_AGREEMENT_REVIEW, child=world.child_own, status=TaskStatus.OPEN)
     assert (review.rule_id, review.due_on, review.owner) == ("SC-5", dt.date(2027, 9, 10), world.chris)
+    assert review.due_basis.startswith(
+        "6 months after this version came into force on Wednesday 10 March 2027"
+    )
 
 
 def test_sc5_duties_about_a_placement_lapse_when_it_ends(world) -> None:

@@ -147,3 +147,58 @@ def test_the_notices_routes_are_in_the_openapi_schema(world, client_for) -> None
         "/api/v1/risk-assessments/",
     ):
         assert path in schema, path
+
+
+def test_it_lets_the_csw_record_an_arrangement_after_the_fact_through_the_api(world, client_for) -> None:
+    starts = timezone.now() - dt.timedelta(days=4)
+    body = {
+        "household": world.household_own.pk,
+        "child": world.child_own.pk,
+        "carer_name": "Dan Smith",
+        "relationship": "The carer's brother",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + dt.timedelta(hours=30)).isoformat(),
+        "reason": "The carer was in hospital; told at the review",
+    }
+    response = client_for(world.chris).post(
+        f"{API}/care-arrangements/", body, content_type="application/json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["requested_by"] == world.chris.pk
+    assert response.json()["breach"] is True
+    # A child not placed in that household when it began is refused, naming the field and SC-12.
+    refused = client_for(world.sam).post(
+        f"{API}/care-arrangements/", {**body, "child": world.child_other.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert "SC-12" in refused.json()["child"][0]
+
+
+@pytest.mark.parametrize("today", ["Tuesday 1 December 2026"], indirect=True)
+def test_it_shows_two_back_to_back_arrangements_as_over_24_hours_through_the_api(
+    today, world, client_for
+) -> None:
+    carer = client_for(world.carol)
+    ids = []
+    for starts, ends in (
+        ("2026-12-04T18:00:00Z", "2026-12-05T14:00:00Z"),
+        ("2026-12-05T14:00:00Z", "2026-12-06T10:00:00Z"),
+    ):
+        response = carer.post(
+            f"{API}/care-arrangements/",
+            {
+                "household": world.household_own.pk,
+                "child": world.child_own.pk,
+                "carer_name": "Rose Patel",
+                "relationship": "Grandparent",
+                "starts_at": starts,
+                "ends_at": ends,
+                "reason": "A weekend away",
+            },
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.json()
+        ids.append(response.json()["id"])
+    second = carer.get(f"{API}/care-arrangements/{ids[1]}/").json()
+    assert second["long_stay"] is True
+    assert second["counted_from"] == "2026-12-04T18:00:00Z"

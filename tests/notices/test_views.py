@@ -227,3 +227,60 @@ def test_the_carer_household_page_offers_the_three_ways_to_tell_or_ask(world, cl
     text = body.content.decode()
     for name in ("notices:immediate_create", "notices:change_create", "notices:arrangement_create"):
         assert reverse(name, kwargs={"pk": world.household_own.pk}) in text
+
+
+@pytest.mark.parametrize("today", ["Tuesday 1 December 2026"], indirect=True)
+def test_it_lets_the_ssw_record_an_arrangement_learned_of_after_the_fact_on_a_page(
+    today, world, client_for
+) -> None:
+    ssw = client_for(world.sam)
+    household = world.household_own
+    listing = ssw.get(reverse("notices:household_notices", kwargs={"pk": household.pk})).content.decode()
+    url = reverse("notices:arrangement_create", kwargs={"pk": household.pk})
+    assert url in listing
+    page = ssw.get(url).content.decode()
+    assert "Record a care arrangement" in page and "Date the child was left with them" in page
+    response = ssw.post(
+        url,
+        {
+            "child": world.child_own.pk,
+            "carer_name": "Dan Smith",
+            "relationship": "Neighbour",
+            "starts_on": "27/11/2026",
+            "starts_time": "18:00",
+            "ends_on": "29/11/2026",
+            "ends_time": "12:00",
+            "reason": "The carers mentioned it at the visit",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    arrangement = CareArrangement.objects.get(carer_name="Dan Smith")
+    assert arrangement.requested_by == world.sam and arrangement.long_stay
+    detail = ssw.get(response.headers["Location"]).content.decode()
+    assert "Breach of SC-12" in detail and "after it began" in detail
+    assert "the same day the arrangement was recorded, Tuesday 1 December 2026" in detail
+
+
+def test_it_lets_a_carer_tell_of_an_arrangement_that_has_already_ended_on_a_page(world, client_for) -> None:
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    response = client_for(world.carol).post(
+        reverse("notices:arrangement_create", kwargs={"pk": world.household_own.pk}),
+        {
+            "child": world.child_own.pk,
+            "carer_name": "Rose Patel",
+            "relationship": "Grandparent",
+            "starts_on": yesterday.strftime("%d/%m/%Y"),
+            "starts_time": "09:00",
+            "ends_on": yesterday.strftime("%d/%m/%Y"),
+            "ends_time": "15:00",
+            "reason": "A hospital appointment at short notice",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    arrangement = CareArrangement.objects.get(carer_name="Rose Patel")
+    assert arrangement.recorded_late and not arrangement.is_breach()
+    # SC-12: one never decided is flagged to the staff who see it.
+    listing = client_for(world.sam).get(
+        reverse("notices:household_notices", kwargs={"pk": world.household_own.pk})
+    )
+    assert "Over and never decided" in listing.content.decode()

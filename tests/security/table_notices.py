@@ -9,6 +9,7 @@ Who reads what (docs/decisions/0011-notices.md):
 - a child's risk flag and assessments (SC-9): staff who see the child, and only
   the child's side (CSW, children's managers, heads) may change them.
 Carers write only for their own household; the SSW and fostering managers review.
+Care arrangements (SC-12) are recorded by the carers and by staff who see the household.
 
 The *_other records belong to household_other (oscar's, Fostering West) and
 child_other (nobody's child); the *_south records to South Fostering.
@@ -27,6 +28,8 @@ CARERS = CARER | CARER_OTHER
 # The household's side, among those who see household_own / household_other.
 HOUSEHOLD_SIDE = {"carol", "sam", "fiona", "frank", "helen", "harry"}
 HOUSEHOLD_SIDE_OTHER = {"oscar", "frank", "helen", "harry"}
+# notices.record_care_arrangement: the household's side and the child's side.
+ARRANGEMENT_RECORDERS = {"sam", "chris", "fiona", "tom", "sue", "frank", "helen", "harry", "olga"}
 # notices.review_notice / decide_care_arrangement.
 REVIEWERS = {"sam", "fiona", "frank", "helen", "harry"}
 REVIEWERS_OTHER = {"frank", "helen", "harry"}
@@ -77,7 +80,15 @@ WEB_ROUTES: list[dict[str, Any]] = [
     ),
     *_rows("notices:change_create", HOUSEHOLD, CARER, "household_own", "household_other", CARER_OTHER),
     *_rows("notices:immediate_create", HOUSEHOLD, CARER, "household_own", "household_other", CARER_OTHER),
-    *_rows("notices:arrangement_create", HOUSEHOLD, CARER, "household_own", "household_other", CARER_OTHER),
+    # SC-12: the carers, and staff who see the household (after the fact too).
+    *_rows(
+        "notices:arrangement_create",
+        HOUSEHOLD,
+        HOUSEHOLD_READERS,
+        "household_own",
+        "household_other",
+        HOUSEHOLD_OTHER_READERS,
+    ),
     *_rows(
         "notices:change_detail",
         {"pk": "change_notice_own"},
@@ -203,7 +214,8 @@ API_ROUTES: list[dict[str, Any]] = [
         REVIEWERS_OTHER,
     ),
     _api("care-arrangement-list", "GET", EVERYONE),
-    _api("care-arrangement-list", "POST", CARERS),
+    # SC-12: carers and staff record; the household is named in the body (olga in her own service).
+    _api("care-arrangement-list", "POST", CARERS | ARRANGEMENT_RECORDERS),
     _api(
         "care-arrangement-detail",
         "GET",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safecare.core.models import AccessLog, Task
+from safecare.devices.models import DeviceCheck
 from safecare.supervision.models import Recording, RecordingRead
 from tests.api.helpers import send, update, url
 from tests.conftest import World, sign_in
@@ -99,6 +100,24 @@ def test_completing_through_the_api_is_refused_naming_sc10_and_dv2(world, client
     assert "DV-2" in " ".join(body["device_check_done"])
 
 
+def test_it_refuses_a_device_check_without_the_register_answer_through_the_api_dv2(world, client_for) -> None:
+    ssw = client_for(world.sam)
+    path = url("supervision-detail", world.supervision_own.pk)
+    fields = {"safe_care_discussion": "Bedtimes.", "device_check_done": True, "device_check_notes": ""}
+    assert update(ssw, path, fields).status_code == 200
+    refused = send(ssw, "POST", url("supervision-complete", world.supervision_own.pk))
+    assert refused.status_code == 400
+    assert "DV-2" in " ".join(refused.json()["register_complete"])
+    answered = update(
+        ssw, path, {"register_complete": False, "device_check_notes": "The pet camera is missing."}
+    )
+    assert answered.status_code == 200 and answered.json()["register_complete"] is False
+    done = send(ssw, "POST", url("supervision-complete", world.supervision_own.pk))
+    assert done.status_code == 200, done.json()
+    check = DeviceCheck.objects.get(supervision=world.supervision_own)
+    assert (check.register_accurate, check.notes) == (False, "The pet camera is missing.")
+
+
 def test_the_ssw_writes_and_completes_a_supervision_through_the_api_sc10(world, client_for) -> None:
     ssw = client_for(world.sam)
     created = send(
@@ -117,7 +136,12 @@ def test_the_ssw_writes_and_completes_a_supervision_through_the_api_sc10(world, 
     changed = update(
         ssw,
         path,
-        {"safe_care_discussion": "Bedtimes.", "device_check_done": True, "device_check_notes": "None."},
+        {
+            "safe_care_discussion": "Bedtimes.",
+            "device_check_done": True,
+            "register_complete": True,
+            "device_check_notes": "None.",
+        },
     )
     assert changed.status_code == 200, changed.json()
     etag = ssw.get(path).headers["ETag"]

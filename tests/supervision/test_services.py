@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safecare.core.concurrency import StaleEdit, record_version
 from safecare.core.models import Task, TaskStatus
+from safecare.devices.models import DeviceCheck
 from safecare.households import services as household_services
 from safecare.supervision import selectors, services
 from safecare.supervision.models import Recording, RecordingRead, SupervisionStatus
@@ -203,13 +204,16 @@ def test_completing_opens_the_next_supervision_task_and_closes_the_previous_sc10
     world, django_capture_on_commit_callbacks
 ) -> None:
     first = _draft(
-        world, safe_care_discussion="Bedtimes.", device_check_done=True, device_check_notes="None new."
+        world,
+        safe_care_discussion="Bedtimes.",
+        device_check_done=True,
+        register_complete=True,
+        device_check_notes="None new.",
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.supervision_complete(actor=world.sam, supervision=first)
     task = Task.objects.get(household=world.household_own, kind="next_supervision", status=TaskStatus.OPEN)
     assert task.rule_id == "SC-10" and task.owner == world.sam
-    assert task.due_on == timezone.localdate() + dt.timedelta(weeks=world.service.supervision_interval_weeks)
     # The carer is told there is a record to read, with no personal data in the message.
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -222,6 +226,7 @@ def test_completing_opens_the_next_supervision_task_and_closes_the_previous_sc10
         held_on=timezone.localdate(),
         safe_care_discussion="Again.",
         device_check_done=True,
+        register_complete=True,
         device_check_notes="None new.",
         complete=True,
     )
@@ -232,6 +237,84 @@ def test_completing_opens_the_next_supervision_task_and_closes_the_previous_sc10
         Task.objects.filter(household=world.household_own, kind="next_supervision", status="open").count()
         == 1
     )
+
+
+@pytest.mark.parametrize("today", ["Thursday 3 December 2026"], indirect=True)
+def test_it_makes_the_next_supervision_due_the_services_weeks_after_the_one_held(today, world) -> None:
+    supervision = _draft(
+        world,
+        safe_care_discussion="Bedtimes.",
+        device_check_done=True,
+        register_complete=True,
+        device_check_notes="None new.",
+    )
+    services.supervision_complete(actor=world.sam, supervision=supervision)
+    task = Task.objects.get(household=world.household_own, kind="next_supervision", status=TaskStatus.OPEN)
+    assert task.due_on == dt.date(2027, 1, 14)
+    assert task.due_basis == (
+        "42 calendar days after the latest supervision held on Thursday 3 December 2026 (SC-10: the policy "
+        "sets no deadline; this is the service's setting 'Supervision interval (weeks)')"
+    )
+
+
+@pytest.mark.parametrize("today", ["Friday 20 November 2026"], indirect=True)
+def test_it_leaves_the_next_supervision_on_a_bank_holiday_as_a_calendar_deadline(today, world) -> None:
+    service = world.household_own.service
+    service.supervision_interval_weeks = 6
+    service.save()
+    supervision = _draft(
+        world, safe_care_discussion="Bedtimes.", device_check_done=True, register_complete=True
+    )
+    services.supervision_update(
+        actor=world.sam, supervision=supervision, device_check_notes="None new.", complete=True
+    )
+    task = Task.objects.get(household=world.household_own, kind="next_supervision", status=TaskStatus.OPEN)
+    # Six weeks after Friday 20 November 2026 is New Year's Day; calendar deadlines do not move.
+    assert task.due_on == dt.date(2027, 1, 1)
+
+
+def _checked(world, **fields):
+    values = {
+        "safe_care_discussion": "Went through the agreement.",
+        "device_check_done": True,
+        "device_check_notes": "",
+    }
+    values.update(fields)
+    return _draft(world, **values)
+
+
+def test_it_refuses_to_complete_a_device_check_without_the_register_answer_dv2(world) -> None:
+    supervision = _checked(world, device_check_notes="Doorbell camera only.")
+    with pytest.raises(ValidationError) as error:
+        services.supervision_complete(actor=world.sam, supervision=supervision)
+    message = error.value.message_dict["register_complete"][0]
+    assert message.startswith("Does the register list every camera and microphone in and around the home")
+    assert "DV-2" in message
+
+
+def test_it_needs_notes_when_the_register_does_not_list_every_device_dv2(world) -> None:
+    service = world.household_own.service
+    service.device_check_every_supervision = False
+    service.save()
+    # Not due at this supervision, so only the answer asks for notes.
+    supervision = _checked(world, register_complete=False)
+    with pytest.raises(ValidationError) as error:
+        services.supervision_complete(actor=world.sam, supervision=supervision)
+    assert "say which are missing or wrong" in error.value.message_dict["device_check_notes"][0]
+
+
+def test_it_records_the_register_answer_and_the_notes_on_the_device_check_dv2(world) -> None:
+    supervision = _checked(
+        world, register_complete=False, device_check_notes="A new pet camera in the kitchen is not listed."
+    )
+    services.supervision_complete(actor=world.sam, supervision=supervision)
+    check = DeviceCheck.objects.get(supervision=supervision)
+    assert check.register_accurate is False
+    assert check.notes == "A new pet camera in the kitchen is not listed."
+    assert check.checked_on == supervision.held_on and check.checked_by == world.sam
+    complete = _checked(world, register_complete=True, device_check_notes="Doorbell only, as listed.")
+    services.supervision_complete(actor=world.sam, supervision=complete)
+    assert DeviceCheck.objects.get(supervision=complete).register_accurate is True
 
 
 def test_a_completed_record_is_locked_and_corrected_by_an_amendment(world) -> None:

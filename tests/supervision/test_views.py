@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safecare.core.concurrency import record_version
 from safecare.core.models import AccessLog
+from safecare.devices.models import DeviceCheck
 from safecare.households import services as household_services
 from safecare.supervision.models import Recording, RecordingRead, Supervision, SupervisionStatus
 
@@ -152,6 +153,33 @@ def test_completing_without_the_due_device_check_is_refused_naming_dv2(world, cl
     assert not world.supervision_own.is_completed
 
 
+def test_it_asks_whether_the_register_lists_every_device_and_needs_notes_when_not_dv2(
+    world, client_for
+) -> None:
+    ssw = client_for(world.sam)
+    edit = reverse("supervision:supervision_edit", kwargs={"pk": world.supervision_own.pk})
+    form = ssw.get(edit).content.decode()
+    assert "Does the register list every camera and microphone in and around the home?" in form
+    data = _supervision_post(
+        action="complete",
+        safe_care_discussion="Bedtime routines.",
+        device_check_done="yes",
+        register_complete="no",
+        device_check_notes="",
+        version=record_version(world.supervision_own),
+    )
+    refused = ssw.post(edit, data)
+    assert refused.status_code == 200
+    assert "say which are missing or wrong" in refused.content.decode()
+    data["device_check_notes"] = "The smart speaker in the lounge is not on the register."
+    assert ssw.post(edit, data).status_code == 302
+    check = DeviceCheck.objects.get(supervision=world.supervision_own)
+    assert check.register_accurate is False
+    assert check.notes == "The smart speaker in the lounge is not on the register."
+    detail = ssw.get(reverse("supervision:supervision_detail", kwargs={"pk": world.supervision_own.pk}))
+    assert "No: see the device check notes" in detail.content.decode()
+
+
 def test_the_ssw_completes_a_record_and_the_carer_reads_and_acknowledges_it(world, client_for) -> None:
     ssw = client_for(world.sam)
     edit = reverse("supervision:supervision_edit", kwargs={"pk": world.supervision_own.pk})
@@ -164,6 +192,7 @@ def test_the_ssw_completes_a_record_and_the_carer_reads_and_acknowledges_it(worl
             action="complete",
             safe_care_discussion="Bedtime routines.",
             device_check_done="yes",
+            register_complete="yes",
             device_check_notes="Baby monitor in the nursery only.",
             version=record_version(world.supervision_own),
         ),

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from safecare.core.audit import save_as
 from safecare.core.concurrency import StaleEdit
-from safecare.core.dates import add_months
+from safecare.core.deadlines import Deadline, months_after
 from safecare.core.events import Event, publish
-from safecare.core.models import Task, TaskStatus
+from safecare.core.models import FosteringService, Task, TaskStatus
 from safecare.core.signatures import content_hash, sign, signatures_of
 from safecare.core.tasks import duty, task_complete, task_open, tasks_close
 from safecare.households.models import (
@@ -76,6 +76,22 @@ CAPACITY_LABELS = {
     ASSESSING_SW: "Assessing social worker",
     CSW: "Child's social worker",
 }
+
+
+def setting_label(name: str) -> str:
+    """The name a manager sees for one of the service's settings, for a task's due basis."""
+    return str(getattr(FosteringService._meta.get_field(name), "verbose_name", name))
+
+
+def review_deadline(service: FosteringService, in_force_on: dt.date, *, rule_id: str) -> Deadline:
+    """SC-4, SC-5: "regularly reviewed": the service's review interval from the day a version came into force."""
+    return months_after(
+        in_force_on,
+        service.scfa_review_months,
+        event="this version came into force",
+        rule_id=rule_id,
+        setting=setting_label("scfa_review_months"),
+    )
 
 
 # Who signs ------------------------------------------------------------------------------------
@@ -402,12 +418,14 @@ def _come_into_force(*, actor: User, agreement: Agreement, version: AgreementVer
             actor=actor, service=service, kind=CHILD_AGREEMENT_REVIEW, household=household, child=child
         )
         csw = _worker(AllocationKind.CHILDS, child=child)
+        child_review = review_deadline(service, timezone.localdate(now), rule_id="SC-5")
         task_open(
             service=service,
             rule_id="SC-5",
             kind=CHILD_AGREEMENT_REVIEW,
             title="Review the child-specific safe caring agreement",
-            due_on=add_months(timezone.localdate(now), service.scfa_review_months),
+            due_on=child_review.due_on,
+            due_basis=child_review.basis,
             owner=csw or household_worker(household),
             team=None if csw else household.team,
             household=household,
@@ -428,12 +446,14 @@ def _come_into_force(*, actor: User, agreement: Agreement, version: AgreementVer
         task_complete(actor=actor, task=task)
     # SC-4: the next regular review, at the service's interval from now.
     tasks_close(actor=actor, service=service, kind=SCFA_REVIEW, household=household)
+    review = review_deadline(service, timezone.localdate(now), rule_id="SC-4")
     task_open(
         service=service,
         rule_id="SC-4",
         kind=SCFA_REVIEW,
         title="Review the Safe Caring Family Agreement",
-        due_on=add_months(timezone.localdate(now), service.scfa_review_months),
+        due_on=review.due_on,
+        due_basis=review.basis,
         owner=household_worker(household),
         team=household.team,
         household=household,

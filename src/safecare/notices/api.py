@@ -74,14 +74,17 @@ class ImmediateNoticeSerializer(serializers.ModelSerializer[ImmediateNotice]):
 
 class CareArrangementSerializer(serializers.ModelSerializer[CareArrangement]):
     reference = serializers.CharField(read_only=True)
-    breach = serializers.SerializerMethodField(help_text="SC-12: over 24 hours and begun without consent")
+    breach = serializers.SerializerMethodField(
+        help_text="SC-12: over 24 hours (counted with the arrangements with the same person it follows "
+        "within 24 hours) and begun without consent given before"
+    )
 
     class Meta:
         model = CareArrangement
         fields = [
             "id", "reference", "household", "child", "carer_name", "relationship", "starts_at", "ends_at",
-            "long_stay", "reason", "requested_by", "requested_at", "status", "decided_by", "decided_at",
-            "decision_note", "breach",
+            "long_stay", "counted_from", "reason", "requested_by", "requested_at", "status", "decided_by",
+            "decided_at", "decision_note", "breach",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -305,7 +308,8 @@ BREACH = OpenApiParameter(
         summary="One care arrangement", responses={200: CareArrangementSerializer, 404: NOT_FOUND}
     ),
     create=extend_schema(
-        summary="SC-12: a carer asks before leaving a child placed with them with someone",
+        summary="SC-12: record a care arrangement: a carer asks before (or tells after) leaving a child "
+        "with someone; staff who see the household record one they learned of, after the fact too",
         request=CareArrangementInput,
         responses={201: CareArrangementSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
@@ -333,13 +337,19 @@ class CareArrangementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
         return self.render(arrangement)
 
     def create(self, request: Request) -> Response:
-        require_perm(self.user, "notices.request_care_arrangement")
+        if not services.may_record_arrangement(self.user):
+            raise NotFound
         data = self.parse(CareArrangementInput)
         household = _own_household(self.user, data.pop("household"))
-        child = Child.objects.filter(service_id=household.service_id, pk=data.pop("child")).first()
+        child = selectors.arrangement_children(self.user, household).filter(pk=data.pop("child")).first()
         if child is None:
             raise serializers.ValidationError(
-                {"child": ["Child: choose a child living with you now (SC-12)"]}
+                {
+                    "child": [
+                        "Child: choose a child living with you now, or placed in this household "
+                        "when the arrangement began (SC-12)"
+                    ]
+                }
             )
         with service_errors():
             arrangement = services.arrangement_request(

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safecare.households.forms import date_field
+from safecare.households.forms import DATE_HINT, date_field
 from safecare.households.models import Child
 
 from .models import ChangeKind, ImmediateKind, RiskLevel
@@ -65,6 +65,8 @@ class ImmediateNoticeForm(forms.Form):
 
 
 class ArrangementForm(forms.Form):
+    """SC-12: a carer asks before, or tells after; staff record one they learned of."""
+
     child = ChildChoiceField(
         label="Which child?", queryset=Child.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
@@ -74,15 +76,30 @@ class ArrangementForm(forms.Form):
         max_length=120,
         help_text="For example grandparent, neighbour, friend.",
     )
-    starts_on = date_field("Date you will leave the child with them")
-    starts_time = forms.TimeField(label="Time you will leave the child with them", help_text=TIME_HINT)
-    ends_on = date_field("Date you will collect the child")
-    ends_time = forms.TimeField(label="Time you will collect the child", help_text=TIME_HINT)
+    starts_on = date_field(
+        "Date the child is left with them",
+        help_text="If you have already left the child with them, tell us the date it happened.",
+    )
+    starts_time = forms.TimeField(label="Time the child is left with them", help_text=TIME_HINT)
+    ends_on = date_field("Date the child is collected")
+    ends_time = forms.TimeField(label="Time the child is collected", help_text=TIME_HINT)
     reason = _text("Why?", rows=3)
 
-    def __init__(self, *args: Any, children: QuerySet[Child], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, children: QuerySet[Child], staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = children  # type: ignore[attr-defined]
+        field = self.fields["child"]
+        field.queryset = children  # type: ignore[attr-defined]
+        if staff:
+            # Staff know children by full name; the arrangement may be over already.
+            field.label_from_instance = lambda child: f"{child.full_name} ({child.reference})"  # type: ignore[attr-defined]
+            self.fields["carer_name"].label = "Who looked after the child, or will?"
+            self.fields["relationship"].label = "Their relationship to the carers or the child"
+            self.fields["starts_on"].label = "Date the child was left with them"
+            self.fields["starts_on"].help_text = f"Record it even if it happened some time ago. {DATE_HINT}"
+            self.fields["starts_time"].label = "Time the child was left with them"
+            self.fields["ends_on"].label = "Date the child was collected"
+            self.fields["ends_time"].label = "Time the child was collected"
+            self.fields["reason"].label = "Why, and how the service learned of it"
 
     @staticmethod
     def _at(day: dt.date, time: dt.time) -> dt.datetime:

@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +21,13 @@ from safecare.households.models import Child, Household, Placement
 
 # SC-12: the longest a child may be left with someone on consent given after it began.
 LONG_STAY = dt.timedelta(hours=24)
+# SC-12: arrangements with the same person that follow each other within a day count as one.
+FOLLOWS_WITHIN = dt.timedelta(hours=24)
+
+
+def same_person(name: str) -> str:
+    """SC-12: who a child is left with, compared by name: trimmed, spaces collapsed, any case."""
+    return " ".join(name.split()).casefold()
 
 
 # SC-9: risk ------------------------------------------------------------------------------------
@@ -200,18 +208,29 @@ class ArrangementStatus(models.TextChoices):
 def breach_q(now: dt.datetime) -> Q:
     """SC-12: over 24 hours, begun, and not consented before it began.
 
-    Consent after the start is refused for these, so "consented" means in
-    time; a refusal or a pending request at the start leaves the breach.
+    "Over 24 hours" and "before it began" count an arrangement together with those with
+    the same person it follows within 24 hours (long_stay, counted_from): consent was
+    needed before the first of them started. Consent after that is refused, so consent
+    given later was given only for a shorter stay. A refusal before the arrangement's own
+    start means the child was not left; a refusal later, or no decision, leaves the breach.
     """
-    decided_in_time = Q(decided_at__isnull=False) & Q(decided_at__lte=models.F("starts_at"))
-    settled_in_time = Q(status=ArrangementStatus.REFUSED) & decided_in_time
-    return (
-        Q(long_stay=True) & Q(starts_at__lte=now) & ~Q(status=ArrangementStatus.CONSENTED) & ~settled_in_time
+    counted_start = Coalesce(models.F("counted_from"), models.F("starts_at"))
+    consented_in_time = (
+        Q(status=ArrangementStatus.CONSENTED) & Q(decided_at__isnull=False) & Q(decided_at__lte=counted_start)
     )
+    refused_in_time = (
+        Q(status=ArrangementStatus.REFUSED)
+        & Q(decided_at__isnull=False)
+        & Q(decided_at__lte=models.F("starts_at"))
+    )
+    return Q(long_stay=True) & Q(starts_at__lte=now) & ~consented_in_time & ~refused_in_time
 
 
 class CareArrangement(models.Model):
-    """SC-12: a carer asks before leaving a foster child with someone; the SSW decides."""
+    """SC-12: a foster child left with someone; the SSW decides on it.
+
+    A carer asks before, or tells after; staff record one they learn of after the fact.
+    """
 
     service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="care_arrangements")
@@ -224,8 +243,14 @@ class CareArrangement(models.Model):
     )
     starts_at = models.DateTimeField("From")
     ends_at = models.DateTimeField("Until")
-    # Stored once from the times, so the breach list is one indexed query.
+    # Stored from the times, so the breach list is one indexed query: over 24 hours,
+    # counted with the arrangements with the same person it follows within 24 hours.
     long_stay = models.BooleanField(default=False, editable=False)
+    # When the stretch it is counted in began, where an earlier arrangement begins it;
+    # empty when it is counted from its own start.
+    counted_from = models.DateTimeField(
+        "Counted with earlier arrangements from", null=True, blank=True, editable=False
+    )
     reason = models.TextField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
@@ -271,9 +296,24 @@ class CareArrangement(models.Model):
     def duration(self) -> dt.timedelta:
         return self.ends_at - self.starts_at
 
+    @property
+    def counted_start(self) -> dt.datetime:
+        """SC-12: consent is needed before this: its own start, or the earlier one it follows."""
+        return self.counted_from or self.starts_at
+
+    @property
+    def recorded_late(self) -> bool:
+        """Recorded only after it had begun: a carer telling, or staff learning, after the fact."""
+        return self.requested_at > self.starts_at
+
     def is_breach(self, now: dt.datetime | None = None) -> bool:
+        """Python twin of breach_q."""
         now = now or timezone.now()
-        if not self.long_stay or self.starts_at > now or self.status == ArrangementStatus.CONSENTED:
+        if not self.long_stay or self.starts_at > now:
             return False
-        in_time = self.decided_at is not None and self.decided_at <= self.starts_at
-        return not (self.status == ArrangementStatus.REFUSED and in_time)
+        decided = self.decided_at
+        if self.status == ArrangementStatus.CONSENTED:
+            return decided is None or decided > self.counted_start
+        if self.status == ArrangementStatus.REFUSED:
+            return decided is None or decided > self.starts_at
+        return True

@@ -20,6 +20,9 @@ is_child_risk_worker = _role_in(Role.CHILDS_SW, Role.CHILDRENS_TEAM_MANAGER, Rol
 
 add_perm("notices.send_notice", is_carer)
 add_perm("notices.request_care_arrangement", is_carer)
+# SC-12: staff who learn of an arrangement record it, after the fact too: the household's
+# side and the child's side (their scopes decide which households and children).
+add_perm("notices.record_care_arrangement", is_reviewer | is_child_risk_worker)
 add_perm("notices.review_notice", is_reviewer)
 add_perm("notices.decide_care_arrangement", is_reviewer)
 add_perm("notices.flag_child_risk", is_child_risk_worker)

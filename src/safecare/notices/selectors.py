@@ -132,6 +132,24 @@ def arrangement_for(user: User, pk: int) -> CareArrangement:
     )
 
 
+def arrangement_children(user: User, household: Household) -> QuerySet[Child]:
+    """SC-12: the children a user may record an arrangement of in this household.
+
+    A carer: the children placed with them now. Staff: every child placed in the
+    household, now or before (an arrangement may come to light after the fact), that
+    they may see through the household or, for the child's side, through the child.
+    """
+    from safecare.households.models import Placement
+
+    placed_here = Placement.objects.filter(household=household)
+    if user.role == Role.CARER:
+        placed_here = placed_here.current(timezone.localdate())
+    children = Child.objects.filter(pk__in=placed_here.values("child_id"))
+    if user.role == Role.CARER or user.role in CHILD_SIDE:
+        children = children.filter(pk__in=children_visible_to(user).values("pk"))
+    return children.order_by("first_name", "last_name", "id")
+
+
 def risk_child_for(user: User, pk: int) -> Child:
     return get_object_or_404(risk_children_visible_to(user).select_related("service"), pk=pk)
 
@@ -180,6 +198,8 @@ class HouseholdPanel:
     breaches: list[CareArrangement] = field(default_factory=list)
     risk_tasks: list[Task] = field(default_factory=list)
     may_review: bool = False
+    # SC-12: staff who see the household record an arrangement they learn of.
+    may_record_arrangement: bool = False
 
 
 def household_panel(user: User, household: Household) -> HouseholdPanel:
@@ -190,6 +210,7 @@ def household_panel(user: User, household: Household) -> HouseholdPanel:
 
     panel = HouseholdPanel(household=household, is_carer=user.role == Role.CARER)
     panel.may_review = user.has_perm("notices.review_notice")
+    panel.may_record_arrangement = user.has_perm("notices.record_care_arrangement")
     panel.unreviewed_changes = (
         change_notices_visible_to(user).filter(household=household, reviewed_at__isnull=True).count()
     )

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from safecare.core.audit import save_as
-from safecare.core.models import Task, TaskStatus
+from safecare.core.deadlines import Deadline, before_placement, immediately, long_date, working_days_after
+from safecare.core.models import FosteringService, Task, TaskStatus
 from safecare.core.notifications import notify
 from safecare.core.roles import Role
 from safecare.core.tasks import task_complete, task_open
@@ -31,6 +33,7 @@ from .duties import (
     SCFA_REVIEW_AFTER_CHANGE,
 )
 from .models import (
+    FOLLOWS_WITHIN,
     IMMEDIATE_RULES,
     LONG_STAY,
     ArrangementStatus,
@@ -42,16 +45,18 @@ from .models import (
     ImmediateNotice,
     RiskAssessment,
     RiskLevel,
+    same_person,
 )
+from .selectors import arrangement_children
 
 if TYPE_CHECKING:
     from safecare.core.models import User
 
-# Task kinds: one per duty, so each is opened and closed on its own (core.tasks).
 
-# SC-6: the policy sets no deadline for reviewing the agreement after a change; the
-# service's usual "within 5 working days" (SC-4, SOC-4) is used (decision 0011).
-CHANGE_REVIEW_WORKING_DAYS = 5
+def _setting_label(name: str) -> str:
+    """The name a manager sees for one of the service's settings, for a task's due basis."""
+    return str(getattr(FosteringService._meta.get_field(name), "verbose_name", name))
+
 
 # The e-mails name no child, carer or concern (SPEC §7): only that there is something to see.
 SUBJECTS = {
@@ -59,6 +64,7 @@ SUBJECTS = {
     "SC-8": "A foster carer has sent an immediate notice",
     "SC-11": "A foster carer has sent an immediate notice",
     "SC-12": "A foster carer has asked for consent to a care arrangement",
+    "SC-12 recorded": "A care arrangement has been recorded and needs a decision",
 }
 
 
@@ -118,59 +124,88 @@ def _current_or_next_placement(child: Child, today: dt.date) -> Placement | None
     )
 
 
+def planned_on(placement: Placement) -> dt.date:
+    """The day a placement was planned: the day it was recorded, or its start if that was earlier."""
+    return min(timezone.localdate(placement.created_at), placement.start_on)
+
+
+def duty_arose_on(placement: Placement, flag: ChildRiskFlag | None) -> dt.date:
+    """SC-9: the day the duty for this placement arose: the later of the placement being
+    planned and the child's current flag being raised. An assessment must be completed on
+    or after it to be one made for this placement or flag."""
+    arose = planned_on(placement)
+    if flag is not None and flag.flagged:
+        arose = max(arose, timezone.localdate(flag.set_at))
+    return arose
+
+
+def _fulfilling(placement: Placement, flag: ChildRiskFlag | None) -> QuerySet[RiskAssessment]:
+    """The assessments that fulfil the SC-9 duty for a placement: of this child, naming this
+    placement or none, completed on or after the placement was planned or the flag raised."""
+    return RiskAssessment.objects.filter(
+        child_id=placement.child_id, completed_on__gte=duty_arose_on(placement, flag)
+    ).filter(Q(placement=placement) | Q(placement__isnull=True))
+
+
 def risk_assessment_covers(placement: Placement) -> bool:
-    """SC-9: an assessment covers a placement when it names it, or names none and was done
-    for this move (completed after the child's previous placement ended)."""
-    assessments = RiskAssessment.objects.filter(child_id=placement.child_id)
-    if assessments.filter(placement=placement).exists():
-        return True
-    previous_end = (
-        Placement.objects.filter(
-            child_id=placement.child_id, end_on__isnull=False, start_on__lt=placement.start_on
-        )
-        .exclude(pk=placement.pk)
-        .order_by("-end_on")
-        .values_list("end_on", flat=True)
-        .first()
-    )
-    unlinked = assessments.filter(placement__isnull=True)
-    if previous_end is not None:
-        unlinked = unlinked.filter(completed_on__gte=previous_end)
-    return unlinked.exists()
+    """SC-9: an assessment made for this placement or for the child's current flag covers it."""
+    flag = ChildRiskFlag.objects.filter(child_id=placement.child_id).first()
+    return _fulfilling(placement, flag).exists()
 
 
-def risk_assessment_due(placement: Placement, *, flagged_on: dt.date | None = None) -> dt.date:
-    """SC-9 due date.
+def risk_assessment_deadline(placement: Placement, *, flagged_on: dt.date | None = None) -> Deadline:
+    """SC-9 due date, with its basis.
 
-    Planned placement: before it starts, so the day before the start date.
-    Emergency placement: "as soon as possible", the service's setting in working days
-    from the start. A child flagged after the placement began: that same setting,
-    counted from the day of flagging (decision 0011).
+    Planned placement: "before the placement starts", the service's working days before
+    the start (default the last working day before it). Emergency placement: "as soon as
+    possible", the service's setting in working days from the start. A child flagged
+    after the placement began: that same setting, counted from the day of flagging.
     """
     service = placement.service
     days = service.emergency_risk_assessment_working_days
+    setting = _setting_label("emergency_risk_assessment_working_days")
     if flagged_on is not None and flagged_on >= placement.start_on:
-        return service.calendar().add_working_days(flagged_on, days)
+        return working_days_after(
+            service,
+            flagged_on,
+            days,
+            event="the risk was flagged during the placement",
+            rule_id="SC-9",
+            setting=setting,
+        )
     if placement.emergency:
-        return service.calendar().add_working_days(placement.start_on, days)
-    return placement.start_on - dt.timedelta(days=1)
+        return working_days_after(
+            service,
+            placement.start_on,
+            days,
+            event="the emergency placement started",
+            rule_id="SC-9",
+            setting=setting,
+        )
+    return before_placement(service, placement.start_on, rule_id="SC-9")
 
 
 def open_risk_assessment_task(
     *, actor: User | None, placement: Placement, flagged_on: dt.date | None = None
 ) -> Task | None:
-    """Open the SC-9 duty for the placement unless an assessment already covers it."""
+    """Open the SC-9 duty for the placement unless an assessment made for it already covers it."""
     if risk_assessment_covers(placement):
         return None
     child = placement.child
+    deadline = risk_assessment_deadline(placement, flagged_on=flagged_on)
+    if flagged_on is not None and flagged_on >= placement.start_on:
+        title = "Complete a risk assessment for the risk flagged during the placement"
+    elif placement.emergency:
+        title = "Complete a risk assessment after the emergency placement"
+    else:
+        title = "Complete a risk assessment before the placement starts"
     return task_open(
         service=placement.service,
         rule_id="SC-9",
         kind=RISK_ASSESSMENT,
-        title="Complete a risk assessment before the placement starts"
-        if not placement.emergency
-        else "Complete a risk assessment after the emergency placement",
-        due_on=risk_assessment_due(placement, flagged_on=flagged_on),
+        title=title,
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
         owner=_csw(child),
         team=child.team,
         household=placement.household,
@@ -188,16 +223,23 @@ def _cancel_risk_tasks(actor: User, child: Child) -> None:
 
 @transaction.atomic
 def risk_flag_set(*, actor: User, child: Child, level: str, reason: str = "") -> ChildRiskFlag:
-    """SC-9: set (or lift) a child's risk flag. A flag raises the duty for a placement under way."""
+    """SC-9: set (or lift) a child's risk flag.
+
+    Every flag raised, the first or a new one (another level or reason) while the
+    child is placed or due to be, needs an assessment made for it: it opens the duty
+    for the child's current or next placement. Saving the flag unchanged raises nothing.
+    """
     _require(actor, "notices.flag_child_risk")
     if level not in RiskLevel.values:
-        raise ValidationError({"level": "Risk: choose known, likely, potential or not flagged"})
-    if level != RiskLevel.NONE and not reason.strip():
-        raise ValidationError({"reason": "Reason: say why the child is flagged (SC-9)"})
+        raise ValidationError({"level": ["Risk: choose known, likely, potential or not flagged (SC-9)"]})
+    reason = reason.strip()
+    if level != RiskLevel.NONE and not reason:
+        raise ValidationError({"reason": ["Reason: say why the child is flagged (SC-9)"]})
     flag = ChildRiskFlag.objects.select_for_update().filter(child=child).first()
     if flag is None:
         flag = ChildRiskFlag(service=child.service, child=child, set_by=actor)
-    was_flagged = flag.pk is not None and flag.flagged
+    elif flag.level == level and flag.reason.strip() == reason:
+        return flag
     flag.level = level
     flag.reason = reason
     flag.set_by = actor
@@ -205,12 +247,24 @@ def risk_flag_set(*, actor: User, child: Child, level: str, reason: str = "") ->
     save_as(flag, actor)
     if not flag.flagged:
         _cancel_risk_tasks(actor, child)
-    elif not was_flagged:
-        today = timezone.localdate()
-        placement = _current_or_next_placement(child, today)
-        if placement is not None:
-            open_risk_assessment_task(actor=actor, placement=placement, flagged_on=today)
+        return flag
+    today = timezone.localdate(flag.set_at)
+    placement = _current_or_next_placement(child, today)
+    if placement is not None:
+        open_risk_assessment_task(actor=actor, placement=placement, flagged_on=today)
     return flag
+
+
+def _placement_of(task: Task, today: dt.date) -> Placement | None:
+    """The placement an open SC-9 duty is about: the child's current or next one in that household."""
+    if task.child_id is None or task.household_id is None:
+        return None
+    return (
+        Placement.objects.filter(child_id=task.child_id, household_id=task.household_id)
+        .exclude(end_on__isnull=False, end_on__lte=today)
+        .order_by("start_on", "id")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -222,7 +276,13 @@ def risk_assessment_record(
     summary: str,
     placement: Placement | None = None,
 ) -> RiskAssessment:
-    """SC-9: record a completed assessment; it fulfils the child's open duty."""
+    """SC-9: record a completed assessment.
+
+    It fulfils only the open duty it was made for: of this child, naming the duty's
+    placement or none, and completed on or after that placement was planned or the
+    child's current flag was raised. An older assessment is kept on the child's
+    record but leaves the duty open.
+    """
     _require(actor, "notices.record_risk_assessment")
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
@@ -231,11 +291,14 @@ def risk_assessment_record(
     if not summary.strip():
         errors.setdefault("summary", []).append("Summary: say what the assessment found (SC-9)")
     if placement is not None and placement.child_id != child.pk:
-        errors.setdefault("placement", []).append("Placement: must be a placement of this child")
+        errors.setdefault("placement", []).append("Placement: must be a placement of this child (SC-9)")
     if errors:
         raise ValidationError(errors)
     if placement is None:
-        placement = _current_or_next_placement(child, today)
+        # Done for the current or next placement only if completed once it was planned.
+        candidate = _current_or_next_placement(child, today)
+        if candidate is not None and completed_on >= planned_on(candidate):
+            placement = candidate
     assessment = RiskAssessment(
         service=child.service,
         child=child,
@@ -245,14 +308,36 @@ def risk_assessment_record(
         completed_by=actor,
     )
     save_as(assessment, actor)
+    flag = ChildRiskFlag.objects.filter(child=child).first()
     for task in Task.objects.select_for_update().filter(
         kind=RISK_ASSESSMENT, child=child, status=TaskStatus.OPEN
     ):
-        task_complete(actor=actor, task=task)
+        duty_placement = _placement_of(task, today)
+        if duty_placement is None:
+            continue
+        if _fulfilling(duty_placement, flag).filter(pk=assessment.pk).exists():
+            task_complete(actor=actor, task=task)
     return assessment
 
 
+def risk_duty_open(child: Child) -> Task | None:
+    """The child's open SC-9 duty, if any."""
+    return Task.objects.filter(kind=RISK_ASSESSMENT, child=child, status=TaskStatus.OPEN).first()
+
+
 # SC-6: changes of circumstance -----------------------------------------------------------------
+
+
+def change_review_deadline(service: FosteringService, told_on: dt.date) -> Deadline:
+    """SC-6: the policy sets no deadline for the SSW's review; the service's setting does."""
+    return working_days_after(
+        service,
+        told_on,
+        service.change_notice_review_working_days,
+        event="the carers told the service of the change",
+        rule_id="SC-6",
+        setting=_setting_label("change_notice_review_working_days"),
+    )
 
 
 @transaction.atomic
@@ -269,13 +354,14 @@ def change_notice_send(
         errors.setdefault("details", []).append("Details: say what has changed (SC-6)")
     if errors:
         raise ValidationError(errors)
-    today = timezone.localdate()
+    deadline = change_review_deadline(household.service, timezone.localdate())
     task = task_open(
         service=household.service,
         rule_id="SC-6",
         kind=SCFA_REVIEW_AFTER_CHANGE,
         title="Review the Safe Caring Family Agreement after a change the carers reported",
-        due_on=household.service.calendar().add_working_days(today, CHANGE_REVIEW_WORKING_DAYS),
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
         owner=household_worker(household),
         team=household.team,
         household=household,
@@ -311,7 +397,7 @@ def change_notice_review(*, actor: User, notice: ChangeNotice, note: str = "") -
     _require(actor, "notices.review_notice")
     notice = ChangeNotice.objects.select_for_update(of=("self",)).select_related("task").get(pk=notice.pk)
     if notice.reviewed:
-        raise ValidationError({"note": "Review: this notice has already been marked reviewed"})
+        raise ValidationError({"note": ["Review: this notice has already been marked reviewed (SC-6)"]})
     notice.reviewed_by = actor
     notice.reviewed_at = timezone.now()
     notice.review_note = note
@@ -354,6 +440,8 @@ def immediate_notice_send(
         raise ValidationError(errors)
     rule_id = IMMEDIATE_RULES[ImmediateKind(kind)]
     concerned = list(placed.values()) if rule_id == "SC-8" else named
+    # SPEC §5: "immediately" is an alert now and a task due the same day.
+    deadline = immediately(household.service, today, event="the carer's notice", rule_id=rule_id)
     task = task_open(
         service=household.service,
         rule_id=rule_id,
@@ -361,7 +449,8 @@ def immediate_notice_send(
         title="Respond to a carer's immediate notice"
         if rule_id == "SC-8"
         else "Respond to a carer's notice of risky activities",
-        due_on=today,
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
         owner=household_worker(household),
         team=household.team,
         household=household,
@@ -398,9 +487,9 @@ def immediate_notice_acknowledge(*, actor: User, notice: ImmediateNotice, note: 
     _require(actor, "notices.review_notice")
     notice = ImmediateNotice.objects.select_for_update(of=("self",)).select_related("task").get(pk=notice.pk)
     if notice.acknowledged:
-        raise ValidationError({"note": "Response: this notice has already been responded to"})
+        raise ValidationError({"note": ["Response: this notice has already been responded to"]})
     if not note.strip():
-        raise ValidationError({"note": f"Response: say what was done ({notice.rule_id})"})
+        raise ValidationError({"note": [f"Response: say what was done ({notice.rule_id})"]})
     notice.acknowledged_by = actor
     notice.acknowledged_at = timezone.now()
     notice.response_note = note
@@ -418,6 +507,92 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
+def _placed_when(household: Household, child: Child, day: dt.date) -> bool:
+    """Whether the child was placed in the household on that day."""
+    return (
+        Placement.objects.filter(household=household, child=child, start_on__lte=day)
+        .exclude(end_on__isnull=False, end_on__lte=day)
+        .exists()
+    )
+
+
+def arrangement_deadline(starts_at: dt.datetime, now: dt.datetime) -> Deadline:
+    """SC-12: the decision is due by the day the child is left, or at once if that has happened."""
+    starts_on = timezone.localtime(starts_at).date()
+    if starts_at > now:
+        return Deadline(
+            starts_on,
+            f"the day the child is to be left with someone, {long_date(starts_on)} (SC-12: the policy's "
+            "own deadline: the service's consent before the child is left)",
+        )
+    today = timezone.localdate(now)
+    return Deadline(
+        today,
+        f"the same day the arrangement was recorded, {long_date(today)}: it began on "
+        f"{long_date(starts_on)}, before anyone decided on it (SC-12: the policy's own deadline: "
+        "the service's consent before the child is left)",
+    )
+
+
+def _refused_in_time(arrangement: CareArrangement) -> bool:
+    return (
+        arrangement.status == ArrangementStatus.REFUSED
+        and arrangement.decided_at is not None
+        and arrangement.decided_at <= arrangement.starts_at
+    )
+
+
+def _recount(*, actor: User, child: Child, person: str) -> None:
+    """SC-12: arrangements of one child with the same person that follow each other within
+    24 hours count as one, from the first start to the last end, for the 24-hour rule.
+
+    One refused before it began is left out: the child was not left then. Each arrangement
+    stores whether it is over 24 hours counted so (long_stay) and, when an earlier one
+    starts the stretch, when the stretch began (counted_from): consent was needed by then.
+    """
+    rows = [
+        a
+        for a in CareArrangement.objects.select_for_update().filter(child=child).order_by("starts_at", "id")
+        if same_person(a.carer_name) == person
+    ]
+    stretches: list[list[CareArrangement]] = []
+    stretch_end: dt.datetime | None = None
+    for arrangement in rows:
+        if _refused_in_time(arrangement):
+            _store_count(actor, arrangement, long_stay=arrangement.duration > LONG_STAY, counted_from=None)
+            continue
+        if stretch_end is not None and arrangement.starts_at - stretch_end <= FOLLOWS_WITHIN:
+            stretches[-1].append(arrangement)
+            stretch_end = max(stretch_end, arrangement.ends_at)
+        else:
+            stretches.append([arrangement])
+            stretch_end = arrangement.ends_at
+    for stretch in stretches:
+        first = stretch[0].starts_at
+        last = max(a.ends_at for a in stretch)
+        long_stay = last - first > LONG_STAY
+        for arrangement in stretch:
+            counted_from = first if first < arrangement.starts_at else None
+            _store_count(actor, arrangement, long_stay=long_stay, counted_from=counted_from)
+
+
+def _store_count(
+    actor: User, arrangement: CareArrangement, *, long_stay: bool, counted_from: dt.datetime | None
+) -> None:
+    if arrangement.long_stay == long_stay and arrangement.counted_from == counted_from:
+        return
+    arrangement.long_stay = long_stay
+    arrangement.counted_from = counted_from
+    save_as(arrangement, actor, update_fields=["long_stay", "counted_from"])
+
+
+def may_record_arrangement(user: User) -> bool:
+    """Carers record (ask for, or tell of) their own; staff who see the household record one they learn of."""
+    return user.has_perm("notices.request_care_arrangement") or user.has_perm(
+        "notices.record_care_arrangement"
+    )
+
+
 @transaction.atomic
 def arrangement_request(
     *,
@@ -430,48 +605,72 @@ def arrangement_request(
     ends_at: dt.datetime,
     reason: str,
 ) -> CareArrangement:
-    """SC-12: a carer asks before leaving a foster child with someone; the SSW must decide by the start."""
-    _require(actor, "notices.request_care_arrangement")
+    """SC-12: record a care arrangement; the SSW decides on it.
+
+    A carer asks before leaving a child placed with them now, or tells the service of one
+    that has already begun or ended. Staff who see the household (its SSW, the child's
+    social worker, their managers) record one they learn of, after the fact too, for a child
+    placed in the household when it began. Arrangements with the same person that follow
+    each other within 24 hours count as one for the 24-hour rule (_recount); one over 24
+    hours that began without consent given before it shows as a breach.
+    """
+    if not may_record_arrangement(actor):
+        raise PermissionDenied(f"{actor} may not record care arrangements")
+    by_carer = actor.role == Role.CARER
     _require_own_household(actor, household)
     starts_at, ends_at = _aware(starts_at), _aware(ends_at)
     now = timezone.now()
     errors: dict[str, list[str]] = {}
-    placed = {p.child_id for p in _placed_now(household, timezone.localdate())}
-    if child.pk not in placed:
-        errors.setdefault("child", []).append("Child: choose a child living with you now (SC-12)")
+    if by_carer:
+        placed = {p.child_id for p in _placed_now(household, timezone.localdate())}
+        if child.pk not in placed:
+            errors.setdefault("child", []).append("Child: choose a child living with you now (SC-12)")
+    elif not (
+        arrangement_children(actor, household).filter(pk=child.pk).exists()
+        and _placed_when(household, child, timezone.localtime(starts_at).date())
+    ):
+        errors.setdefault("child", []).append(
+            "Child: choose a child who was placed in this household when the arrangement began (SC-12)"
+        )
     if not carer_name.strip():
-        errors.setdefault("carer_name", []).append("Who: say who will look after the child (SC-12)")
+        errors.setdefault("carer_name", []).append("Who: say who looks after the child (SC-12)")
+    if not relationship.strip():
+        errors.setdefault("relationship", []).append(
+            "Relationship: say how they know you or the child (SC-12)"
+        )
     if not reason.strip():
         errors.setdefault("reason", []).append("Reason: say why (SC-12)")
     if ends_at <= starts_at:
         errors.setdefault("ends_at", []).append("Until: must be after the start (SC-12)")
-    elif ends_at <= now:
-        errors.setdefault("ends_at", []).append("Until: ask before the arrangement, not after it has ended")
     if errors:
         raise ValidationError(errors)
-    due_on = timezone.localtime(starts_at).date()
+    deadline = arrangement_deadline(starts_at, now)
     task = task_open(
         service=household.service,
         rule_id="SC-12",
         kind=CARE_ARRANGEMENT_DECISION,
-        title="Decide on a care arrangement before it starts",
-        due_on=due_on,
+        title="Decide on a care arrangement before it starts"
+        if starts_at > now
+        else "Decide on a care arrangement that has already begun",
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
         owner=household_worker(household),
         team=household.team,
         household=household,
         child=child,
         actor=actor,
     )
-    if task.due_on > due_on:
-        # An earlier request for the same child is already waiting: the sooner start sets the date.
-        task.due_on = due_on
-        save_as(task, actor, update_fields=["due_on"])
+    if task.due_on > deadline.due_on:
+        # Another arrangement of the child is already waiting: the sooner date sets the task's.
+        task.due_on = deadline.due_on
+        task.due_basis = deadline.basis[:300]
+        save_as(task, actor, update_fields=["due_on", "due_basis"])
     arrangement = CareArrangement(
         service=household.service,
         household=household,
         child=child,
-        carer_name=carer_name,
-        relationship=relationship,
+        carer_name=carer_name.strip(),
+        relationship=relationship.strip(),
         starts_at=starts_at,
         ends_at=ends_at,
         long_stay=ends_at - starts_at > LONG_STAY,
@@ -480,17 +679,20 @@ def arrangement_request(
         task=task,
     )
     save_as(arrangement, actor)
+    _recount(actor=actor, child=child, person=same_person(arrangement.carer_name))
+    asked_first = by_carer and starts_at > now
     notify(
         service=household.service,
-        recipients=_household_alert_recipients(household),
+        recipients=[u for u in _household_alert_recipients(household) if u.pk != actor.pk],
         kind="care_arrangement",
-        subject=SUBJECTS["SC-12"],
+        subject=SUBJECTS["SC-12"] if asked_first else SUBJECTS["SC-12 recorded"],
         reference=task.reference,
         url=reverse("notices:arrangement_detail", kwargs={"pk": arrangement.pk}),
         dedupe_key=f"notices:arrangement:{arrangement.pk}",
         rule_id="SC-12",
         task=task,
     )
+    arrangement.refresh_from_db()
     return arrangement
 
 
@@ -498,7 +700,8 @@ def arrangement_request(
 def arrangement_decide(
     *, actor: User, arrangement: CareArrangement, consent: bool, note: str = ""
 ) -> CareArrangement:
-    """SC-12: consent or refuse. Over 24 hours, consent must come before the start."""
+    """SC-12: consent or refuse. Over 24 hours, counted with the arrangements with the same
+    person it follows, consent must come before the first of them starts."""
     _require(actor, "notices.decide_care_arrangement")
     arrangement = (
         CareArrangement.objects.select_for_update(of=("self",)).select_related("task").get(pk=arrangement.pk)
@@ -507,23 +710,38 @@ def arrangement_decide(
     if arrangement.status != ArrangementStatus.REQUESTED:
         raise ValidationError(
             {
-                "decision": f"Decision: this arrangement has already been {arrangement.get_status_display().lower()}"
+                "decision": [
+                    "Decision: this arrangement has already been "
+                    f"{arrangement.get_status_display().lower()} (SC-12)"
+                ]
             }
         )
-    if consent and arrangement.long_stay and arrangement.starts_at <= now:
+    if consent and arrangement.long_stay and arrangement.counted_start <= now:
+        if arrangement.counted_from is not None:
+            why = (
+                "with the arrangements with the same person it follows within 24 hours it is over 24 "
+                f"hours, and that began on {timezone.localtime(arrangement.counted_start):%d/%m/%Y at %H:%M}"
+            )
+        else:
+            why = "an arrangement over 24 hours"
         raise ValidationError(
             {
-                "decision": "Decision: SC-12: an arrangement over 24 hours cannot be consented to after "
-                "it has started; it is recorded as a breach"
+                "decision": [
+                    f"Decision: SC-12: {why}; it cannot be consented to after it has started; "
+                    "it is recorded as a breach"
+                ]
             }
         )
     if not consent and not note.strip():
-        raise ValidationError({"note": "Note: say why consent is refused (SC-12)"})
+        raise ValidationError({"note": ["Note: say why consent is refused (SC-12)"]})
     arrangement.status = ArrangementStatus.CONSENTED if consent else ArrangementStatus.REFUSED
     arrangement.decided_by = actor
     arrangement.decided_at = now
     arrangement.decision_note = note
     save_as(arrangement, actor, update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    if _refused_in_time(arrangement):
+        # The child is not left then: the arrangements around it are counted without it.
+        _recount(actor=actor, child=arrangement.child, person=same_person(arrangement.carer_name))
     others = CareArrangement.objects.filter(
         task=arrangement.task, status=ArrangementStatus.REQUESTED
     ).exists()

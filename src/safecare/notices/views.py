@@ -86,6 +86,7 @@ def household_notices(request: HttpRequest, pk: int) -> HttpResponse:
             "notices": notices,
             "is_carer": user.role == Role.CARER,
             "may_send": user.has_perm("notices.send_notice"),
+            "may_record_arrangement": user.has_perm("notices.record_care_arrangement"),
             "now": timezone.now(),
         },
     )
@@ -253,10 +254,15 @@ def immediate_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 @login_required
 def arrangement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """SC-12: a carer asks before (or tells after) leaving a child; staff record one they learned of."""
     user = _user(request)
     household = household_selectors.household_for(user, pk)
-    _require(user, "notices.request_care_arrangement")
-    form = ArrangementForm(request.POST or None, children=_placed_children(household))
+    if not services.may_record_arrangement(user):
+        raise Http404
+    staff = user.role != Role.CARER
+    form = ArrangementForm(
+        request.POST or None, children=selectors.arrangement_children(user, household), staff=staff
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -273,21 +279,39 @@ def arrangement_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"Your request has been sent to your supervising social worker ({arrangement.reference}).",
-            )
+            if staff:
+                done = f"The care arrangement has been recorded ({arrangement.reference})."
+            else:
+                done = (
+                    f"Your request has been sent to your supervising social worker ({arrangement.reference})."
+                )
+            messages.success(request, done)
             return redirect("notices:arrangement_detail", pk=arrangement.pk)
+    if staff:
+        page = {
+            "title": "Record a care arrangement",
+            "lead": "Record a time a child placed here was, or will be, left with someone, including one "
+            "you learned of after it happened. The supervising social worker decides on it. Over 24 hours "
+            "needs consent before it starts, counting together the arrangements with the same person that "
+            "follow each other within a day; without that consent it shows as a breach.",
+            "submit": "Record the arrangement",
+        }
+    else:
+        page = {
+            "title": "Ask before leaving a child with someone",
+            "lead": "Do not leave a foster child with anyone without the service's consent. "
+            "For more than 24 hours, consent must be given before you leave the child; stays with the "
+            "same person within a day of each other count together. If you have already left a child "
+            "with someone, tell us now.",
+            "submit": "Send the request",
+        }
     return _form_page(
         request,
         form,
         household=household,
-        title="Ask before leaving a child with someone",
         caption="SC-12",
-        lead="Do not leave a foster child with anyone without the service's consent. "
-        "For more than 24 hours, consent must be given before you leave the child.",
         back_url=_household_url(household),
-        submit="Send the request",
+        **page,
     )
 
 

@@ -117,6 +117,7 @@ class SupervisionSerializer(serializers.ModelSerializer[Supervision]):
             "discussion",
             "safe_care_discussion",
             "device_check_done",
+            "register_complete",
             "device_check_notes",
             "status",
             "written_by",
@@ -146,12 +147,19 @@ class SupervisionFieldsSerializer(serializers.Serializer[Supervision]):
     discussion = serializers.CharField(required=False, allow_blank=True)
     safe_care_discussion = serializers.CharField(required=False, allow_blank=True)
     device_check_done = serializers.BooleanField(required=False, allow_null=True, default=None)
+    register_complete = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="DV-2: does the register list every camera and microphone in and around the home? "
+        "Needed to complete a record whose devices were checked; when false, the notes say what is missing.",
+    )
     device_check_notes = serializers.CharField(required=False, allow_blank=True)
     complete = serializers.BooleanField(
         required=False,
         default=False,
-        help_text="Complete the record now: refused without the safe care discussion (SC-10) "
-        "and, when due, the device check (DV-2).",
+        help_text="Complete the record now: refused without the safe care discussion (SC-10), "
+        "when due the device check (DV-2), and with a device check the register answer (DV-2).",
     )
 
 

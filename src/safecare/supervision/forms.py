@@ -98,6 +98,16 @@ class SupervisionForm(VersionedForm, forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
+    register_complete = forms.TypedChoiceField(
+        label="Does the register list every camera and microphone in and around the home?",
+        help_text="DV-2: the carers' answer at the device check. Needed when the devices were checked; "
+        "if no, say in the notes what is missing or wrong.",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     device_check_notes = forms.CharField(
         label="Device check notes",
         help_text="DV-2: every camera and microphone in and around the home, and any change.",
@@ -121,6 +131,7 @@ class SupervisionForm(VersionedForm, forms.Form):
     @staticmethod
     def initial_for(supervision: Any) -> dict[str, Any]:
         done = supervision.device_check_done
+        complete = supervision.register_complete
         return {
             "held_on": supervision.held_on,
             "attendees": list(supervision.attendees.all()),
@@ -128,6 +139,7 @@ class SupervisionForm(VersionedForm, forms.Form):
             "discussion": supervision.discussion,
             "safe_care_discussion": supervision.safe_care_discussion,
             "device_check_done": None if done is None else ("yes" if done else "no"),
+            "register_complete": None if complete is None else ("yes" if complete else "no"),
             "device_check_notes": supervision.device_check_notes,
         }
 
@@ -140,6 +152,7 @@ class SupervisionForm(VersionedForm, forms.Form):
             "discussion": data["discussion"],
             "safe_care_discussion": data["safe_care_discussion"],
             "device_check_done": data["device_check_done"],
+            "register_complete": data["register_complete"],
             "device_check_notes": data["device_check_notes"],
         }
 

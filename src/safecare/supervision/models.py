@@ -131,6 +131,13 @@ class Supervision(models.Model):
     device_check_done = models.BooleanField(
         "Devices checked with the carers", null=True, blank=True, default=None
     )
+    # DV-2: the carers' answer at the device check; None until it is given.
+    register_complete = models.BooleanField(
+        "Does the register list every camera and microphone in and around the home?",
+        null=True,
+        blank=True,
+        default=None,
+    )
     device_check_notes = models.TextField("Device check notes", blank=True)
     status = models.CharField(
         max_length=16, choices=SupervisionStatus.choices, default=SupervisionStatus.DRAFT

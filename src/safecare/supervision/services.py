@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from safecare.core.audit import assign, save_as
 from safecare.core.concurrency import check_version
-from safecare.core.dates import add_calendar_days
+from safecare.core.deadlines import Deadline, calendar_days_after
 from safecare.core.events import Event, publish
+from safecare.core.models import FosteringService
 from safecare.core.notifications import notify
 from safecare.core.tasks import task_open, tasks_close
 from safecare.households.access import households_visible_to, placements_visible_to
@@ -151,6 +152,7 @@ SUPERVISION_FIELDS = {
     "discussion",
     "safe_care_discussion",
     "device_check_done",
+    "register_complete",
     "device_check_notes",
 }
 
@@ -188,6 +190,18 @@ def completion_problems(supervision: Supervision) -> dict[str, list[str]]:
             problems["device_check_notes"] = [
                 "Device check notes: DV-2: record what the carers said about the devices in the home"
             ]
+    if supervision.device_check_done is True:
+        # DV-2: the check records whether the register is complete, as the carers answered.
+        if supervision.register_complete is None:
+            problems["register_complete"] = [
+                "Does the register list every camera and microphone in and around the home: DV-2: "
+                "answer yes or no when the devices were checked with the carers"
+            ]
+        elif supervision.register_complete is False and not supervision.device_check_notes.strip():
+            problems.setdefault("device_check_notes", []).append(
+                "Device check notes: DV-2: the register does not list every camera and microphone; "
+                "say which are missing or wrong"
+            )
     return problems
 
 
@@ -199,6 +213,19 @@ def _ssw(household: Household) -> User | None:
         .first()
     )
     return allocation.worker if allocation else None
+
+
+def next_supervision_deadline(service: FosteringService, held_on: dt.date) -> Deadline:
+    """SC-10: the next supervision, at the service's interval after the latest one held."""
+    weeks = service.supervision_interval_weeks
+    label = getattr(FosteringService._meta.get_field("supervision_interval_weeks"), "verbose_name", "")
+    return calendar_days_after(
+        held_on,
+        7 * weeks,
+        event="the latest supervision held",
+        rule_id="SC-10",
+        setting=str(label),
+    )
 
 
 def _complete(actor: User, supervision: Supervision) -> None:
@@ -221,12 +248,14 @@ def _complete(actor: User, supervision: Supervision) -> None:
         .first()
     ) or supervision.held_on
     tasks_close(actor=actor, service=service, kind=NEXT_SUPERVISION, household=household)
+    deadline = next_supervision_deadline(service, latest)
     task_open(
         service=service,
         rule_id="SC-10",
         kind=NEXT_SUPERVISION,
         title="Hold the next supervision, discussing safe care",
-        due_on=add_calendar_days(latest, 7 * service.supervision_interval_weeks),
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
         owner=_ssw(household),
         team=household.team,
         household=household,
@@ -262,6 +291,7 @@ def supervision_create(
     discussion: str = "",
     safe_care_discussion: str = "",
     device_check_done: bool | None = None,
+    register_complete: bool | None = None,
     device_check_notes: str = "",
     complete: bool = False,
 ) -> Supervision:
@@ -278,6 +308,7 @@ def supervision_create(
         discussion=discussion,
         safe_care_discussion=safe_care_discussion,
         device_check_done=device_check_done,
+        register_complete=register_complete,
         device_check_notes=device_check_notes,
         written_by=actor,
     )
