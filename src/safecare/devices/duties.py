@@ -141,7 +141,11 @@ def open_next_device_check(*, actor: User, household: Household, after: dt.date)
 
 
 def supervision_completed(*, actor: User, supervision: Supervision) -> None:
-    """DV-2: a supervision that went through the devices is a check of the register."""
+    """DV-2: a supervision that went through the devices is a check of the register.
+
+    The check records what the carers answered at the supervision: whether the register
+    lists every camera and microphone in and around the home, and the notes of the check.
+    """
     if supervision.device_check_done is not True:
         return
     from .services_register import device_check_record
@@ -150,7 +154,7 @@ def supervision_completed(*, actor: User, supervision: Supervision) -> None:
         actor=actor,
         household=supervision.household,
         checked_on=supervision.held_on,
-        register_accurate=True,
+        register_accurate=supervision.register_complete,
         notes=supervision.device_check_notes,
         supervision=supervision,
     )
