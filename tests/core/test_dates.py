@@ -230,6 +230,123 @@ def test_dates_outside_the_holiday_data_raise() -> None:
         ENG.latest_send_date(date(FIRST_SUPPORTED_YEAR, 1, 10), 20)
 
 
+def test_next_working_day_on_or_after_a_working_day_is_that_day() -> None:
+    assert ENG.next_working_day_on_or_after(date(2027, 4, 1)) == date(2027, 4, 1)
+
+
+def test_zero_calendar_days_before_an_event_is_the_event_day() -> None:
+    assert latest_date_calendar_days_before(date(2027, 4, 12), 0) == date(2027, 4, 12)
+
+
+def test_a_new_calendar_is_for_england_and_wales_unless_told_otherwise() -> None:
+    cal = WorkingCalendar()
+    assert cal.nation == "ENG"
+    assert not cal.is_working_day(date(2027, 3, 29))  # Easter Monday: not a holiday in Scotland
+
+
+def test_a_calendar_shows_its_nation_and_closure_days() -> None:
+    cal = get_calendar("SCT", [date(2027, 1, 5)])
+    assert repr(cal) == "WorkingCalendar(nation='SCT', closure_days=[datetime.date(2027, 1, 5)])"
+
+
+def test_error_messages_name_the_count_and_the_nations() -> None:
+    with pytest.raises(ValueError) as working:
+        ENG.add_working_days(date(2027, 1, 1), -1)
+    assert str(working.value) == "The number of working days must be zero or more, got -1."
+    with pytest.raises(ValueError) as clear:
+        ENG.latest_send_date(date(2027, 1, 1), -2)
+    assert str(clear.value) == "The number of clear working days must be zero or more, got -2."
+    with pytest.raises(ValueError) as calendar_days:
+        latest_date_calendar_days_before(date(2027, 1, 1), -3)
+    assert str(calendar_days.value) == "The number of calendar days must be zero or more, got -3."
+    with pytest.raises(ValueError) as nation:
+        WorkingCalendar("UK")
+    assert str(nation.value) == "Unknown nation 'UK': expected one of ENG, SCT, NIR, WLS."
+
+
+# --- Outside the first cached years, and at the edges of a window ------------------------
+#
+# A calendar starts with the working days of 2015 to 2045 and grows when asked about a
+# date outside them. Each test uses a calendar of its own, so the question it asks is the
+# one that makes the window grow. Expected dates come from the England and Wales bank
+# holidays of those years, counted by hand.
+
+
+def test_working_days_in_2012_skip_the_diamond_jubilee_holidays() -> None:
+    # Spring bank holiday moved to Mon 4 June 2012 and the Diamond Jubilee on Tue 5 June.
+    # Within 5 working days of Fri 1 June: Wed 6, Thu 7, Fri 8, Mon 11, Tue 12 June.
+    assert WorkingCalendar("ENG").add_working_days(date(2012, 6, 1), 5) == date(2012, 6, 12)
+    # Strictly between Fri 1 and Mon 11 June: Wed 6, Thu 7 and Fri 8 June.
+    assert WorkingCalendar("ENG").working_days_between(date(2012, 6, 1), date(2012, 6, 11)) == 3
+    # Two clear working days before Wed 6 June: Fri 1 June and Thu 31 May; sent Wed 30 May.
+    assert WorkingCalendar("ENG").latest_send_date(date(2012, 6, 6), 2) == date(2012, 5, 30)
+    cal = WorkingCalendar("ENG")
+    assert cal.bank_holiday_name(date(2012, 6, 5)) == "Diamond Jubilee of Elizabeth II"
+    assert not cal.is_working_day(date(2012, 6, 4))
+    assert cal.is_working_day(date(2012, 6, 6))
+
+
+def test_working_days_in_2060_skip_christmas_observed_on_monday_and_tuesday() -> None:
+    # Christmas Day and Boxing Day 2060 fall on Saturday and Sunday, observed Mon 27 and
+    # Tue 28 December. Within 3 working days of Thu 23 Dec: Fri 24, Wed 29, Thu 30 December.
+    assert WorkingCalendar("ENG").add_working_days(date(2060, 12, 23), 3) == date(2060, 12, 30)
+    # Strictly between Fri 24 and Fri 31 December: Wed 29 and Thu 30.
+    assert WorkingCalendar("ENG").working_days_between(date(2060, 12, 24), date(2060, 12, 31)) == 2
+    # One clear working day (Thu 30) before Fri 31 December: sent Wed 29 December.
+    assert WorkingCalendar("ENG").latest_send_date(date(2060, 12, 31), 1) == date(2060, 12, 29)
+    # Good Friday 16 and Easter Monday 19 April 2060.
+    assert WorkingCalendar("ENG").add_working_days(date(2060, 4, 15), 1) == date(2060, 4, 20)
+    assert WorkingCalendar("ENG").bank_holiday_name(date(2060, 12, 27)) == "Christmas Day (observed)"
+
+
+def test_the_day_after_the_last_working_day_of_the_first_window_is_in_the_next_year() -> None:
+    # Christmas Mon 25 and Boxing Day Tue 26 Dec 2045; Wed 27 to Fri 29 are the last
+    # working days of 2045; New Year's Day is Mon 1 Jan 2046, so the next is Tue 2 Jan.
+    assert WorkingCalendar("ENG").add_working_days(date(2045, 12, 29), 1) == date(2046, 1, 2)
+    assert WorkingCalendar("ENG").is_working_day(date(2045, 12, 31)) is False
+    assert WorkingCalendar("ENG").is_working_day(date(2045, 12, 25)) is False
+    # Strictly between Fri 22 Dec 2045 and Wed 3 Jan 2046: 27, 28, 29 December and 2 January.
+    assert WorkingCalendar("ENG").working_days_between(date(2045, 12, 22), date(2046, 1, 3)) == 4
+    # Strictly between Tue 30 Dec 2014 and Tue 6 Jan 2015: Wed 31 Dec, Fri 2 and Mon 5 Jan.
+    assert WorkingCalendar("ENG").working_days_between(date(2014, 12, 30), date(2015, 1, 6)) == 3
+
+
+def test_a_grown_window_keeps_its_last_day_and_answers_again() -> None:
+    cal = WorkingCalendar("ENG")
+    assert cal.add_working_days(date(2060, 12, 23), 3) == date(2060, 12, 30)  # grows to 2070
+    # Wed 31 Dec 2070, the last day of the grown window, is a working day.
+    assert cal.is_working_day(date(2070, 12, 31))
+    assert cal.add_working_days(date(2070, 12, 30), 1) == date(2070, 12, 31)
+    # New Year's Day Thu 1 Jan 2071: the next working day is Fri 2 January.
+    assert cal.add_working_days(date(2070, 12, 31), 1) == date(2071, 1, 2)
+
+
+def test_the_first_and_last_years_of_the_holiday_data_can_be_used() -> None:
+    # Before 1974 New Year's Day was not a bank holiday in England and Wales.
+    assert WorkingCalendar("ENG").is_working_day(date(1900, 1, 1))
+    assert WorkingCalendar("ENG").latest_send_date(date(1900, 1, 2), 0) == date(1900, 1, 1)
+    assert WorkingCalendar("ENG").is_working_day(date(2100, 12, 31))
+    # Asked about 1911 the calendar reaches back to 1901; two clear working days before
+    # Thu 3 Jan 1901 are Wed 2 and Tue 1 January, so the send date is Mon 31 Dec 1900.
+    cal = WorkingCalendar("ENG")
+    assert cal.is_working_day(date(1911, 6, 1))
+    assert cal.latest_send_date(date(1901, 1, 3), 2) == date(1900, 12, 31)
+    # Asked about 2089 it reaches to 2099; then a deadline in January 2100: from Tue 29 Dec
+    # 2099, Wed 30 and Thu 31 December, then Mon 4 January (New Year's Day Fri 1 Jan 2100).
+    cal = WorkingCalendar("ENG")
+    assert cal.is_working_day(date(2089, 6, 1))
+    assert cal.add_working_days(date(2099, 12, 29), 3) == date(2100, 1, 4)
+
+
+def test_a_year_outside_the_holiday_data_is_refused_with_the_reason() -> None:
+    with pytest.raises(ValueError) as refused:
+        WorkingCalendar("ENG").is_working_day(date(1899, 12, 29))
+    assert str(refused.value) == (
+        "Year 1899 is outside 1900 to 2100, the years for which bank holidays are known; "
+        "no working-day deadline can be worked out there."
+    )
+
+
 # --- Properties against a day-by-day reference -------------------------------------------
 
 

@@ -100,11 +100,15 @@ def _check_year(year: int) -> None:
         )
 
 
-@functools.cache
-def _bank_holidays_in_year(nation: str, year: int) -> dict[int, str]:
+def _read_bank_holidays(nation: str, year: int) -> dict[int, str]:
     """Bank holidays of one nation and year, keyed by date ordinal."""
     found = country_holidays("GB", subdiv=nation, years=year, language=_HOLIDAY_LANGUAGE)
     return {day.toordinal(): str(name) for day, name in found.items()}
+
+
+# The caches below wrap their functions rather than decorate them: the mutation tests
+# (docs/mutation.md) mutate only undecorated functions. The behaviour is the same.
+_bank_holidays_in_year = functools.cache(_read_bank_holidays)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,9 +257,11 @@ class WorkingCalendar:
         return _Window(first_year, last_year, lo, hi, working, bank_holidays)
 
 
-@functools.lru_cache(maxsize=256)
-def _cached_calendar(nation: str, closure_days: tuple[date, ...]) -> WorkingCalendar:
+def _new_calendar(nation: str, closure_days: tuple[date, ...]) -> WorkingCalendar:
     return WorkingCalendar(nation, closure_days)
+
+
+_cached_calendar = functools.lru_cache(maxsize=256)(_new_calendar)
 
 
 def get_calendar(nation: str = "ENG", closure_days: Iterable[date] = ()) -> WorkingCalendar:

@@ -16,7 +16,6 @@ from .models import Household, MemberKind, TrainingCourse
 __all__ = ["ApprovalProblem", "approval_problems"]
 
 
-@approval_check
 def needs_a_carer(household: Household) -> list[ApprovalProblem]:
     """HH-1: a fostering household has at least one foster carer living there."""
     if not household.members.filter(kind=MemberKind.CARER, moved_out_on__isnull=True).exists():
@@ -24,7 +23,6 @@ def needs_a_carer(household: Household) -> list[ApprovalProblem]:
     return []
 
 
-@approval_check
 def skills_to_foster_completed(household: Household) -> list[ApprovalProblem]:
     """SC-2: applicants complete Skills to Foster training before they are approved."""
     carers = household.members.filter(kind=MemberKind.CARER, moved_out_on__isnull=True).exclude(
@@ -34,6 +32,12 @@ def skills_to_foster_completed(household: Household) -> list[ApprovalProblem]:
         ApprovalProblem("SC-2", f"{carer.full_name} has not completed Skills to Foster training")
         for carer in carers.order_by("id")
     ]
+
+
+# Registered by calling approval_check rather than decorating: the mutation tests
+# (docs/mutation.md) mutate only undecorated functions. Same checks, same order.
+approval_check(needs_a_carer)
+approval_check(skills_to_foster_completed)
 
 
 def approval_problems(household: Household) -> list[ApprovalProblem]:
