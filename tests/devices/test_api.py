@@ -258,6 +258,7 @@ def test_dv9_the_ssw_and_the_csw_agree_to_a_monitor_for_an_older_child(world: Wo
             "records_audio": True,
             "purpose": "sleeping_child",
             "monitored_child": world.child_own.pk,
+            "monitored_sleeps_here": True,
             "monitoring_reason": "Seizures at night",
             "responsible_person": "Carol Patel",
             "retention_hours": 0,
@@ -580,3 +581,17 @@ def test_a_partial_update_answers_only_whom_the_table_allows(
             if (may and code != 200) or (not may and code != 404):
                 failures.append(f"{username} PATCH {path}: {code}")
     assert not failures, "\n".join(failures)
+
+
+def test_dv4_the_api_refuses_a_request_for_a_household_not_yet_approved(world: World, client_for) -> None:
+    refused = send(
+        client_for(world.asha),
+        "POST",
+        url("cctv-request-list"),
+        {"household": world.household_applicant.pk, **SECTIONS},
+    )
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["household"][0].startswith(
+        "Household: DV-4 an exception for CCTV inside the home is for approved foster carers only"
+    )
+    assert not CctvRequest.objects.filter(household=world.household_applicant).exists()

@@ -9,6 +9,7 @@ head of fostering, the service's default decider.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +37,7 @@ from safecare.devices.selectors import (
 from safecare.devices.verdict import Level
 from safecare.households.models import HouseholdStatus
 from safecare.households.services import household_change_status, placement_create
+from tests.devices.clock import frozen
 from tests.factories import AllocationFactory, ChildFactory
 
 SECTIONS = {
@@ -86,11 +88,30 @@ def _open_tasks(kind, **filters):
     return Task.objects.filter(kind=kind, status=TaskStatus.OPEN, **filters)
 
 
-def test_cx_request_from_draft_to_decision_then_a_new_child_reopens_it(world, hallway_camera):
+@pytest.fixture
+def on_1_feb_2027() -> Iterator[None]:
+    with frozen(dt.date(2027, 2, 1)):
+        yield
+
+
+@pytest.fixture
+def early_february(on_1_feb_2027, world):  # the clock first: a world built on Monday 1 February 2027
+    return world
+
+
+def test_cx_request_from_draft_to_decision_then_a_new_child_reopens_it(early_february, hallway_camera):
+    world = early_february
     # DV-4: a CCTV camera inside needs an approved exception.
     assert device_verdict(hallway_camera).level == Level.NEEDS_EXCEPTION
 
-    request = _draft(world, hallway_camera)
+    request = services_cctv.request_create(
+        actor=world.sam,
+        household=world.household_own,
+        period_start=dt.date(2027, 2, 1),
+        period_end=dt.date(2027, 7, 31),
+        devices=[hallway_camera],
+        **SECTIONS,
+    )
     assert request.status == RequestStatus.DRAFT
     report = services_cctv.request_submit(actor=world.sam, request=request)
     request.refresh_from_db()
@@ -134,8 +155,14 @@ def test_cx_request_from_draft_to_decision_then_a_new_child_reopens_it(world, ha
     # when the camera was declared or the decision did); CX-6: a task before the period ends.
     assert _open_tasks(SCFA_DEVICES, household=world.household_own).exists()
     assert _open_tasks(CHILD_AGREEMENT_DEVICES, child=world.child_own).exists()
+    # One month before the last day the exception covers, Saturday 31 July 2027: June has 30 days.
     expiry = _open_tasks(CCTV_EXPIRY, household=world.household_own).get()
-    assert expiry.due_on < request.period_end
+    assert (expiry.rule_id, expiry.owner, expiry.due_on) == ("CX-6", world.sam, dt.date(2027, 6, 30))
+    assert expiry.due_basis == (
+        "1 month before the last day the CCTV exception covers on Saturday 31 July 2027 (CX-6: the policy "
+        "sets no deadline; this is the service's setting 'Ask for a new CCTV decision this many months "
+        "before an exception ends')"
+    )
 
     # CX-6: a new child placed puts the verdict back until a new decision.
     newcomer = ChildFactory(service=world.service, first_name="Nia", last_name="Green")

@@ -8,6 +8,7 @@ and a current Safe Caring Family Agreement and child-specific agreement.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from django.core import mail
@@ -30,6 +31,7 @@ from safecare.devices.selectors import (
 )
 from safecare.devices.verdict import Level
 from safecare.households.models import MemberKind
+from tests.devices.clock import frozen
 from tests.factories import ChildFactory, MemberFactory
 
 DOORBELL = {
@@ -266,11 +268,23 @@ def test_dv10_a_device_not_in_the_current_agreements_is_flagged_until_they_descr
 # Periodic device check (DV-2) ---------------------------------------------------------------------
 
 
-def test_dv2_a_check_on_a_visit_is_recorded_and_the_next_falls_due_at_the_interval(world):
+@pytest.fixture
+def on_30_nov_2027() -> Iterator[None]:
+    with frozen(dt.date(2027, 11, 30)):
+        yield
+
+
+@pytest.fixture
+def late_november(on_30_nov_2027, world):  # the clock first: a world built on that day
+    return world
+
+
+def test_dv2_a_check_on_a_visit_is_recorded_and_the_next_falls_due_at_the_interval(late_november):
+    world = late_november
     world.service.device_check_every_supervision = False
     world.service.device_check_months = 3
     world.service.save()
-    checked_on = timezone.localdate()
+    checked_on = dt.date(2027, 11, 30)
     with pytest.raises(ValidationError, match="DV-2"):
         services_register.device_check_record(
             actor=world.sam, household=world.household_own, checked_on=checked_on, register_accurate=None
@@ -280,7 +294,13 @@ def test_dv2_a_check_on_a_visit_is_recorded_and_the_next_falls_due_at_the_interv
     )
     task = _open(DEVICE_CHECK, household=world.household_own).get()
     assert task.rule_id == "DV-2" and task.owner == world.sam
-    assert task.due_on.month == (checked_on.month + 2) % 12 + 1
+    # Three calendar months after Tuesday 30 November 2027: the last day of February, a leap day.
+    assert task.due_on == dt.date(2028, 2, 29)
+    assert task.due_basis == (
+        "3 months after the last device check on Tuesday 30 November 2027 (DV-2: the policy sets no "
+        "deadline; this is the service's setting 'Device check interval (months), when not at every "
+        "supervision')"
+    )
     with pytest.raises(PermissionDenied):
         services_register.device_check_record(
             actor=world.carol, household=world.household_own, checked_on=checked_on, register_accurate=True
@@ -297,6 +317,7 @@ def test_dv2_a_supervision_with_the_device_check_is_a_check_of_the_register(worl
         safe_care_discussion="We went through the safe care agreement together.",
         discussion="A good visit.",
         device_check_done=True,
+        register_complete=True,
         device_check_notes="The doorbell camera is the only device.",
     )
     supervision_services.supervision_complete(actor=world.sam, supervision=supervision)

@@ -8,7 +8,7 @@ else answers 404.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -28,7 +28,7 @@ from .models import (
     DeviceCheck,
     DeviceStatus,
 )
-from .verdict import Level, Verdict
+from .verdict import Finding, Level, Verdict
 
 if TYPE_CHECKING:
     from safecare.core.models import User
@@ -63,6 +63,19 @@ CCTV_EXPIRY = duty(
 )
 CCTV_REOPENED = duty(
     "cctv_reopened", rule_id="CX-6", fulfilled_by="a new decision on the reopened request, or its withdrawal"
+)
+# DV-3, DV-4 (and whichever rule decided the verdict): a device the policy does not allow is taken out.
+# One per household; each task carries the rule of the verdict that opened it.
+DEVICE_REMOVAL = duty(
+    "device_removal",
+    rule_id="DV-3",
+    fulfilled_by="the device's removal from the register, or a change after which the policy allows it",
+)
+# DV-11: someone who came to live in the home is told about the devices.
+DEVICE_ARRIVAL_TOLD = duty(
+    "device_arrival_told",
+    rule_id="DV-11",
+    fulfilled_by="the date everyone was told, on or after the latest arrival, on every device in use",
 )
 
 DEVICE_SELECT = ("household", "monitored_child", "monitored_member")
@@ -132,6 +145,76 @@ def register(household: Household, *, today: dt.date | None = None) -> list[Regi
     devices = list(current_devices(household).select_related("household__service"))
     found = assess(devices, today=today or timezone.localdate())
     return [RegisterRow(device=d, verdict=found[d.pk].verdict, not_in=found[d.pk].not_in) for d in devices]
+
+
+TAKE_IT_OUT = "take it out"
+
+
+def to_do(verdict: Verdict) -> list[Finding]:
+    """What the household must do about one device, the first thing first.
+
+    A prohibited device has one thing to do: take it out. Its passwords, dates and
+    records no longer matter, so nothing else is asked (a carer told to secure a camera
+    in a bathroom with a password would read it as allowed). A device that needs an
+    approved exception is taken out or agreed, and its missing items follow.
+    """
+    if verdict.level == Level.PROHIBITED:
+        reason = verdict.reasons[0]
+        carer = reason.for_carers
+        if TAKE_IT_OUT not in carer.lower():
+            carer = f"{carer} Take it out."
+        return [replace(reason, message=f"{TAKE_IT_OUT}: {reason.message}", carer_message=carer)]
+    items = []
+    if verdict.level == Level.NEEDS_EXCEPTION:
+        reason = verdict.reasons[0]
+        items.append(
+            replace(reason, message=f"take it out, or the service must agree an exception: {reason.message}")
+        )
+    return [*items, *verdict.missing]
+
+
+def register_to_do(rows: list[RegisterRow]) -> list[tuple[Device, Finding]]:
+    """The register's "What needs doing", device by device: prohibited devices first."""
+    ordered = sorted(rows, key=lambda row: row.verdict.level != Level.PROHIBITED)
+    return [(row.device, finding) for row in ordered for finding in to_do(row.verdict)]
+
+
+@dataclass(frozen=True)
+class CoveredDevice:
+    """DV-10: a device an agreement version lists, with a warning when the policy does not allow it today."""
+
+    entry: dict[str, Any]
+    # "Not allowed: prohibited (DV-3: ...)"; empty when the device is allowed today, or off the register.
+    warning: str
+
+
+def agreement_devices(
+    household_id: int, entries: list[dict[str, Any]], *, today: dt.date | None = None
+) -> list[CoveredDevice]:
+    """The devices an agreement version covers, each with today's verdict when it is not allowed.
+
+    A version lists the register as it was when it was written; a device on it that is
+    prohibited, or that needs an exception nobody has agreed, is flagged so the signed
+    agreement never reads as if it were allowed. Fixed queries, however many devices.
+    """
+    ids = [e["device"] for e in entries if isinstance(e, dict) and isinstance(e.get("device"), int)]
+    devices = list(
+        Device.objects.filter(household_id=household_id, pk__in=ids)
+        .exclude(status=DeviceStatus.REMOVED)
+        .select_related(*DEVICE_SELECT, "household__service")
+    )
+    found = assess(devices, today=today or timezone.localdate()) if devices else {}
+    covered = []
+    for entry in entries:
+        device_id = entry.get("device") if isinstance(entry, dict) else None
+        assessed = found.get(device_id) if isinstance(device_id, int) else None
+        warning = ""
+        if assessed is not None and assessed.verdict.level >= Level.NEEDS_EXCEPTION:
+            verdict = assessed.verdict
+            reason = verdict.reasons[0]
+            warning = f"Not allowed: {verdict.label.lower()} ({reason.rule_id}: {reason.message})"
+        covered.append(CoveredDevice(entry=entry, warning=warning))
+    return covered
 
 
 def active_request(household: Household) -> CctvRequest | None:

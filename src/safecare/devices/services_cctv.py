@@ -19,15 +19,24 @@ from django.utils import timezone
 
 from safecare.core.audit import save_as
 from safecare.core.concurrency import check_version
-from safecare.core.dates import add_months
+from safecare.core.deadlines import Deadline, long_date
+from safecare.core.models import Task, TaskStatus
 from safecare.core.notifications import notify
 from safecare.core.roles import Role
 from safecare.core.signatures import content_hash, sign, signatures_of
-from safecare.core.tasks import task_open, tasks_close
-from safecare.households.models import Child, Household, HouseholdMember, MemberKind, Placement
+from safecare.core.tasks import task_open, tasks_cancel, tasks_close
+from safecare.households.models import (
+    Child,
+    Household,
+    HouseholdMember,
+    HouseholdStatus,
+    MemberKind,
+    Placement,
+)
 from safecare.households.selectors import child_csw
 
-from .guards import household_ssw, require, require_household, working_days_from_today
+from .duties import agreement_update_deadline, cctv_step_deadline, expiry_deadline
+from .guards import household_ssw, require, require_household
 from .models import (
     ACTIVE_REQUEST_STATUSES,
     REQUEST_SECTION_KEYS,
@@ -54,10 +63,6 @@ from .workflow import TRANSITIONS, may_move
 
 if TYPE_CHECKING:
     from safecare.core.models import User
-# DV-2 and the CCTV steps set no deadline; the service's usual 5 working days is used (decision 0013).
-REVIEW_WORKING_DAYS = 5
-# CX-6: the task to ask for a new decision falls due a month before the exception ends.
-EXPIRY_NOTICE_MONTHS = 1
 
 # E-mails name no child, carer or device (SPEC §7): only that there is something to see.
 SUBJECTS = {
@@ -68,7 +73,10 @@ SUBJECTS = {
     "cctv_decision": "A CCTV report is ready for a decision",
     "cctv_decided": "A decision has been made on a CCTV request",
     "cctv_reopened": "A CCTV exception needs a new decision",
+    "cctv_restored": "A reopened CCTV exception holds again",
 }
+# CX-6: the reason a request reopened by a placement gives; it is restored only if that is why it reopened.
+PLACED_REASON = "a new child was placed on"
 
 # CCTV exception requests (CX-1 to CX-6) ----------------------------------------------------------
 
@@ -107,7 +115,24 @@ def request_transition(*, actor: User | None, request: CctvRequest, to_status: s
     if to_status == RequestStatus.REOPENED:
         request.reopened_reason = reason[:200]
         fields.append("reopened_reason")
+    elif to_status == RequestStatus.AGREED and request.reopened_reason:
+        request.reopened_reason = ""  # CX-6: it holds again; the history keeps why it was reopened.
+        fields.append("reopened_reason")
     save_as(request, actor, update_fields=fields)
+
+
+def _approved_only(household: Household) -> None:
+    """DV-4: an exception is for approved foster carers only; an applicant's cameras inside are taken out."""
+    if household.status != HouseholdStatus.APPROVED:
+        raise ValidationError(
+            {
+                "household": [
+                    "Household: DV-4 an exception for CCTV inside the home is for approved foster carers only; "
+                    f"this household is {household.get_status_display().lower()}. Cameras inside the home "
+                    "are taken out before approval"
+                ]
+            }
+        )
 
 
 def _check_cameras(devices: Iterable[Device], household: Household) -> list[str]:
@@ -156,7 +181,7 @@ def request_create(*, actor: User, household: Household, **fields: Any) -> CctvR
     """CX-1: the SSW starts a request; it stays a draft until every section is written."""
     require(actor, "devices.write_cctv_request", household)
     require_household(actor, household)
-    Household.objects.select_for_update().get(pk=household.pk)
+    _approved_only(Household.objects.select_for_update().get(pk=household.pk))
     active = CctvRequest.objects.filter(household=household, status__in=ACTIVE_REQUEST_STATUSES).first()
     if active is not None:
         raise ValidationError(
@@ -248,6 +273,7 @@ def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
     """CX-1, CX-2: every section written and every camera in a communal area; the report is frozen for signing."""
     request = _lock_for(actor, request, "devices.write_cctv_request")
     household = request.household
+    _approved_only(household)
     if not may_move(request.status, RequestStatus.SIGNING):
         raise ValidationError(
             {
@@ -308,6 +334,9 @@ def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
         dedupe_key=f"cctv:{report.pk}:sign:carers",
     )
     # CX-4: each child's social worker answers, in parallel with the signatures.
+    answer = cctv_step_deadline(
+        household.service, event="the CCTV report was sent for signing", rule_id="CX-4"
+    )
     for child in children:
         csw = child_csw(child)
         task = task_open(
@@ -315,7 +344,8 @@ def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
             rule_id="CX-4",
             kind=CCTV_CONSENT,
             title="Say whether you agree to CCTV inside the foster home",
-            due_on=working_days_from_today(household, REVIEW_WORKING_DAYS),
+            due_on=answer.due_on,
+            due_basis=answer.basis,
             owner=csw,
             team=None if csw else child.team,
             household=household,
@@ -501,12 +531,14 @@ def report_sign(
         tasks_close(actor=actor, service=service, kind=CCTV_SIGN, household=household)
         request_transition(actor=actor, request=request, to_status=RequestStatus.AWAITING_DECISION)
         people = deciders(service.pk, service.cctv_decider)
+        deadline = cctv_step_deadline(service, event="the last signature of the CCTV report", rule_id="CX-3")
         task = task_open(
             service=service,
             rule_id="CX-3",
             kind=CCTV_DECISION,
             title="Decide the request for CCTV inside a foster home",
-            due_on=working_days_from_today(household, REVIEW_WORKING_DAYS),
+            due_on=deadline.due_on,
+            due_basis=deadline.basis,
             owner=people[0] if people else None,
             team=None,
             household=household,
@@ -537,12 +569,16 @@ def report_sign(
         )
     elif capacity == SSW:
         managers = _team_managers(household)
+        deadline = cctv_step_deadline(
+            service, event="the supervising social worker signed the CCTV report", rule_id="CX-3"
+        )
         task = task_open(
             service=service,
             rule_id="CX-3",
             kind=CCTV_SIGN,
             title="Read and sign the CCTV report",
-            due_on=working_days_from_today(household, REVIEW_WORKING_DAYS),
+            due_on=deadline.due_on,
+            due_basis=deadline.basis,
             owner=managers[0] if len(managers) == 1 else None,
             team=household.team,
             household=household,
@@ -644,6 +680,8 @@ def request_decide(
     service = household.service
     if agreed is None:
         raise ValidationError({"agreed": ["Decision: CX-3 say whether you agree or do not agree"]})
+    if agreed:
+        _approved_only(household)
     if not agreed and not comments.strip():
         raise ValidationError({"comments": ["Comments: say why you do not agree"]})
     problems = decision_problems(request, agreed=agreed)
@@ -678,19 +716,25 @@ def request_decide(
     )
     if agreed:
         _open_agreement_tasks(actor=actor, household=household, children=list(report.children.all()))
-        # CX-6: ask for a new decision before the period ends.
-        task_open(
-            service=service,
-            rule_id="CX-6",
-            kind=CCTV_EXPIRY,
-            title="The CCTV exception ends soon: ask for a new decision or have the cameras removed",
-            due_on=max(timezone.localdate(), add_months(report.period_end, -EXPIRY_NOTICE_MONTHS)),
-            owner=ssw,
-            team=household.team,
-            household=household,
-            actor=actor,
-        )
+        _open_expiry_task(actor=actor, household=household, period_end=report.period_end)
     return decision
+
+
+def _open_expiry_task(*, actor: User | None, household: Household, period_end: dt.date) -> Task:
+    """CX-6: ask for a new decision the service's months before the exception's last day."""
+    deadline = expiry_deadline(household.service, period_end)
+    return task_open(
+        service=household.service,
+        rule_id="CX-6",
+        kind=CCTV_EXPIRY,
+        title="The CCTV exception ends soon: ask for a new decision or have the cameras removed",
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
+        owner=household_ssw(household),
+        team=household.team,
+        household=household,
+        actor=actor,
+    )
 
 
 def _open_agreement_tasks(*, actor: User, household: Household, children: list[Child]) -> None:
@@ -699,13 +743,14 @@ def _open_agreement_tasks(*, actor: User, household: Household, children: list[C
 
     service = household.service
     ssw = household_ssw(household)
-    due_on = working_days_from_today(household, REVIEW_WORKING_DAYS)
+    deadline = agreement_update_deadline(service, event="the CCTV exception was agreed", rule_id="CX-5")
     task_open(
         service=service,
         rule_id="CX-5",
         kind=SCFA_DEVICES,
         title="Record the agreed CCTV cameras in the Safe Caring Family Agreement",
-        due_on=due_on,
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
         owner=ssw,
         team=household.team,
         household=household,
@@ -718,7 +763,8 @@ def _open_agreement_tasks(*, actor: User, household: Household, children: list[C
             rule_id="CX-5",
             kind=CHILD_AGREEMENT_DEVICES,
             title="Record the agreed CCTV cameras in the child-specific agreement",
-            due_on=due_on,
+            due_on=deadline.due_on,
+            due_basis=deadline.basis,
             owner=csw or ssw,
             team=None if csw else household.team,
             household=household,
@@ -761,7 +807,7 @@ def request_withdraw(*, actor: User, request: CctvRequest) -> CctvRequest:
     return request
 
 
-def _reopen(*, actor: User, request: CctvRequest, reason: str, due_on: dt.date) -> None:
+def _reopen(*, actor: User, request: CctvRequest, reason: str, deadline: Deadline) -> None:
     household = request.household
     request_transition(actor=actor, request=request, to_status=RequestStatus.REOPENED, reason=reason)
     _close_step_tasks(actor, household)
@@ -771,7 +817,8 @@ def _reopen(*, actor: User, request: CctvRequest, reason: str, due_on: dt.date) 
         rule_id="CX-6",
         kind=CCTV_REOPENED,
         title="Ask for a new CCTV decision for the children now in the home",
-        due_on=due_on,
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
         owner=ssw,
         team=household.team,
         household=household,
@@ -800,7 +847,9 @@ def request_reopen(*, actor: User, request: CctvRequest, reason: str) -> CctvReq
         actor=actor,
         request=request,
         reason=reason.strip(),
-        due_on=working_days_from_today(request.household, REVIEW_WORKING_DAYS),
+        deadline=cctv_step_deadline(
+            request.household.service, event="the request was reopened", rule_id="CX-6"
+        ),
     )
     return request
 
@@ -824,6 +873,75 @@ def request_reopen_for_placement(*, actor: User, placement: Placement) -> None:
     _reopen(
         actor=actor,
         request=request,
-        reason=f"a new child was placed on {placement.start_on:%-d %B %Y}",
-        due_on=max(placement.start_on, timezone.localdate()),
+        reason=f"{PLACED_REASON} {placement.start_on:%-d %B %Y}",
+        deadline=placement_reopen_deadline(placement),
     )
+
+
+def placement_reopen_deadline(placement: Placement, *, today: dt.date | None = None) -> Deadline:
+    """CX-6: a new decision is needed by the day the child not named is placed (today, if that has passed)."""
+    today = today or timezone.localdate()
+    start = placement.start_on
+    rule = "CX-6: a child placed who is not named reopens the exception; the policy gives no other deadline"
+    if start >= today:
+        return Deadline(start, f"the day the child not named is placed, {long_date(start)} ({rule})")
+    return Deadline(
+        today,
+        f"the day the child not named was placed, {long_date(start)}, has passed, so due today ({rule})",
+    )
+
+
+def request_restore_after_placement_ended(*, actor: User, placement: Placement) -> CctvRequest | None:
+    """CX-6: the exception reopened by a child's placement holds again once every child placed is named in it.
+
+    Only a request reopened because a child was placed, whose latest report was agreed,
+    and only when the child who left was not named in that report while every child
+    placed now (or arranged to arrive) is: the request returns to agreed, the task to ask
+    for a new decision is cancelled with the reason, and the task before the exception
+    ends is open again. A request reopened for another reason (its period, its cameras)
+    still needs its new decision.
+    """
+    request = (
+        CctvRequest.objects.select_for_update(of=("self",))
+        .select_related("household__service", "household__team")
+        .filter(household_id=placement.household_id, status=RequestStatus.REOPENED)
+        .first()
+    )
+    if request is None or not request.reopened_reason.startswith(PLACED_REASON):
+        return None
+    report = request.reports.order_by("-number").first()
+    decision = CctvDecision.objects.filter(report=report).first() if report is not None else None
+    if report is None or decision is None or not decision.agreed:
+        return None
+    named = set(report.children.values_list("pk", flat=True))
+    household = request.household
+    if placement.child_id in named:
+        return None
+    if any(child.pk not in named for child in _placed_children(household, timezone.localdate())):
+        return None
+    request_transition(actor=actor, request=request, to_status=RequestStatus.AGREED)
+    ended_on = placement.end_on or timezone.localdate()
+    tasks_cancel(
+        actor=actor,
+        tasks=Task.objects.select_for_update().filter(
+            service=household.service, kind=CCTV_REOPENED, household=household, status=TaskStatus.OPEN
+        ),
+        reason=f"CX-6: the child not named in the agreed report left on {long_date(ended_on)}; every "
+        f"child placed now is named in report {report.number}, so the agreed exception holds again.",
+    )
+    task = _open_expiry_task(actor=actor, household=household, period_end=report.period_end)
+    notify(
+        service=household.service,
+        recipients=[
+            household_ssw(household),
+            *deciders(household.service_id, household.service.cctv_decider),
+        ],
+        kind="cctv_restored",
+        rule_id="CX-6",
+        subject=SUBJECTS["cctv_restored"],
+        reference=request.reference,
+        url=reverse("devices:request_detail", args=[request.pk]),
+        dedupe_key=f"cctv:{request.pk}:restored:{request.history.latest().history_id}",
+        task=task,
+    )
+    return request

@@ -23,8 +23,14 @@ from safecare.core.tasks import task_open, tasks_close
 from safecare.households.models import Household, HouseholdMember, MemberKind, Placement
 from safecare.households.selectors import child_csw
 
-from .duties import open_next_device_check, refresh_agreement_duties
-from .guards import household_ssw, require, require_household, working_days_from_today
+from .duties import (
+    open_next_device_check,
+    refresh_agreement_duties,
+    refresh_arrival_duty,
+    refresh_removal_duty,
+    review_deadline,
+)
+from .guards import household_ssw, require, require_household
 from .models import (
     ChildConsent,
     Device,
@@ -43,10 +49,13 @@ from .verdict import Level
 if TYPE_CHECKING:
     from safecare.core.models import User
     from safecare.supervision.models import Supervision
-# DV-2 and the CCTV steps set no deadline; the service's usual 5 working days is used (decision 0013).
-REVIEW_WORKING_DAYS = 5
-# CX-6: the task to ask for a new decision falls due a month before the exception ends.
-EXPIRY_NOTICE_MONTHS = 1
+
+# What the carers told the service, in the words of a task's due basis (DV-2).
+TOLD = {
+    "declared": "the service was told about a camera or microphone",
+    "changed": "the service was told of a change to a camera or microphone",
+    "removed": "the service was told a camera or microphone was taken away",
+}
 
 # E-mails name no child, carer or device (SPEC §7): only that there is something to see.
 SUBJECTS = {
@@ -153,23 +162,31 @@ def _label(field: str) -> str:
 
 
 def _after_device_change(*, actor: User, device: Device, reviewed: bool, event: str) -> None:
-    """DV-2 review duty, DV-10 agreement duties and an alert for a prohibited device."""
+    """Every duty that follows the register, after a device is declared, changed or removed.
+
+    DV-2: a change the SSW has not made is reviewed. DV-10: the agreements describe every
+    device. DV-3, DV-4: a prohibited device is taken out, and the SSW is alerted naming
+    the rule that decided its verdict. DV-11: telling everyone after an arrival.
+    """
     household = device.household
+    service = household.service
     ssw = household_ssw(household)
     if not reviewed:
+        deadline = review_deadline(service, event=TOLD[event])
         task = task_open(
-            service=household.service,
+            service=service,
             rule_id="DV-2",
             kind=DEVICE_REVIEW,
             title="Review the cameras and microphones the carers have told you about",
-            due_on=working_days_from_today(household, REVIEW_WORKING_DAYS),
+            due_on=deadline.due_on,
+            due_basis=deadline.basis,
             owner=ssw,
             team=household.team,
             household=household,
             actor=actor,
         )
         notify(
-            service=household.service,
+            service=service,
             recipients=[ssw],
             kind="device_declared",
             rule_id="DV-2",
@@ -179,17 +196,23 @@ def _after_device_change(*, actor: User, device: Device, reviewed: bool, event: 
             dedupe_key=f"device:{device.pk}:{event}:{device.history.latest().history_id}",
             task=task,
         )
-    refresh_agreement_duties(actor=actor, household=household)
-    if device.status != DeviceStatus.REMOVED and device_verdict(device).level == Level.PROHIBITED:
+    refresh_agreement_duties(actor=actor, household=household, event=TOLD[event])
+    removal = refresh_removal_duty(actor=actor, household=household)
+    refresh_arrival_duty(actor=actor, household=household)
+    if device.status == DeviceStatus.REMOVED:
+        return
+    verdict = device_verdict(device)
+    if verdict.level == Level.PROHIBITED:
         notify(
-            service=household.service,
+            service=service,
             recipients=[ssw],
             kind="device_prohibited",
-            rule_id="DV-3",
+            rule_id=verdict.reasons[0].rule_id,
             subject=SUBJECTS["device_prohibited"],
             reference=device.reference,
             url=reverse("devices:device_detail", args=[device.pk]),
             dedupe_key=f"device:{device.pk}:prohibited:{device.history.latest().history_id}",
+            task=removal,
         )
 
 
@@ -345,6 +368,8 @@ def device_agree_monitoring(
         device.child_consent = consent
         fields.append("child_consent")
     save_as(device, actor, update_fields=fields)
+    # A child who does not agree makes the monitor prohibited (DV-9): it is then to be taken out.
+    refresh_removal_duty(actor=actor, household=device.household)
     return device
 
 

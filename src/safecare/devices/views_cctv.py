@@ -31,7 +31,7 @@ from safecare.core.models import User
 from safecare.core.pdf import pdf_response, render_pdf
 from safecare.core.roles import Role
 from safecare.core.signatures import content_hash
-from safecare.households.models import Allocation, AllocationKind, Child, Household
+from safecare.households.models import Allocation, AllocationKind, Child, Household, HouseholdStatus
 
 from . import selectors
 from . import services_cctv as services
@@ -249,7 +249,11 @@ def household_requests(request: HttpRequest, pk: int) -> HttpResponse:
             "household": household,
             "active": active,
             "past": [r for r in every if r.status not in ACTIVE_REQUEST_STATUSES],
-            "can_start": user.has_perm("devices.write_cctv_request") and not active,
+            "can_start": user.has_perm("devices.write_cctv_request")
+            and not active
+            and household.status == HouseholdStatus.APPROVED,
+            # DV-4: an exception is for approved foster carers only.
+            "not_approved": household.status != HouseholdStatus.APPROVED,
             "today": timezone.localdate(),
         },
     )
@@ -335,6 +339,14 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
             f"({active.get_status_display().lower()}): change that one.",
         )
         return redirect(_detail_url(active))
+    if request.method == "GET" and household.status != HouseholdStatus.APPROVED:
+        # DV-4: the service refuses it too, naming the rule, if the form is posted anyway.
+        messages.info(
+            request,
+            "DV-4: an exception for CCTV inside the home is for approved foster carers only; this household "
+            f"is {household.get_status_display().lower()}.",
+        )
+        return redirect(reverse("devices:household_requests", kwargs={"pk": household.pk}))
     form = RequestForm(_posted(request), devices=_camera_choices(household))
     if request.method == "POST" and form.is_valid():
         fields = form.request_fields()

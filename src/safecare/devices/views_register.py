@@ -9,7 +9,6 @@ person typed. Verdicts are never stored: every page computes them afresh.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -42,7 +41,6 @@ from .forms_register import (
     monitor_choices,
 )
 from .models import Device, DeviceStatus, DeviceType, RoomKind
-from .verdict import Finding, Level
 
 GET = require_http_methods(["GET"])
 GET_POST = require_http_methods(["GET", "POST"])
@@ -120,30 +118,6 @@ def _monitoring_applies(device: Device) -> bool:
 # The register ----------------------------------------------------------------------------------
 
 
-def _to_do(rows: list[selectors.RegisterRow]) -> list[tuple[Device, Finding]]:
-    """What the household must do, device by device: a prohibited device goes, before anything else."""
-    items: list[tuple[Device, Finding]] = []
-    for row in rows:
-        verdict = row.verdict
-        if verdict.level == Level.PROHIBITED:
-            reason = verdict.reasons[0]
-            items.append((row.device, replace(reason, message=f"take it out: {reason.message}")))
-            continue  # Its passwords and records no longer matter.
-        if verdict.level == Level.NEEDS_EXCEPTION:
-            reason = verdict.reasons[0]
-            items.append(
-                (
-                    row.device,
-                    replace(
-                        reason,
-                        message=f"take it out, or the service must agree an exception: {reason.message}",
-                    ),
-                )
-            )
-        items.extend((row.device, finding) for finding in verdict.missing)
-    return items
-
-
 @GET
 @login_required
 def household_devices(request: HttpRequest, pk: int) -> HttpResponse:
@@ -160,7 +134,7 @@ def household_devices(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "household": household,
             "rows": rows,
-            "to_do": _to_do(rows),
+            "to_do": selectors.register_to_do(rows),
             "waiting": sum(1 for row in rows if row.device.needs_review),
             "removed": removed,
             "last_check": selectors.last_device_check(household),

@@ -29,7 +29,9 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     },
     # CX-6: the exception holds for the period and the children named; a change reopens it.
     S.AGREED: {S.REOPENED: "reopen", S.WITHDRAWN: "withdraw"},
-    S.REOPENED: {S.SIGNING: "submit", S.WITHDRAWN: "withdraw"},
+    # CX-6: reopened by a child's placement, it holds again once that child has left and every
+    # child placed is named in the agreed report (services_cctv.request_restore_after_placement_ended).
+    S.REOPENED: {S.SIGNING: "submit", S.AGREED: "the child not named has left", S.WITHDRAWN: "withdraw"},
     S.NOT_AGREED: {},
     S.WITHDRAWN: {},
 }

@@ -1,4 +1,4 @@
-"""The device register's panel on the household page, and the verdict's tag colour."""
+"""The device register's panel on the household page, the verdict's tag colour, and the devices an agreement covers."""
 
 from __future__ import annotations
 
@@ -40,3 +40,16 @@ def devices_household_panel(context: template.Context, household: Any) -> dict[s
         "waiting": sum(1 for row in panel["rows"] if row.device.needs_review),
         "levels": [(level, panel["counts"][level.key]) for level in sorted(Level, reverse=True)],
     }
+
+
+@register.simple_tag
+def agreement_devices(version: Any) -> list[selectors.CoveredDevice]:
+    """DV-10: the devices an agreement version lists, each warned "Not allowed: ..." when the policy does not allow it today.
+
+    {% agreement_devices version as covered %}: a signed agreement must never read as if
+    a prohibited device, or a camera inside with no agreed exception, were agreed.
+    """
+    entries = list(getattr(version, "devices", None) or [])
+    if not entries:
+        return []
+    return selectors.agreement_devices(version.agreement.household_id, entries)

@@ -287,9 +287,14 @@ class Command(BaseCommand):
     def devices(
         self, *, users: dict[str, User], patel: Household, jones: Household, okafor: Household, today: dt.date
     ) -> None:
-        """The device register: one of each verdict, and a CCTV request being written."""
+        """The device register: one of each verdict, and a CCTV request being written.
+
+        The speaker in Mia's bedroom is prohibited (DV-6: this service allows no speaker in a
+        child's bedroom): declaring it alerts Sam and opens his task to have it taken out, due
+        the same working day, which stays open until the speaker is off the register or moved.
+        """
         from safecare.devices import services_cctv, services_register
-        from safecare.devices.models import DeviceType, Purpose, RoomKind
+        from safecare.devices.models import DeviceType, Purpose, RecordsWhen, RoomKind
 
         common = {"responsible_person": "The carers", "members_told_on": today - dt.timedelta(days=3)}
         # Carol tells the service about two devices (DV-2): Sam has them to review.
@@ -312,6 +317,7 @@ class Command(BaseCommand):
             access="Carol",
             **common,
         )
+        # Prohibited: Sam's "take it out" task (DV-6, decided by the verdict) opens with it.
         services_register.device_declare(
             actor=users["carol"],
             household=patel,
@@ -360,6 +366,8 @@ class Command(BaseCommand):
             positioning="On the windowsill, facing the dog's bed",
             records_video=True,
             purpose=Purpose.PETS,
+            # DV-8: watching the dog while nobody is home, so it is allowed.
+            records_when=RecordsWhen.NOBODY_HOME,
             retention_hours=0,
             **common,
         )
