@@ -557,7 +557,11 @@ def test_it_marks_a_reminder_done_with_a_note(world: World, client_for) -> None:
 
     assert response.status_code == 200, response.content
     task.refresh_from_db()
-    assert (task.status, task.completed_by, task.closed_note) == (TaskStatus.DONE, world.sam, "Rang the carers")
+    assert (task.status, task.completed_by, task.closed_note) == (
+        TaskStatus.DONE,
+        world.sam,
+        "Rang the carers",
+    )
     assert response.json()["status"] == "done"
 
 

@@ -162,24 +162,31 @@ def test_dv9_an_older_childs_monitor_needs_both_workers_and_the_childs_consent(w
         records_audio=True,
         purpose=Purpose.SLEEPING_CHILD,
         monitored_child=world.child_own,
+        monitored_sleeps_here=True,
         monitoring_reason="Seizures at night",
         responsible_person="Carol Patel",
         retention_hours=0,
         members_told_on=timezone.localdate(),
     )
-    assert device_verdict(monitor).level == Level.ACTION_NEEDED
+    assert len(device_verdict(monitor).missing) == 3
     with pytest.raises(PermissionDenied):
         services_register.device_agree_monitoring(actor=world.carol, device=monitor)
     services_register.device_agree_monitoring(actor=world.chris, device=monitor)
     services_register.device_agree_monitoring(actor=world.sam, device=monitor, consent=ChildConsent.GIVEN)
     monitor.refresh_from_db()
-    assert device_verdict(monitor).level == Level.ALLOWED
+    # DV-9: a monitor that films an older child is also decided by the CCTV decider; nothing else is missing.
+    verdict = device_verdict(monitor)
+    assert verdict.level == Level.NEEDS_EXCEPTION and verdict.missing == []
+    assert verdict.deciding_rule == "DV-9" and "needs a decision" in verdict.deciding.message
     # Who it monitors changes: the agreements are asked for again.
     services_register.device_update(
         actor=world.carol, device=monitor, version=None, monitoring_reason="Sleepwalking"
     )
     monitor.refresh_from_db()
-    assert monitor.csw_agreed_on is None and device_verdict(monitor).level == Level.ACTION_NEEDED
+    assert monitor.csw_agreed_on is None
+    assert "the child's social worker has not agreed yet" in [
+        f.message for f in device_verdict(monitor).missing
+    ]
 
 
 def test_dv9_a_monitor_is_only_for_a_child_placed_or_living_here(world):
@@ -211,6 +218,7 @@ def test_dv9_a_monitor_is_only_for_a_child_placed_or_living_here(world):
         records_audio=True,
         purpose=Purpose.SLEEPING_CHILD,
         monitored_member=own_baby,
+        monitored_sleeps_here=True,
         responsible_person="Carol Patel",
         retention_hours=0,
         members_told_on=timezone.localdate(),

@@ -90,6 +90,7 @@ def declare(world, actor, **fields: object) -> Device:
         "retention_hours": 0,
         "members_told_on": timezone.localdate(),
         "monitored_child": world.child_own,
+        "monitored_sleeps_here": True,
         "monitoring_reason": "Xavier has seizures at night",
     }
     values.update(fields)
@@ -136,9 +137,11 @@ def test_dv3_a_prohibited_device_is_first_to_be_taken_out_and_nothing_moot_is_as
         room="Bathroom", room_kind="bathroom", members_told_on=None, internet_connected=True
     )
     body = client_for(world.carol).get(register_url(world)).content.decode()
+    # The carers read it in plain words first, and the rule after it.
     assert (
-        "CCTV camera (Bathroom)</a>: DV-3: take it out: no camera or microphone may be in a bathroom" in body
+        "CCTV camera (Bathroom)</a>: You cannot have a camera or microphone in a bathroom or toilet." in body
     )
+    assert "(DV-3: take it out: no camera or microphone may be in a bathroom" in body
     assert "DV-7" not in body.split("On the register")[0]
     assert "DV-11" not in body.split("On the register")[0]
 
@@ -272,12 +275,14 @@ def test_dv9_a_monitor_for_a_child_placed_here_is_saved_with_the_child(world, cl
             captures=["audio"],
             purpose=Purpose.SLEEPING_CHILD,
             monitors=f"child:{world.child_own.pk}",
+            monitored_sleeps_here="yes",
             monitoring_reason="Seizures at night",
         ),
     )
     assert response.status_code == 302
     device = Device.objects.filter(household=world.household_own).latest("id")
     assert device.monitored_child == world.child_own and device.monitored_member is None
+    assert device.monitored_sleeps_here
 
 
 # Changing, removing, reviewing --------------------------------------------------------------------
@@ -354,6 +359,7 @@ def test_dv9_a_service_refusal_is_shown_on_the_question_that_asked_for_it(world,
             captures=["audio"],
             purpose=Purpose.SLEEPING_CHILD,
             monitors=f"child:{world.child_own.pk}",
+            monitored_sleeps_here="yes",
             monitoring_reason=monitor.monitoring_reason,
             version=opened.context["form"].initial["version"],
         ),

@@ -108,6 +108,9 @@ class FindingSerializer(serializers.Serializer[Any]):
     rule_id = serializers.CharField(help_text="The policy rule, e.g. DV-3")
     level = serializers.SerializerMethodField()
     message = serializers.CharField()
+    carer_message = serializers.CharField(
+        help_text="The same in plain words for the carers; empty where the message is already a thing to do"
+    )
 
     @extend_schema_field(LEVEL_SCHEMA)
     def get_level(self, finding: Any) -> str:
@@ -118,6 +121,9 @@ class VerdictSerializer(serializers.Serializer[Any]):
     level = serializers.SerializerMethodField(help_text="The most severe finding's level")
     label = serializers.CharField()  # type: ignore[assignment]  # shadows Field.label in the stubs only
     rule_ids = serializers.ListField(child=serializers.CharField())
+    deciding_rule = serializers.CharField(
+        help_text="The rule of the finding that decided the level, e.g. DV-3"
+    )
     findings = FindingSerializer(many=True)
 
     @extend_schema_field(LEVEL_SCHEMA)
@@ -137,11 +143,13 @@ class DeviceSerializer(serializers.ModelSerializer[Device]):
         model = Device
         fields = [
             "id", "reference", "household", "device_type", "description", "status", "room", "room_kind",
-            "positioning", "records_video", "records_audio", "purpose", "purpose_detail",
+            "positioning", "records_video", "records_audio", "has_camera", "purpose", "purpose_detail",
             "internet_connected", "cloud_upload", "strong_password", "two_factor", "software_up_to_date",
             "responsible_person", "retention_hours", "storage", "access", "members_told_on",
-            "visitors_told_on", "monitored_child", "monitored_member", "monitoring_reason",
+            "visitors_told_on", "records_when", "monitored_child", "monitored_member",
+            "monitored_sleeps_here", "monitoring_reason",
             "csw_agreed_on", "csw_agreed_by", "ssw_agreed_on", "ssw_agreed_by", "child_consent",
+            "decider_agreed", "decider_decided_on", "decider_decided_by", "decider_comments",
             "installed_on", "removed_on", "declared_by", "declared_at", "needs_review", "reviewed_by",
             "reviewed_at", "review_notes", "verdict", "agreements_missing",
         ]  # fmt: skip

@@ -1,9 +1,10 @@
 """Verdicts and DV-10 flags for many devices at once, in a fixed number of queries.
 
 The verdict itself is the pure function in devices.verdict; this module reads
-its inputs from the database (the service's settings, the children placed
-today, the agreed CCTV exceptions) and the agreements in force, for every
-household of a page together. The register page, the approval rule, the API
+its inputs from the database (the service's settings, whether the household is
+approved, the children placed today, when the latest of the people living
+there arrived, the agreed CCTV exceptions) and the agreements in force, for
+every household of a page together. The register page, the approval rule, the API
 and the alerts all read through here, so there is one way to compute a
 verdict (decision 0013).
 """
@@ -15,7 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from safecare.households.models import Household, Placement
+from django.db.models import Max, Q
+
+from safecare.households.models import Household, HouseholdMember, HouseholdStatus, Placement
 
 from .models import CctvReport, Device, DeviceStatus, RequestStatus
 from .verdict import Context, DeviceFacts, Grant, Settings, Verdict, verdict
@@ -46,6 +49,41 @@ def placements_of(household_ids: Iterable[int], today: dt.date) -> dict[int, lis
     return placements
 
 
+# DV-4: an exception is for approved foster carers only; these households are not approved yet.
+NOT_YET_APPROVED = frozenset({HouseholdStatus.APPLICANT, HouseholdStatus.IN_ASSESSMENT})
+
+
+def latest_arrivals(
+    household_ids: Iterable[int], placements: dict[int, list[Placement]], today: dt.date
+) -> dict[int, dt.date]:
+    """DV-11: the latest day someone living in each household today arrived: one query.
+
+    A child placed now arrived on the placement's start; a member living here now on the day
+    they moved in (a member with no date recorded has always lived here). Someone who has left
+    is not told again, so only the people living there today count.
+    """
+    ids = list(household_ids)
+    moved_in = {
+        row["household_id"]: row["latest"]
+        for row in HouseholdMember.objects.filter(
+            Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=today),
+            household_id__in=ids,
+            moved_in_on__lte=today,
+        )
+        .values("household_id")
+        .annotate(latest=Max("moved_in_on"))
+        .order_by()
+    }
+    latest: dict[int, dt.date] = {}
+    for pk in ids:
+        days = [p.start_on for p in placements.get(pk, [])]
+        if pk in moved_in:
+            days.append(moved_in[pk])
+        if days:
+            latest[pk] = max(days)
+    return latest
+
+
 @dataclass(frozen=True)
 class Assessment:
     verdict: Verdict
@@ -56,7 +94,10 @@ class Assessment:
 def contexts(
     households: dict[int, Household], placements: dict[int, list[Placement]], today: dt.date
 ) -> dict[int, Context]:
-    """verdict.context_for for many households in a fixed number of queries (same inputs, same order)."""
+    """Each household's verdict context (settings, approval, children placed, latest arrival, exceptions).
+
+    Two queries whatever the number of households: the agreed exceptions and the members' arrivals.
+    """
     reports = (
         CctvReport.objects.filter(
             request__household_id__in=households,
@@ -86,12 +127,15 @@ def contexts(
                 reopened_reason=(cctv.reopened_reason or "reopened") if reopened else "",
             )
         )
+    arrivals = latest_arrivals(households, placements, today)
     return {
         pk: Context(
             today=today,
             settings=Settings.of(household.service),
             placed_child_ids=frozenset(p.child_id for p in placements[pk]),
             grants=tuple(grants[pk]),
+            household_approved=household.status not in NOT_YET_APPROVED,
+            latest_arrival=arrivals.get(pk),
         )
         for pk, household in households.items()
     }

@@ -21,7 +21,7 @@ from django.utils import timezone
 from safecare.households.forms import date_field
 from safecare.households.models import Child, HouseholdMember, MemberKind, Placement
 
-from .models import ChildConsent, Device, DeviceStatus, DeviceType, Purpose, RoomKind
+from .models import ChildConsent, Device, DeviceStatus, DeviceType, Purpose, RecordsWhen, RoomKind
 
 # The yes/no DV-1 facts, asked as checkbox questions: question -> {choice: model field}.
 CAPTURES = {"video": "records_video", "audio": "records_audio"}
@@ -37,6 +37,21 @@ FIELD_QUESTION: dict[str, str] = {
 }
 
 NOBODY = ""
+# Yes/no questions asked as radios (GOV.UK): the model's booleans.
+YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO_QUESTIONS = ("has_camera", "monitored_sleeps_here")
+
+
+def _yes_no(label: str, *, help_text: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        widget=forms.RadioSelect,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        help_text=help_text,
+    )
 
 
 def _required(message: str) -> dict[str, str]:
@@ -67,7 +82,11 @@ class DeviceForm(forms.Form):
             "or in a child's bedroom (except a baby monitor).",
             ("room", "room_kind", "positioning"),
         ),
-        ("What it records and why", "", ("captures", "purpose", "purpose_detail")),
+        (
+            "What it records and why",
+            "A device with a camera counts as a camera, whatever kind of device it is.",
+            ("captures", "has_camera", "purpose", "purpose_detail"),
+        ),
         ("Internet and security", "", ("connection", "security")),
         (
             "Recordings",
@@ -80,9 +99,16 @@ class DeviceForm(forms.Form):
             ("members_told_on", "visitors_told_on"),
         ),
         (
+            "Pet cameras",
+            "Only for a pet camera: a pet camera is allowed in a shared room to watch animals when "
+            "nobody is home or overnight.",
+            ("records_when",),
+        ),
+        (
             "Baby monitors",
-            "Only for a baby monitor: the child it is for.",
-            ("monitors", "monitoring_reason"),
+            "Only for a baby monitor: the child it is for, and where they sleep. A baby monitor is "
+            "allowed only in the bedroom where that child sleeps.",
+            ("monitors", "monitored_sleeps_here", "monitoring_reason"),
         ),
     ]
 
@@ -132,6 +158,11 @@ class DeviceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply.",
         error_messages=_required("DV-1: say whether it records or streams video, sound or both"),
+    )
+    has_camera = _yes_no(
+        "Does it have a camera?",
+        help_text="Say yes even if the camera is covered, switched off or does not record: for example, "
+        "a smart speaker with a screen and a camera.",
     )
     purpose = forms.ChoiceField(
         label="Why do you use it?",
@@ -192,10 +223,23 @@ class DeviceForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="A baby monitor is for one child.",
     )
+    monitored_sleeps_here = _yes_no(
+        "Does the child it is for sleep in this room?",
+        help_text="Answer for the part of the monitor that watches or listens to the child, not the parent "
+        "unit. Say yes if a baby sleeps in your own bedroom and the monitor is there.",
+    )
     monitoring_reason = _text(
         "If the child is 2 or older, why do they need a monitor?",
         help_text="For example, difficulties with sleep or a health condition. The child's social worker "
         "and your supervising social worker must agree.",
+    )
+
+    records_when = forms.ChoiceField(
+        label="When does it record?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[(value, label) for value, label in RecordsWhen.choices if value],
+        help_text="If you do not know yet, leave this empty.",
     )
 
     def __init__(
@@ -219,6 +263,25 @@ class DeviceForm(forms.Form):
         if versioned:
             self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def clean(self) -> dict[str, Any]:
+        """DV-9: a baby monitor that names a child says whether the child sleeps in its room.
+
+        Unanswered, the monitor would not count as in the child's sleeping area and would be
+        prohibited, so the question is asked rather than left to the register.
+        """
+        data = super().clean() or {}
+        if (
+            data.get("device_type") == DeviceType.BABY_MONITOR
+            and data.get("monitors")
+            and data.get("monitored_sleeps_here") is None
+        ):
+            self.add_error(
+                "monitored_sleeps_here",
+                "DV-9: say whether the child it is for sleeps in this room; a baby monitor is allowed "
+                "only in the bedroom where that child sleeps",
+            )
+        return data
+
     @classmethod
     def initial_for(cls, device: Device) -> dict[str, Any]:
         initial: dict[str, Any] = {
@@ -226,6 +289,8 @@ class DeviceForm(forms.Form):
             for name in cls.base_fields
             if name not in CHECKBOX_QUESTIONS and name != "monitors"
         }
+        for name in YES_NO_QUESTIONS:
+            initial[name] = "yes" if getattr(device, name) else "no"
         for question, fields in CHECKBOX_QUESTIONS.items():
             initial[question] = [choice for choice, field in fields.items() if getattr(device, field)]
         if device.monitored_child_id:
@@ -258,6 +323,8 @@ class DeviceForm(forms.Form):
         ):
             values[name] = values[name].strip()
         values["monitoring_reason"] = values["monitoring_reason"].strip()
+        for name in YES_NO_QUESTIONS:
+            values[name] = bool(values[name])
         for question, fields in CHECKBOX_QUESTIONS.items():
             chosen = set(data.get(question) or [])
             values.update({field: choice in chosen for choice, field in fields.items()})

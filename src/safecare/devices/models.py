@@ -75,6 +75,16 @@ class ChildConsent(models.TextChoices):
     REFUSED = "refused", "The child does not agree"
 
 
+class RecordsWhen(models.TextChoices):
+    """DV-8: a pet camera watches animals only when nobody is home or overnight."""
+
+    NOT_RECORDED = "", "Not recorded"
+    NOBODY_HOME = "nobody_home", "Only when nobody is home"
+    OVERNIGHT = "overnight", "Only overnight"
+    NOBODY_HOME_OR_OVERNIGHT = "nobody_home_or_overnight", "Only when nobody is home, and overnight"
+    OTHER_TIMES = "other_times", "At other times too"
+
+
 class Device(models.Model):
     """One camera or microphone in or around the home (DV-1)."""
 
@@ -92,6 +102,12 @@ class Device(models.Model):
     )
     records_video = models.BooleanField("Records or streams video", default=False)
     records_audio = models.BooleanField("Records or streams sound", default=False)
+    # DV-3: a device with a camera is a camera whatever its type, even if it records nothing.
+    has_camera = models.BooleanField("Has a camera, even if it does not record", default=False)
+    # DV-8: when a pet camera records.
+    records_when = models.CharField(
+        "When it records", max_length=32, choices=RecordsWhen.choices, blank=True, default=""
+    )
     purpose = models.CharField("Why it is used", max_length=32, choices=Purpose.choices)
     purpose_detail = models.TextField("Why it is used, in the household's words", blank=True)
     internet_connected = models.BooleanField("Connected to the internet", default=False)
@@ -128,6 +144,8 @@ class Device(models.Model):
         related_name="+",
         verbose_name="Child of the household it monitors",
     )
+    # DV-9: a monitor is allowed only in the sleeping area of the child it is for.
+    monitored_sleeps_here = models.BooleanField("The child it is for sleeps in this room", default=False)
     monitoring_reason = models.TextField("Why an older child is monitored", blank=True)
     csw_agreed_on = models.DateField("Date the child's social worker agreed", null=True, blank=True)
     csw_agreed_by = models.ForeignKey(
@@ -140,6 +158,14 @@ class Device(models.Model):
     child_consent = models.CharField(
         "The child's consent", max_length=16, choices=ChildConsent.choices, blank=True, default=""
     )
+    # DV-9: a monitor for an older child that records video or uploads to the cloud is also
+    # decided by the service's CCTV decider (the head of fostering or the head of service).
+    decider_agreed = models.BooleanField("The CCTV decider agreed", null=True, blank=True)
+    decider_decided_on = models.DateField("Date the CCTV decider decided", null=True, blank=True)
+    decider_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decider_comments = models.TextField("The CCTV decider's comments", blank=True)
     installed_on = models.DateField("Date installed", null=True, blank=True)
     removed_on = models.DateField("Date removed", null=True, blank=True)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -162,6 +188,7 @@ class Device(models.Model):
         "declared_at",
         "csw_agreed_by",
         "ssw_agreed_by",
+        "decider_decided_by",
     )
 
     class Meta:

@@ -49,4 +49,6 @@ add_perm("devices.write_cctv_request", is_request_writer)
 add_perm("devices.sign_cctv_request", is_request_signer)
 add_perm("devices.consent_cctv_request", is_csw)
 add_perm("devices.decide_cctv_request", is_decider)
+# DV-9: the same decider decides a monitor that films or uploads for a child who is not a baby.
+add_perm("devices.decide_monitoring", is_decider)
 add_perm("devices.download_cctv_request", is_staff_reader)
