@@ -7,6 +7,11 @@ Other members (the carers' children, other adults) are not carers and need no tr
 
 The refusal is what the status change answers (household_transition_problems); the
 checks are also asked one by one, so a problem is tied to the rule that finds it.
+
+Other apps add their checks through the same registry; the device check is stated here
+too, for where its line falls: a device refuses approval when its verdict is "needs an
+approved exception" (DV-4: an applicant's camera inside) or "prohibited" (DV-3), and not
+when it only needs something recorded, nor when it is not in use (removed, or planned).
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ import pytest
 from django.utils import timezone
 
 from safecare.core.events import ApprovalProblem
+from safecare.devices.models import Device, DeviceStatus, DeviceType, Purpose, RoomKind
+from safecare.devices.selectors import device_verdict
+from safecare.devices.verdict import Level
 from safecare.households.approval import approval_problems, needs_a_carer, skills_to_foster_completed
 from safecare.households.models import Household, HouseholdMember, HouseholdStatus, TrainingRecord
 from safecare.households.services import household_transition_problems
@@ -138,3 +146,60 @@ def test_approval_problems_gather_the_households_own_rules_and_every_apps_checks
     assert "SC-2" in rule_ids
     assert "SC-1" in rule_ids  # from agreements: no Safe Caring Family Agreement yet
     assert "HH-1" not in rule_ids
+
+
+def device(household: Household, device_type: str, room_kind: str, **fields: object) -> Device:
+    values: dict[str, object] = {
+        "room": "Lounge",
+        "positioning": "On the wall",
+        "records_video": True,
+        "purpose": Purpose.PROPERTY,
+        "responsible_person": "Ada Okafor",
+        "retention_hours": 0,
+        "members_told_on": timezone.localdate(),
+        "visitors_told_on": timezone.localdate(),
+        **fields,
+    }
+    return Device.objects.create(
+        service=household.service,
+        household=household,
+        device_type=device_type,
+        room_kind=room_kind,
+        declared_by=UserFactory(service=household.service, role="assessing_sw"),
+        **values,
+    )
+
+
+def device_refusals(household: Household) -> list[str]:
+    return [problem for problem in refusals(household) if problem.startswith(("DV-", "CX-"))]
+
+
+def test_a_device_that_only_needs_something_recorded_does_not_block_approval(applicants) -> None:
+    # DV-7: an outside camera on the internet with no password yet is "action needed".
+    camera = device(
+        applicants, DeviceType.CCTV_CAMERA, RoomKind.OUTSIDE, room="Driveway", internet_connected=True
+    )
+    assert device_verdict(camera).level == Level.ACTION_NEEDED
+    assert device_refusals(applicants) == []
+
+
+def test_an_applicants_camera_inside_blocks_approval(applicants) -> None:
+    camera = device(applicants, DeviceType.INTERNAL_SECURITY_CAMERA, RoomKind.COMMUNAL)
+    assert device_verdict(camera).level == Level.NEEDS_EXCEPTION
+    refused = device_refusals(applicants)
+    assert len(refused) == 1
+    assert refused[0].startswith("DV-4: Internal security camera in Lounge: ")
+
+
+def test_a_prohibited_device_blocks_approval(applicants) -> None:
+    device(applicants, DeviceType.CCTV_CAMERA, RoomKind.BATHROOM, room="Bathroom")
+    assert device_refusals(applicants) == [
+        "DV-3: CCTV camera in Bathroom: no camera or microphone may be in a bathroom or toilet"
+    ]
+
+
+@pytest.mark.parametrize("status", [DeviceStatus.REMOVED, DeviceStatus.PLANNED])
+def test_a_camera_inside_that_is_not_in_use_does_not_block_approval(applicants, status: str) -> None:
+    # Nothing is inside today: a removed camera, or one only planned (with no CCTV request).
+    device(applicants, DeviceType.INTERNAL_SECURITY_CAMERA, RoomKind.COMMUNAL, status=status)
+    assert device_refusals(applicants) == []
