@@ -188,8 +188,31 @@ def test_cx_each_step_is_due_at_the_services_working_days_with_its_basis(scotlan
         "3 working days after the CCTV report was sent for signing on Wednesday 28 July 2027 "
         + setting("CX-4", STEP),
     )
+    # CX-3: one signing step at a time: the carers (the SSW sees that they sign), the SSW, the manager.
+    carers_step = _task(CCTV_SIGN, household=world.household_own)
+    assert (carers_step.title, carers_step.owner) == (
+        "Have the carers read and sign the CCTV report",
+        world.sam,
+    )
+    assert _due(carers_step) == (
+        dt.date(2027, 8, 4),
+        "CX-3",
+        "3 working days after the CCTV report was sent for signing on Wednesday 28 July 2027 " + step,
+    )
     services_cctv.report_sign(actor=world.carol, request=request, confirmed=True)
+    carers_step.refresh_from_db()
+    assert carers_step.status == TaskStatus.DONE
+    ssw_step = _task(CCTV_SIGN, household=world.household_own)
+    assert (ssw_step.title, ssw_step.owner) == ("Read and sign the CCTV report", world.sam)
+    assert _due(ssw_step) == (
+        dt.date(2027, 8, 4),
+        "CX-3",
+        "3 working days after the carers signed the CCTV report on Wednesday 28 July 2027 " + step,
+    )
     services_cctv.report_sign(actor=world.sam, request=request, confirmed=True)
+    ssw_step.refresh_from_db()
+    assert ssw_step.status == TaskStatus.DONE
+    assert _task(CCTV_SIGN, household=world.household_own).owner == world.fiona
     assert _due(_task(CCTV_SIGN, household=world.household_own)) == (
         dt.date(2027, 8, 4),
         "CX-3",

@@ -124,3 +124,107 @@ def test_dv9_the_decision_cannot_be_dated_in_the_future(world) -> None:
             decided_on=timezone.localdate() + dt.timedelta(days=1),
         )
     assert "decider_decided_on" in refused.value.message_dict
+
+
+# The decider's decision is taken on the whole picture, and it follows the device ----------------
+
+
+def test_dv9_not_agreeing_opens_the_removal_task_and_agreeing_after_all_closes_it(world) -> None:
+    from safecare.core.models import Task, TaskStatus
+
+    monitor = _agreed_by_both_workers(world)
+    services_monitoring.monitor_decide(
+        actor=world.helen, device=monitor, agreed=False, comments="Use a sensor mat."
+    )
+    removal = Task.objects.get(kind="device_removal", household=world.household_own)
+    assert removal.status == TaskStatus.OPEN and removal.rule_id == "DV-9"
+    services_monitoring.monitor_decide(actor=world.helen, device=monitor, agreed=True)
+    removal.refresh_from_db()
+    assert removal.status == TaskStatus.DONE
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("cloud_upload", True),
+        ("retention_hours", 720),
+        ("room_kind", RoomKind.OTHER_BEDROOM),
+        ("monitoring_reason", "Sleepwalking"),
+    ],
+)
+def test_dv9_a_change_to_what_was_decided_asks_the_decider_again(world, field: str, value: object) -> None:
+    monitor = _agreed_by_both_workers(world)
+    services_monitoring.monitor_decide(actor=world.helen, device=monitor, agreed=True)
+    monitor.refresh_from_db()
+    services_register.device_update(actor=world.sam, device=monitor, version=None, **{field: value})
+    monitor.refresh_from_db()
+    assert monitor.decider_agreed is None and monitor.decider_decided_by is None
+    assert device_verdict(monitor).level != Level.ALLOWED
+
+
+def test_dv9_a_change_of_words_keeps_the_deciders_decision(world) -> None:
+    monitor = _agreed_by_both_workers(world)
+    services_monitoring.monitor_decide(actor=world.helen, device=monitor, agreed=True)
+    monitor.refresh_from_db()
+    services_register.device_update(
+        actor=world.sam, device=monitor, version=None, description="White, on the shelf"
+    )
+    monitor.refresh_from_db()
+    assert monitor.decider_agreed is True
+    assert device_verdict(monitor).level == Level.ALLOWED
+
+
+def test_dv9_a_monitor_for_a_child_who_sleeps_in_the_carers_room_is_agreed_too(world) -> None:
+    # DV-9: the monitor is in the sleeping area of the child it is for, whichever bedroom that is.
+    monitor = _monitor(world, room="Carers' bedroom", room_kind=RoomKind.OTHER_BEDROOM)
+    services_register.device_agree_monitoring(actor=world.sam, device=monitor)
+    monitor.refresh_from_db()
+    assert monitor.ssw_agreed_by == world.sam
+
+
+def test_dv9_a_monitor_that_is_no_dv9_monitor_cannot_be_agreed(world) -> None:
+    # DV-9: a monitor whose child does not sleep in that room is an inside camera (DV-4): nothing to agree.
+    monitor = _monitor(world, monitored_sleeps_here=False)
+    with pytest.raises(ValidationError, match="DV-9"):
+        services_register.device_agree_monitoring(actor=world.sam, device=monitor)
+
+
+# The page and the API ---------------------------------------------------------------------------
+
+
+def test_dv9_the_decider_decides_on_the_device_page(world, client_for) -> None:
+    from django.urls import reverse
+
+    monitor = _agreed_by_both_workers(world)
+    helen = client_for(world.helen)
+    detail = helen.get(reverse("devices:device_detail", args=[monitor.pk]))
+    url = reverse("devices:device_monitoring_decision", args=[monitor.pk])
+    assert url in detail.content.decode()
+    refused = helen.post(url, {"agreed": "no", "comments": ""})
+    assert refused.status_code == 200
+    assert "Comments: DV-9 say why you do not agree to the monitor" in refused.content.decode()
+    assert helen.post(url, {}).status_code == 200  # the question unanswered: the form says so
+    saved = helen.post(url, {"agreed": "no", "comments": "A sensor mat is enough."})
+    assert saved.status_code == 302
+    monitor.refresh_from_db()
+    assert monitor.decider_agreed is False and monitor.decider_comments == "A sensor mat is enough."
+    # Sam holds no decision: the page does not exist for him, and the device page offers nothing.
+    sam = client_for(world.sam)
+    assert sam.get(url).status_code == 404
+    assert url not in sam.get(reverse("devices:device_detail", args=[monitor.pk])).content.decode()
+
+
+def test_dv9_the_decider_decides_through_the_api(world, client_for) -> None:
+    monitor = _agreed_by_both_workers(world)
+    from tests.api.helpers import url as api_url
+
+    url = api_url("device-decide-monitoring", monitor.pk)
+    helen = client_for(world.helen)
+    missing = helen.post(url, {}, content_type="application/json")
+    assert missing.status_code == 400 and "agreed" in missing.json()
+    answer = helen.post(url, {"agreed": True}, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["decider_agreed"] is True
+    assert (
+        client_for(world.sam).post(url, {"agreed": True}, content_type="application/json").status_code == 404
+    )

@@ -676,8 +676,9 @@ KEPT = {"retention_hours": 720, "storage": "The maker's cloud", "access": "The c
         (device(T.BABY_MONITOR, R.OTHER_BEDROOM, **KEPT), True),
         (device(T.PET_CAMERA, R.COMMUNAL, **KEPT), True),
         (device(T.SMART_SPEAKER, R.COMMUNAL, has_camera=True, **KEPT), True),
-        (device(T.CCTV_CAMERA, R.OTHER_BEDROOM, **KEPT), True),
-        (device(T.CCTV_CAMERA, R.BATHROOM, **KEPT), True),
+        # Prohibited (DV-3): taken out, so nothing else is asked of it (decision 0020).
+        (device(T.CCTV_CAMERA, R.OTHER_BEDROOM, **KEPT), False),
+        (device(T.CCTV_CAMERA, R.BATHROOM, **KEPT), False),
         # Outside, or no camera: the inside limit does not apply.
         (device(T.CCTV_CAMERA, R.OUTSIDE, **KEPT), False),
         (device(T.SMART_SPEAKER, R.COMMUNAL, **KEPT), False),
@@ -1103,3 +1104,19 @@ def test_dv4_an_applicants_camera_inside_is_never_below_needs_exception(
     )
     if is_inside_camera(facts, applicant):
         assert verdict(facts, applicant).level >= E
+
+
+def test_a_prohibited_device_is_told_only_why_it_must_go_not_how_to_keep_it() -> None:
+    # DV-3: a camera in a bathroom is taken out; a password, visitors told or a shorter
+    # retention would not make it allowed, so the verdict does not ask for them.
+    facts = device(T.CCTV_CAMERA, R.BATHROOM, internet_connected=True, retention_hours=720)
+    result = verdict(facts, context())
+    assert result.level == Level.PROHIBITED
+    assert {f.level for f in result.findings} == {Level.PROHIBITED}
+    assert [f.rule_id for f in result.findings] == ["DV-3"]
+    # The same camera in the hallway needs an exception, and what it lacks is listed.
+    hallway = verdict(
+        device(T.CCTV_CAMERA, R.COMMUNAL, internet_connected=True, retention_hours=720), context()
+    )
+    assert hallway.level == Level.NEEDS_EXCEPTION
+    assert {"DV-7", "DV-12"} <= {f.rule_id for f in hallway.missing}

@@ -513,3 +513,39 @@ def test_the_page_names_the_field_and_the_rule_for_bad_input(
     assert response.status_code == 200
     assert message in error_summary(response)
     assert "Typed before</textarea>" in response.content.decode()
+
+
+# SC-10: the repeating supervision duty is open from approval --------------------------------
+
+
+def test_sc10_approval_opens_the_first_supervision_due_six_weeks_later(world, today) -> None:
+    household = approvable(world)
+
+    services.household_change_status(
+        actor=world.frank,
+        household=household,
+        to_status=HouseholdStatus.APPROVED,
+        effective_on=dt.date(2026, 11, 24),
+    )
+
+    task = Task.objects.get(household=household, kind="next_supervision", status=TaskStatus.OPEN)
+    # Six weeks (the service's default interval) after Tuesday 24 November 2026.
+    assert task.due_on == dt.date(2027, 1, 5)
+    assert task.rule_id == "SC-10"
+    assert "after approval on Tuesday 24 November 2026" in task.due_basis
+
+
+def test_sc10_the_first_supervision_follows_the_services_interval(world, today) -> None:
+    world.service.supervision_interval_weeks = 4
+    world.service.save()
+    household = approvable(world)
+
+    services.household_change_status(
+        actor=world.frank,
+        household=household,
+        to_status=HouseholdStatus.APPROVED,
+        effective_on=dt.date(2026, 11, 24),
+    )
+
+    task = Task.objects.get(household=household, kind="next_supervision", status=TaskStatus.OPEN)
+    assert task.due_on == dt.date(2026, 12, 22)

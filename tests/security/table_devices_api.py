@@ -76,6 +76,8 @@ ROUTES: list[dict[str, Any]] = [
     _device("device-review", "POST", READERS & WORKERS, READERS_OTHER & WORKERS),
     # Nobody is household_other's SSW, and no CSW sees it.
     _device("device-agree-monitoring", "POST", MONITORING, set()),
+    # DV-9: the CCTV decider decides for every household she reads.
+    _device("device-decide-monitoring", "POST", DECIDERS, DECIDERS),
     # CCTV exception requests (CX-1 to CX-6).
     _api("cctv-request-list", "GET", EVERYONE),
     _api("cctv-request-list", "POST", WORKERS),

@@ -16,6 +16,10 @@ with what they see is the rules perm (devices.rules), checked by the view:
   CSW and the SSW, chris and sam. The page answers both; whether this CSW is the
   monitored child's worker, or this SSW the household's, is for the service,
   which refuses on the form. Nobody holding the perm sees household_other.
+- decide on a monitor that films or uploads for an older child
+  (devices.decide_monitoring): the service's CCTV decider, helen (head of
+  fostering), for every household she reads; the page says when there is
+  nothing to decide.
 
 The register and the device page are read-only: they answer GET, and a POST gets
 405 from everyone alike, so they have GET rows only. An empty POST to a form page
@@ -41,6 +45,8 @@ REVIEWERS_OTHER = {"frank", "helen", "harry"}
 # devices.agree_monitoring among the readers.
 MONITORING_AGREERS = {"chris", "sam"}
 MONITORING_AGREERS_OTHER: set[str] = set()
+# devices.decide_monitoring: the service's CCTV decider.
+MONITORING_DECIDERS = {"helen"}
 
 
 def _rows(
@@ -73,6 +79,7 @@ WEB_ROUTES: list[dict[str, Any]] = [
     *_rows("devices:device_remove", "device", DECLARERS, DECLARERS_OTHER),
     *_rows("devices:device_review", "device", REVIEWERS, REVIEWERS_OTHER),
     *_rows("devices:device_monitoring", "device", MONITORING_AGREERS, MONITORING_AGREERS_OTHER),
+    *_rows("devices:device_monitoring_decision", "device", MONITORING_DECIDERS, MONITORING_DECIDERS),
 ]
 
 ROUTES: list[dict[str, Any]] = WEB_ROUTES

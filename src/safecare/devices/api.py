@@ -51,7 +51,7 @@ from safecare.core.roles import Role
 from safecare.core.signatures import content_hash
 from safecare.households.models import Child, Household, HouseholdMember
 
-from . import selectors, services_cctv, services_register
+from . import selectors, services_cctv, services_monitoring, services_register
 from .assessment import Assessment, assess
 from .models import (
     REQUEST_SECTION_KEYS,
@@ -431,6 +431,16 @@ class DeviceAgreeMonitoringInput(serializers.Serializer[Any]):
     )
 
 
+class DeviceDecideMonitoringInput(serializers.Serializer[Any]):
+    agreed = serializers.BooleanField(help_text="Whether the CCTV decider agrees to the monitor")
+    decided_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Default: today"
+    )
+    comments = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required when not agreeing: why"
+    )
+
+
 class CctvRequestInput(serializers.ModelSerializer[CctvRequest]):
     """CX-1: the sections, the period and the cameras. Sections may stay blank until submitting."""
 
@@ -660,6 +670,28 @@ class DeviceViewSet(mixins.ListModelMixin, CaseViewSet):
         with refusals():
             device = services_register.device_agree_monitoring(
                 actor=self.user, device=device, agreed_on=data["agreed_on"], consent=data["child_consent"]
+            )
+        return self.render(device)
+
+    @extend_schema(
+        summary="DV-9: the CCTV decider agrees, or not, to a monitor that films or uploads for an older child",
+        description="After the child's social worker and the SSW have agreed; not agreeing says why.",
+        request=DeviceDecideMonitoringInput,
+        responses={200: DeviceSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="decide-monitoring", url_name="decide-monitoring")
+    def decide_monitoring(self, request: Request, pk: str | None = None) -> Response:
+        device = self.get_object()
+        if not self.user.has_perm("devices.decide_monitoring", device.household):
+            raise NotFound
+        data = self.parse(DeviceDecideMonitoringInput)
+        with refusals():
+            device = services_monitoring.monitor_decide(
+                actor=self.user,
+                device=device,
+                agreed=data["agreed"],
+                decided_on=data["decided_on"],
+                comments=data["comments"],
             )
         return self.render(device)
 

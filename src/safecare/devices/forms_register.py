@@ -385,6 +385,26 @@ class MonitoringForm(forms.Form):
         return self.cleaned_data.get("child_consent") or None
 
 
+class MonitoringDecisionForm(forms.Form):
+    """DV-9: the CCTV decider's decision on a monitor that films or uploads for an older child."""
+
+    agreed = forms.TypedChoiceField(
+        label="Do you agree to this monitor?",
+        required=True,
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes, I agree"), ("no", "No, I do not agree")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        error_messages={"required": "Decision: DV-9 say whether you agree to the monitor"},
+    )
+    decided_on = date_field("Date you decided", required=False, help_text="Leave empty for today.")
+    comments = _text(
+        "Comments",
+        help_text="If you do not agree, say why: the carers are told, and the monitor must be taken out.",
+        rows=4,
+    )
+
+
 class CheckForm(forms.Form):
     checked_on = date_field("Date of the check", required=False)
     register_accurate = forms.TypedChoiceField(

@@ -35,6 +35,7 @@ from safecare.households.models import (
 )
 from safecare.households.selectors import child_csw
 
+from .assessment import contexts, placements_of
 from .duties import agreement_update_deadline, cctv_step_deadline, expiry_deadline
 from .guards import household_ssw, require, require_household
 from .models import (
@@ -47,7 +48,6 @@ from .models import (
     CctvRequest,
     Device,
     DeviceStatus,
-    Purpose,
     RequestStatus,
     RoomKind,
 )
@@ -58,7 +58,7 @@ from .selectors import (
     CCTV_REOPENED,
     CCTV_SIGN,
 )
-from .verdict import SURVEILLANCE_TYPES
+from .verdict import DeviceFacts, exception_may_cover, is_inside_camera
 from .workflow import TRANSITIONS, may_move
 
 if TYPE_CHECKING:
@@ -136,23 +136,30 @@ def _approved_only(household: Household) -> None:
 
 
 def _check_cameras(devices: Iterable[Device], household: Household) -> list[str]:
-    """CX-2: cameras only in communal areas, never in bedrooms, bathrooms or toilets, never to supervise children."""
+    """CX-2: cameras only in communal areas, never in bedrooms, bathrooms or toilets, never to supervise
+    children; and only what is a camera inside the home (DV-4), as the verdict counts it."""
+    today = timezone.localdate()
+    context = contexts({household.pk: household}, placements_of([household.pk], today), today)[household.pk]
     problems = []
     for device in devices:
         name = f"{device.get_device_type_display()} ({device.room})"
+        facts = DeviceFacts.of(device, today=today)
         if device.household_id != household.pk or device.status == DeviceStatus.REMOVED:
             problems.append(f"Cameras: {name} is not on this household's register")
+        elif exception_may_cover(facts, context):
+            continue
+        elif not is_inside_camera(facts, context):
+            problems.append(
+                f"Cameras: {name} needs no exception: it is not a camera inside the home, or it is allowed "
+                "where it is (DV-8 pet cameras, DV-9 baby monitors)"
+            )
         elif device.room_kind != RoomKind.COMMUNAL:
             problems.append(
                 f"Cameras: CX-2 {name} is in {device.get_room_kind_display().lower()}; "
                 "cameras inside the home can only be in communal areas"
             )
-        elif device.purpose == Purpose.MONITOR_CHILDREN:
-            problems.append(f"Cameras: CX-2 {name} is to supervise children, which can never be agreed")
-        elif device.device_type not in SURVEILLANCE_TYPES:
-            problems.append(
-                f"Cameras: {name} needs no exception: it is allowed in a communal area (DV-6, DV-8, DV-9)"
-            )
+        else:
+            problems.append(f"Cameras: CX-2 {name} is to watch the children, which can never be agreed")
     return problems
 
 
@@ -322,6 +329,14 @@ def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
     report.devices.set(devices)
     request_transition(actor=actor, request=request, to_status=RequestStatus.SIGNING)
     tasks_close(actor=actor, service=household.service, kind=CCTV_REOPENED, household=household)
+    # CX-3: the carers sign first; the SSW, who sent them the report, sees that they do.
+    _open_signing_step(
+        actor=actor,
+        household=household,
+        title="Have the carers read and sign the CCTV report",
+        owner=household_ssw(household),
+        event="the CCTV report was sent for signing",
+    )
     url = reverse("devices:request_detail", args=[request.pk])
     notify(
         service=household.service,
@@ -557,6 +572,13 @@ def report_sign(
         )
     elif all(s.done for s in steps if s.capacity == CARER) and capacity == CARER:
         ssw = household_ssw(household)
+        task = _open_signing_step(
+            actor=actor,
+            household=household,
+            title="Read and sign the CCTV report",
+            owner=ssw,
+            event="the carers signed the CCTV report",
+        )
         notify(
             service=service,
             recipients=[ssw],
@@ -566,23 +588,16 @@ def report_sign(
             reference=request.reference,
             url=url,
             dedupe_key=f"cctv:{report.pk}:sign:ssw",
+            task=task,
         )
     elif capacity == SSW:
         managers = _team_managers(household)
-        deadline = cctv_step_deadline(
-            service, event="the supervising social worker signed the CCTV report", rule_id="CX-3"
-        )
-        task = task_open(
-            service=service,
-            rule_id="CX-3",
-            kind=CCTV_SIGN,
-            title="Read and sign the CCTV report",
-            due_on=deadline.due_on,
-            due_basis=deadline.basis,
-            owner=managers[0] if len(managers) == 1 else None,
-            team=household.team,
-            household=household,
+        task = _open_signing_step(
             actor=actor,
+            household=household,
+            title="Read and sign the CCTV report",
+            owner=managers[0] if len(managers) == 1 else None,
+            event="the supervising social worker signed the CCTV report",
         )
         notify(
             service=service,
@@ -596,6 +611,28 @@ def report_sign(
             task=task,
         )
     return report
+
+
+def _open_signing_step(
+    *, actor: User, household: Household, title: str, owner: User | None, event: str
+) -> Task:
+    """CX-3: one signing step at a time. The step before closes with its last signature, and the
+    next is due the service's CCTV step deadline after it."""
+    service = household.service
+    tasks_close(actor=actor, service=service, kind=CCTV_SIGN, household=household)
+    deadline = cctv_step_deadline(service, event=event, rule_id="CX-3")
+    return task_open(
+        service=service,
+        rule_id="CX-3",
+        kind=CCTV_SIGN,
+        title=title,
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
+        owner=owner,
+        team=household.team,
+        household=household,
+        actor=actor,
+    )
 
 
 # The children's social workers (CX-4) ------------------------------------------------------------

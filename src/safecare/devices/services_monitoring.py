@@ -26,6 +26,7 @@ from django.utils import timezone
 from safecare.core.audit import save_as
 
 from .assessment import contexts, placements_of
+from .duties import refresh_removal_duty
 from .guards import require, require_household
 from .models import Device, DeviceStatus
 from .verdict import DeviceFacts, needs_decider_decision
@@ -97,4 +98,7 @@ def monitor_decide(
     device.decider_decided_by = actor
     device.decider_comments = comments
     save_as(device, actor, update_fields=DECISION_FIELDS)
+    # A monitor the decider does not agree to is prohibited (DV-9): it is then to be taken out;
+    # one agreed after all no longer is.
+    refresh_removal_duty(actor=actor, household=household)
     return device

@@ -36,15 +36,13 @@ from .models import (
     Device,
     DeviceCheck,
     DeviceStatus,
-    DeviceType,
-    RoomKind,
 )
 from .selectors import (
     DEVICE_CHECK,
     DEVICE_REVIEW,
     device_verdict,
 )
-from .verdict import Level
+from .verdict import DeviceFacts, Level, is_set_up_as_dv9_monitor
 
 if TYPE_CHECKING:
     from safecare.core.models import User
@@ -101,6 +99,30 @@ DEVICE_FIELDS = (
 )
 # A change to any of these is a change the SSW reviews (DV-2); the rest is bookkeeping.
 REVIEWED_FIELDS = frozenset(DEVICE_FIELDS) - {"description"}
+# DV-9: what the CSW's and SSW's agreement to a monitor is given to.
+MONITORING_AGREED_FIELDS = frozenset(
+    {
+        "device_type",
+        "purpose",
+        "room_kind",
+        "monitored_child",
+        "monitored_member",
+        "monitored_sleeps_here",
+        "monitoring_reason",
+    }
+)
+# DV-9: what the CCTV decider decides on: the agreement's facts, and what the monitor films,
+# sends and keeps.
+MONITORING_DECIDED_FIELDS = MONITORING_AGREED_FIELDS | {
+    "records_video",
+    "records_audio",
+    "has_camera",
+    "internet_connected",
+    "cloud_upload",
+    "retention_hours",
+    "storage",
+    "records_when",
+}
 
 
 # The register (DV-1, DV-2, DV-9, DV-11) ----------------------------------------------------------
@@ -265,10 +287,14 @@ def device_update(*, actor: User, device: Device, version: int | str | None, **f
     for key, value in fields.items():
         setattr(device, key, value)
     _validate_device(device)
-    # DV-9: an agreement was to this monitoring; a change to who or why asks for it again.
-    if changed & {"monitored_child", "monitored_member", "monitoring_reason", "room_kind", "device_type"}:
+    # DV-9: an agreement was to this monitoring; a change to who, why or where asks for it again.
+    if changed & MONITORING_AGREED_FIELDS:
         device.csw_agreed_on = device.ssw_agreed_on = None
         device.csw_agreed_by = device.ssw_agreed_by = None
+    # DV-9: the CCTV decider decided on the whole picture; any change to it asks them again.
+    if changed & MONITORING_DECIDED_FIELDS:
+        device.decider_agreed = device.decider_decided_on = device.decider_decided_by = None
+        device.decider_comments = ""
     reviewer = actor.has_perm("devices.review_device", device.household)
     needs_review = bool(changed & REVIEWED_FIELDS) and not reviewer
     if needs_review:
@@ -343,9 +369,14 @@ def device_agree_monitoring(
     Either may also record the child's consent, or that the child cannot give it.
     """
     device = _lock_device_for(actor, device, "devices.agree_monitoring")
-    if device.device_type != DeviceType.BABY_MONITOR or device.room_kind != RoomKind.CHILD_BEDROOM:
+    if not is_set_up_as_dv9_monitor(DeviceFacts.of(device, today=timezone.localdate())):
         raise ValidationError(
-            {NON_FIELD_ERRORS: ["Agreement: DV-9 applies to a baby monitor in a child's bedroom"]}
+            {
+                NON_FIELD_ERRORS: [
+                    "Agreement: DV-9 applies to a baby monitor for a sleeping child, naming the child, "
+                    "in the bedroom where that child sleeps"
+                ]
+            }
         )
     agreed_on = agreed_on or timezone.localdate()
     if agreed_on > timezone.localdate():

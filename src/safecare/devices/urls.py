@@ -13,6 +13,11 @@ urlpatterns = [
     path("devices/<int:pk>/remove/", views_register.device_remove, name="device_remove"),
     path("devices/<int:pk>/review/", views_register.device_review, name="device_review"),
     path("devices/<int:pk>/monitoring/", views_register.device_monitoring, name="device_monitoring"),
+    path(
+        "devices/<int:pk>/monitoring/decision/",
+        views_register.device_monitoring_decision,
+        name="device_monitoring_decision",
+    ),
     # CCTV inside the home: the exception request (CX-1 to CX-6).
     path("households/<int:pk>/cctv/", views_cctv.household_requests, name="household_requests"),
     path("households/<int:pk>/cctv/new/", views_cctv.request_create, name="request_create"),

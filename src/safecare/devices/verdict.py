@@ -90,9 +90,9 @@ BEDROOMS = frozenset({RoomKind.CHILD_BEDROOM, RoomKind.OTHER_BEDROOM})
 # DV-8: the hours a pet camera may record.
 PET_HOURS = frozenset({RecordsWhen.NOBODY_HOME, RecordsWhen.OVERNIGHT, RecordsWhen.NOBODY_HOME_OR_OVERNIGHT})
 
-# The kinds the CCTV exception request accepts (devices.services_cctv reads this). The verdict
-# itself asks `is_inside_camera`, which also counts a smart speaker with a camera, a pet camera
-# used at other times and a baby monitor that is not a DV-9 monitor.
+# The kinds that are CCTV by name, for the verdict's wording. What counts is `is_inside_camera`,
+# which also counts a smart speaker with a camera, a pet camera used at other times and a baby
+# monitor that is not a DV-9 monitor; what an exception may name is `exception_may_cover`.
 SURVEILLANCE_TYPES = frozenset(
     {DeviceType.CCTV_CAMERA, DeviceType.INTERNAL_SECURITY_CAMERA, DeviceType.VIDEO_DOORBELL, DeviceType.OTHER}
 )
@@ -356,15 +356,22 @@ def _monitored_lives_here(device: DeviceFacts, context: Context) -> bool:
     return device.monitored_is_member and not device.monitored_moved_out
 
 
-def is_dv9_monitor(device: DeviceFacts, context: Context) -> bool:
-    """DV-9: a baby monitor keeping a sleeping child safe, in the bedroom where the child it names sleeps."""
+def is_set_up_as_dv9_monitor(device: DeviceFacts) -> bool:
+    """DV-9 as the register describes the device: a baby monitor keeping a sleeping child safe, naming
+    the child, in the bedroom where that child sleeps. Agreements and the decider's decision are
+    asked of such a device only (whether the child still lives here is the verdict's business)."""
     return (
         device.device_type == DeviceType.BABY_MONITOR
         and device.purpose == Purpose.SLEEPING_CHILD
         and device.room_kind in BEDROOMS
         and device.monitored_sleeps_here
-        and _monitored_lives_here(device, context)
+        and (device.monitored_child_id is not None or device.monitored_is_member)
     )
+
+
+def is_dv9_monitor(device: DeviceFacts, context: Context) -> bool:
+    """DV-9: a baby monitor keeping a sleeping child safe, in the bedroom where the child it names sleeps."""
+    return is_set_up_as_dv9_monitor(device) and _monitored_lives_here(device, context)
 
 
 def is_dv8_pet_camera(device: DeviceFacts) -> bool:
@@ -397,11 +404,25 @@ def is_inside_camera(device: DeviceFacts, context: Context) -> bool:
     return is_camera_inside(device) and not is_dv9_monitor(device, context) and not is_dv8_pet_camera(device)
 
 
+def exception_may_cover(device: DeviceFacts, context: Context) -> bool:
+    """CX-2: what a CCTV exception may name: a camera inside the home (DV-4) in a communal area,
+    not there to watch the children."""
+    return (
+        is_inside_camera(device, context)
+        and device.room_kind == RoomKind.COMMUNAL
+        and device.purpose not in WATCHING_CHILDREN
+    )
+
+
 # The verdict -------------------------------------------------------------------------------------
 
 
 def verdict(device: DeviceFacts, context: Context) -> Verdict:
-    findings = [*_placement_findings(device, context), *_record_findings(device, context)]
+    placement = _placement_findings(device, context)
+    prohibited = [f for f in placement if f.level == Level.PROHIBITED]
+    # A device the policy does not allow is taken out: what else it would need (an exception, a
+    # password, telling visitors) is moot, and listing it would read as a way to keep it.
+    findings = prohibited or [*placement, *_record_findings(device, context)]
     level = max((f.level for f in findings), default=Level.ALLOWED)
     if not findings:
         findings.append(Finding(Level.ALLOWED, *_allowed_because(device, context)))

@@ -28,19 +28,21 @@ from safecare.core.models import User
 from safecare.core.roles import Role
 from safecare.households.models import Household
 
-from . import selectors
+from . import selectors, services_monitoring
 from . import services_register as services
-from .assessment import assess
+from .assessment import assess, contexts, placements_of
 from .forms_register import (
     FIELD_QUESTION,
     CheckForm,
     DeviceForm,
+    MonitoringDecisionForm,
     MonitoringForm,
     RemoveForm,
     ReviewForm,
     monitor_choices,
 )
-from .models import Device, DeviceStatus, DeviceType, RoomKind
+from .models import Device, DeviceStatus, DeviceType
+from .verdict import DeviceFacts, is_set_up_as_dv9_monitor, needs_decider_decision
 
 GET = require_http_methods(["GET"])
 GET_POST = require_http_methods(["GET", "POST"])
@@ -111,8 +113,19 @@ def _detail_url(device: Device) -> str:
 
 
 def _monitoring_applies(device: Device) -> bool:
-    # DV-9: agreement and consent are asked of a baby monitor in a child's bedroom.
-    return device.device_type == DeviceType.BABY_MONITOR and device.room_kind == RoomKind.CHILD_BEDROOM
+    # DV-9: agreement and consent are asked of a baby monitor set up for a sleeping child, naming
+    # the child, in the bedroom where that child sleeps (the service asks the same).
+    return is_set_up_as_dv9_monitor(DeviceFacts.of(device, today=timezone.localdate()))
+
+
+def _decision_applies(device: Device) -> bool:
+    # DV-9: the CCTV decider decides a monitor that films or uploads for a child who is not a baby.
+    if device.status == DeviceStatus.REMOVED:
+        return False
+    today = timezone.localdate()
+    household = device.household
+    context = contexts({household.pk: household}, placements_of([household.pk], today), today)[household.pk]
+    return needs_decider_decision(DeviceFacts.of(device, today=today), context)
 
 
 # The register ----------------------------------------------------------------------------------
@@ -263,6 +276,7 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "monitoring": user.has_perm("devices.agree_monitoring")
                 and current
                 and _monitoring_applies(device),
+                "decide": user.has_perm("devices.decide_monitoring", household) and _decision_applies(device),
             },
         },
     )
@@ -441,4 +455,56 @@ def device_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
         "there is nothing to agree for this device.",
         monitored=device.monitored_child or device.monitored_member,
         submit="Record my agreement",
+    )
+
+
+@GET_POST
+@login_required
+def device_monitoring_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """DV-9: the CCTV decider agrees, or does not agree, to a monitor that films or uploads for an older child."""
+    user = _user(request)
+    device = selectors.device_for(user, pk)
+    if not user.has_perm("devices.decide_monitoring", device.household):
+        raise Http404
+    applies = _decision_applies(device)
+    form = MonitoringDecisionForm(request.POST or None) if applies else None
+    if (
+        form is not None
+        and request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            None,
+            lambda: services_monitoring.monitor_decide(
+                actor=user,
+                device=device,
+                agreed=form.cleaned_data["agreed"],
+                decided_on=form.cleaned_data["decided_on"],
+                comments=form.cleaned_data["comments"],
+            ),
+        )
+    ):
+        agreed = form.cleaned_data["agreed"]
+        messages.success(
+            request,
+            "Your decision has been recorded: you agreed to the monitor."
+            if agreed
+            else "Your decision has been recorded. The monitor must now be taken out.",
+        )
+        return redirect(_detail_url(device))
+    return _action_page(
+        request,
+        device,
+        form,
+        title="Decide on a monitor that films or uploads for an older child",
+        lead="DV-9: a baby monitor for a child who is not a baby, that records video or sends recordings "
+        "to the cloud, is also decided by the service's CCTV decider. The child's social worker and the "
+        "supervising social worker agree first.",
+        verdict=selectors.device_verdict(device) if applies else None,
+        not_applicable=""
+        if applies
+        else "DV-9: this device is not a monitor for an older child that records video or uploads to the "
+        "cloud, so there is nothing for the CCTV decider to decide.",
+        monitored=device.monitored_child or device.monitored_member,
+        submit="Record my decision",
     )

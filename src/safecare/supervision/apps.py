@@ -8,4 +8,4 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         # The kinds of duty this app declares (core.tasks.duty), registered at start-up.
-        from . import selectors  # noqa: F401
+        from . import selectors, subscribers  # noqa: F401

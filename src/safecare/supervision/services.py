@@ -20,7 +20,7 @@ from safecare.core.audit import assign, save_as
 from safecare.core.concurrency import check_version
 from safecare.core.deadlines import Deadline, calendar_days_after
 from safecare.core.events import Event, publish
-from safecare.core.models import FosteringService
+from safecare.core.models import FosteringService, TaskStatus
 from safecare.core.notifications import notify
 from safecare.core.tasks import task_open, tasks_close
 from safecare.households.access import households_visible_to, placements_visible_to
@@ -215,17 +215,54 @@ def _ssw(household: Household) -> User | None:
     return allocation.worker if allocation else None
 
 
-def next_supervision_deadline(service: FosteringService, held_on: dt.date) -> Deadline:
-    """SC-10: the next supervision, at the service's interval after the latest one held."""
+def next_supervision_deadline(
+    service: FosteringService, held_on: dt.date, *, event: str = "the latest supervision held"
+) -> Deadline:
+    """SC-10: the next supervision, at the service's interval after the latest one held
+    (or, for the first, after approval)."""
     weeks = service.supervision_interval_weeks
     label = getattr(FosteringService._meta.get_field("supervision_interval_weeks"), "verbose_name", "")
     return calendar_days_after(
         held_on,
         7 * weeks,
-        event="the latest supervision held",
+        event=event,
         rule_id="SC-10",
         setting=str(label),
     )
+
+
+def _open_next_supervision(actor: User | None, household: Household, deadline: Deadline) -> None:
+    task_open(
+        service=household.service,
+        rule_id="SC-10",
+        kind=NEXT_SUPERVISION,
+        title="Hold the next supervision, discussing safe care",
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
+        owner=_ssw(household),
+        team=household.team,
+        household=household,
+        actor=actor,
+    )
+
+
+def household_approved(*, actor: User | None, household: Household, approved_on: dt.date) -> None:
+    """SC-10: a newly approved household has its first supervision due, at the service's interval after
+    approval, so the repeating duty is open from the start (a supervision already held counts)."""
+    open_exists = household.tasks.filter(kind=NEXT_SUPERVISION, status=TaskStatus.OPEN).exists()
+    if open_exists:
+        return
+    latest = (
+        Supervision.objects.filter(household=household, status=SupervisionStatus.COMPLETED)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    if latest is not None and latest >= approved_on:
+        deadline = next_supervision_deadline(household.service, latest)
+    else:
+        deadline = next_supervision_deadline(household.service, approved_on, event="approval")
+    _open_next_supervision(actor, household, deadline)
 
 
 def _complete(actor: User, supervision: Supervision) -> None:
@@ -248,19 +285,7 @@ def _complete(actor: User, supervision: Supervision) -> None:
         .first()
     ) or supervision.held_on
     tasks_close(actor=actor, service=service, kind=NEXT_SUPERVISION, household=household)
-    deadline = next_supervision_deadline(service, latest)
-    task_open(
-        service=service,
-        rule_id="SC-10",
-        kind=NEXT_SUPERVISION,
-        title="Hold the next supervision, discussing safe care",
-        due_on=deadline.due_on,
-        due_basis=deadline.basis,
-        owner=_ssw(household),
-        team=household.team,
-        household=household,
-        actor=actor,
-    )
+    _open_next_supervision(actor, household, next_supervision_deadline(service, latest))
     carers = [
         member.user
         for member in household.members.filter(kind=MemberKind.CARER, user__isnull=False).select_related(
