@@ -1,4 +1,4 @@
-"""Who sees what through the API (SPEC §3): the same scopes as the web pages, 404 outside them."""
+"""Who sees what through the API (rules: Who sees what): the same scopes as the web pages, 404 outside them."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_it_shows_another_service_nothing_of_north(world: World, client_for) -> 
 def test_it_gives_service_admin_and_business_support_no_case_data(
     world: World, client_for, username: str
 ) -> None:
-    # SPEC §3: service administrators and business support see no case content.
+    # rules: Who sees what: service administrators and business support see no case content.
     client = client_for(world.users[username])
     world.task_own.owner = world.users[username]
     world.task_own.save()
@@ -160,7 +160,7 @@ def test_it_shows_the_members_of_a_household_to_its_carer(world: World, client_f
 def test_it_writes_an_access_log_row_for_every_retrieve(
     world: World, client_for, name: str, subject: str, subject_type: str
 ) -> None:
-    # SPEC §7: every view of a child's or household's record is logged, web and API.
+    # rules: Everywhere: every view of a child's or household's record is logged, web and API.
     record = getattr(world, subject)
     client = client_for(world.sam)
 

@@ -582,7 +582,7 @@ def test_it_answers_404_to_marking_someone_elses_task_done(world: World, client_
     assert task.status == TaskStatus.OPEN
 
 
-# SPEC §7: two people changing one record at once cannot silently overwrite each other.
+# rules: Everywhere: two people changing one record at once cannot silently overwrite each other.
 
 
 def test_it_requires_if_match_on_a_change(world, client_for) -> None:

@@ -1,4 +1,4 @@
-"""The access policy (SPEC §3), scope by scope. Deny by default; dates read per call."""
+"""The access policy (rules: Who sees what), scope by scope. Deny by default; dates read per call."""
 
 from __future__ import annotations
 

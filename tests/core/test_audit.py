@@ -1,4 +1,4 @@
-"""Audit (SPEC §7): history names the actor with before and after; the access log is append-only."""
+"""Audit (rules: Everywhere): history names the actor with before and after; the access log is append-only."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ def test_seed_demo_loads_every_role_once_and_keeps_data_on_a_second_run() -> Non
     assert "Loaded the demo fostering service" in out.getvalue()
     service = FosteringService.objects.get(slug="demo")
     roles = set(User.objects.filter(service=service).values_list("role", flat=True))
-    assert len(roles) == 14  # one sign-in per role of SPEC §3
+    assert len(roles) == 14  # one sign-in per role of rules: Who sees what
     # SC-3: the Patel household was approved ten days ago; its guidance task is open.
     assert Task.objects.filter(rule_id="SC-3", status="open").count() == 1
     # The device register shows one of each verdict, and Sam has the carer's devices to review (DV-2).

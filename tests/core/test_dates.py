@@ -1,4 +1,4 @@
-"""Deadline arithmetic (SPEC §5): worked examples, holiday data and invariants."""
+"""Deadline arithmetic (rules: How dates are counted): worked examples, holiday data and invariants."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from safecare.core.dates import (
 ENG = get_calendar("ENG")
 
 
-# --- SPEC §5 worked examples -------------------------------------------------------------
+# --- rules: How dates are counted worked examples -------------------------------------------------------------
 
 
 def test_ssw_visit_due_five_working_days_after_concern_skipping_easter() -> None:

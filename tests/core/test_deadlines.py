@@ -1,4 +1,4 @@
-"""A rule's deadline: the date and the words a worker reads on the task (SPEC §5, §6, §7).
+"""A rule's deadline: the date and the words a worker reads on the task (rules: How dates are counted, Service settings, Everywhere).
 
 Every due date below is worked out by hand from the rule and the bank holidays of
 England and Wales (Scotland where it says so): Good Friday 26 March and Easter
@@ -39,7 +39,7 @@ def test_a_long_date_names_the_weekday_the_day_without_a_leading_zero_the_month_
     assert long_date(date(2026, 12, 28)) == "Monday 28 December 2026"
 
 
-# --- Working days (SPEC §5: day 0 is the day of the event) --------------------------------
+# --- Working days (rules: How dates are counted: day 0 is the day of the event) --------------------------------
 
 
 def test_a_visit_due_within_five_working_days_skips_easter_and_is_the_policys_own(service) -> None:

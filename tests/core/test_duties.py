@@ -1,4 +1,4 @@
-"""SPEC §7: a duty that a record fulfils closes only with that record; nobody ticks it off by hand.
+"""rules: Everywhere: a duty that a record fulfils closes only with that record; nobody ticks it off by hand.
 
 The walk takes every kind of duty declared anywhere in the code (core.tasks.duty),
 opens one, and tries to close it by hand through the page and through the API as

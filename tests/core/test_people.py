@@ -1,4 +1,4 @@
-"""The service administrator's pages: users, teams, allocations (SPEC §3).
+"""The service administrator's pages: users, teams, allocations (rules: Who sees what).
 
 ada (service administrator) manages North's people and opens no case content;
 everyone else gets 404, and no administrator reaches another service's records.
@@ -79,7 +79,7 @@ def test_ada_creates_a_user_who_is_emailed_only_a_link_to_choose_a_password(
     links = re.findall(r"https?://\S+", message.body)
     assert len(links) == 1
     assert "/password-reset/" in links[0]
-    # SPEC §7: no personal data in e-mail: not even the person's own name or the case names.
+    # rules: Everywhere: no personal data in e-mail: not even the person's own name or the case names.
     for word in [*CASE_WORDS, "Nina", "Newton", "nina", "North"]:
         assert word not in message.body
         assert word not in message.subject
@@ -196,7 +196,7 @@ def test_deactivating_a_user_ends_their_access_at_once(world, client_for):
 
 
 def test_two_admins_editing_one_account_cannot_overwrite_each_other(world, client_for):
-    # SPEC §7: the second save is refused, with what was typed kept on the page.
+    # rules: Everywhere: the second save is refused, with what was typed kept on the page.
     pat = world.pat
     stale = edit_data(pat, role=Role.AGENCY_DECISION_MAKER)
     client_for(world.ada).post(
@@ -206,7 +206,7 @@ def test_two_admins_editing_one_account_cannot_overwrite_each_other(world, clien
     response = client_for(world.ada).post(reverse("people:user_edit", args=[pat.pk]), stale)
 
     assert response.status_code == 200
-    # SPEC §7: refused, naming what the other administrator changed.
+    # rules: Everywhere: refused, naming what the other administrator changed.
     assert (
         "Someone else saved changes to this record (Team)" in response.context["form"].non_field_errors()[0]
     )
@@ -406,7 +406,7 @@ def test_the_allocation_form_offers_only_the_services_own_households_children_an
 
 
 def test_ada_sees_no_case_content(world, client_for):
-    # SPEC §3: the service administrator manages people, not cases.
+    # rules: Who sees what: the service administrator manages people, not cases.
     ada = world.ada
     assert not access.households_visible_to(ada).exists()
     assert not access.children_visible_to(ada).exists()

@@ -131,3 +131,21 @@ def test_the_page_explains_the_rules_in_its_own_words():
     text = doc_text()
     assert "SPEC" not in text
     assert "/shared" not in text
+
+
+def test_nothing_in_the_project_points_to_a_specification_its_users_do_not_have():
+    # Code, pages and docs cite the rules by their id and docs/rules.md by its headings.
+    offenders = []
+    for folder in ("src", "docs", "tests", "bench"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix not in {".py", ".html", ".md", ".txt"} or not path.is_file():
+                continue
+            if path == pathlib.Path(__file__).resolve():
+                continue  # this test names what it looks for
+            text = path.read_text(encoding="utf-8")
+            if re.search(r"SPEC §|SPEC\.md|\.\./shared", text):
+                offenders.append(str(path.relative_to(ROOT)))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    if re.search(r"SPEC §|SPEC\.md|\.\./shared", readme):
+        offenders.append("README.md")
+    assert not offenders

@@ -1,4 +1,4 @@
-"""The service settings pages: SPEC §6 local variations and closure days (SPEC §5)."""
+"""The service settings pages: rules: Service settings local variations and closure days (rules: How dates are counted)."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def test_an_out_of_range_setting_is_refused_and_what_was_typed_is_kept(world, cl
 
 
 def test_two_people_saving_settings_at_once_cannot_overwrite_each_other(world, client_for):
-    # SPEC §7: the later save of a stale page is refused, not applied over the first.
+    # rules: Everywhere: the later save of a stale page is refused, not applied over the first.
     service = world.service
     stale = settings_data(service, supervision_interval_weeks=8)
     client_for(world.helen).post(reverse("settings:edit"), settings_data(service, scfa_review_months=9))

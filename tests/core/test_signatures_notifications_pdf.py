@@ -1,4 +1,4 @@
-"""Shared pieces later rules use: signatures (SPEC §7), alerts without personal data, PDF."""
+"""Shared pieces later rules use: signatures (rules: Everywhere), alerts without personal data, PDF."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_an_alert_reaches_each_person_once_in_the_app_and_by_email(
     assert len(mail.outbox) == 2
     message = mail.outbox[0]
     assert world.task_own.reference in message.subject
-    # SPEC §7: no child, carer or concern named in any e-mail.
+    # rules: Everywhere: no child, carer or concern named in any e-mail.
     for text in (message.subject, message.body):
         for name in ("Patel", "Xavier", "Smith", "Carol"):
             assert name not in text

@@ -1,4 +1,4 @@
-"""A frozen clock for tests that assert literal dates (SPEC §5 worked examples).
+"""A frozen clock for tests that assert literal dates (rules: How dates are counted worked examples).
 
 `frozen(day)` stops the clock at 10:00 London time on `day`. A test that asks for
 its world after freezing the clock gets a world of its own, built on that day

@@ -98,7 +98,7 @@ def test_dv_the_list_shows_each_role_the_devices_of_the_households_they_see(worl
     own, other, south = world.device_own.pk, world.device_other.pk, world.device_south.pk
     assert _ids(send(client_for(world.carol), "GET", path)) == {own}
     assert _ids(send(client_for(world.oscar), "GET", path)) == {other}
-    # The CSW sees the devices of the home their child is placed in (SPEC §3).
+    # The CSW sees the devices of the home their child is placed in (rules: Who sees what).
     assert _ids(send(client_for(world.chris), "GET", path)) == {own}
     assert _ids(send(client_for(world.frank), "GET", path)) == {own, other}
     assert _ids(send(client_for(world.olga), "GET", path)) == {south}

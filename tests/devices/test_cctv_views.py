@@ -242,7 +242,7 @@ def test_save_and_submit_from_the_edit_form_and_a_stale_edit_is_refused(world, c
     opened = sam.get(url).content.decode()
     version = re.search(r'name="version" value="(\d+)"', opened)
     assert version, "the edit form carries the version it was opened on"
-    # Fiona saves first; sam's save over it is refused and keeps what he typed (SPEC §7).
+    # Fiona saves first; sam's save over it is refused and keeps what he typed (rules: Everywhere).
     assert (
         fiona.post(url, _form(camera, evidence="Police may ask", version=version.group(1))).status_code == 302
     )

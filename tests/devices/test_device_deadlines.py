@@ -1,4 +1,4 @@
-"""Due dates of the device and CCTV duties, with literal dates and where each comes from (SPEC §5, §6, §7).
+"""Due dates of the device and CCTV duties, with literal dates and where each comes from (rules: How dates are counted, Service settings, Everywhere).
 
 Every deadline here is one the policies leave open, so each comes from a service
 setting and the task says so (Task.due_basis). The service is in Scotland

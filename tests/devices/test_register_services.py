@@ -74,7 +74,7 @@ def test_dv2_a_carers_declaration_is_a_task_for_the_ssw_to_review(world):
     assert _open(DEVICE_REVIEW, household=world.household_own).exists()
     services_register.device_review(actor=world.sam, device=second)
     assert not _open(DEVICE_REVIEW, household=world.household_own).exists()
-    # The SSW's alert names no child, carer or device (SPEC §7).
+    # The SSW's alert names no child, carer or device (rules: Everywhere).
     alert = Notification.objects.filter(recipient=world.sam, kind="device_declared").first()
     assert alert is not None
     for message in mail.outbox:

@@ -1,4 +1,4 @@
-"""Change history and access log pages (SPEC §7): who, when, before and after; read-only."""
+"""Change history and access log pages (rules: Everywhere): who, when, before and after; read-only."""
 
 from __future__ import annotations
 

@@ -147,7 +147,7 @@ def test_it_updates_a_household_and_names_the_editor_in_the_history(world, clien
 
 
 def test_it_refuses_to_overwrite_a_change_someone_else_saved_meanwhile(world, client_for):
-    # SPEC §7: two people editing the same record at once cannot silently overwrite each other.
+    # rules: Everywhere: two people editing the same record at once cannot silently overwrite each other.
     client = client_for(world.sam)
     url = reverse("households:edit", kwargs={"pk": world.household_own.pk})
     version = re.search(r'name="version" value="(\d+)"', client.get(url).content.decode()).group(1)

@@ -1,4 +1,4 @@
-"""SPEC §7: every e-mail the notices app sends names no child, carer or concern."""
+"""rules: Everywhere: every e-mail the notices app sends names no child, carer or concern."""
 
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ def test_it_makes_the_sc9_assessment_for_a_planned_placement_due_on_the_last_wor
 
 def test_sc9_an_emergency_placement_gets_the_services_working_days(world, new_child) -> None:
     _flag(world, new_child, RiskLevel.LIKELY)
-    # SPEC §5 worked example: emergency placement from Wed 22 Dec 2027, 5 working days -> Fri 31 Dec.
+    # rules: How dates are counted worked example: emergency placement from Wed 22 Dec 2027, 5 working days -> Fri 31 Dec.
     household_services.placement_create(
         actor=world.chris,
         child=new_child,

@@ -1,4 +1,4 @@
-"""Access table of the REST API (/api/v1/): who may use each route (SPEC §3).
+"""Access table of the REST API (/api/v1/): who may use each route (rules: Who sees what).
 
 Each row names a DRF route, the method, and the users who get an answer other
 than 404/403 for the `own` object; everyone else gets 404 (an anonymous caller

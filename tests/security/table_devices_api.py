@@ -1,6 +1,6 @@
 """Access table of the devices API (/api/v1/devices/, /api/v1/cctv-requests/): DV-1 to DV-12, CX-1 to CX-6.
 
-Whoever sees a household sees its devices and CCTV requests (SPEC §3), the
+Whoever sees a household sees its devices and CCTV requests (rules: Who sees what), the
 child's social worker included; what they may do is devices.rules, on what
 they see. Everyone else gets 404. device_own / cctv_request_own belong to
 household_own (Patel: carol, SSW sam, team manager fiona, child Xavier with

@@ -1,6 +1,6 @@
-"""Access table of the CCTV exception request pages (safecare.devices, SPEC §4.3 CX-1 to CX-6).
+"""Access table of the CCTV exception request pages (safecare.devices, rules: CCTV inside the home CX-1 to CX-6).
 
-Seeing a request follows its household (SPEC §3, core.access): whoever sees the
+Seeing a request follows its household (rules: Who sees what, core.access): whoever sees the
 household sees its CCTV requests and their decisions, the CSW of a child placed
 there included, and the carers in the portal (CX-5). Each action then needs the
 devices.rules permission and, where the rule names a person, that person:

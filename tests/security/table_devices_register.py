@@ -1,6 +1,6 @@
 """Access table of the device register pages (safecare.devices, DV-1, DV-2, DV-9).
 
-Who sees what (SPEC §3, devices.selectors): whoever sees the household sees its
+Who sees what (rules: Who sees what, devices.selectors): whoever sees the household sees its
 devices and its register, the child's social worker included (chris, through
 Xavier placed in household_own). Everything else answers 404. What each may do
 with what they see is the rules perm (devices.rules), checked by the view:

@@ -26,7 +26,7 @@ SETTINGS_EDITORS = {"ada", "helen", "harry"}
 SETTINGS_PAGES = SETTINGS_EDITORS | {"olga"}
 
 ROUTES = [
-    # People (SPEC §3: users, teams, allocations; no case content).
+    # People (rules: Who sees what: users, teams, allocations; no case content).
     {"name": "people:users", "kwargs": {}, "method": "GET", "allowed": ADMIN, "own": None, "other": None},
     {
         "name": "people:user_create",
@@ -120,7 +120,7 @@ ROUTES = [
         # Any allocation of the service is the administrator's to end.
         "allowed_other": ADMIN,
     },
-    # Service settings (SPEC §6).
+    # Service settings (rules: Service settings).
     {
         "name": "settings:edit",
         "kwargs": {},

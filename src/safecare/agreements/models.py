@@ -2,7 +2,7 @@
 
 An agreement is the household's SCFA (one per household) or the child-specific
 agreement of one placement. Its text lives in immutable versions: editing makes
-a new version row, and the signatures of the old one stay with it (SPEC §7).
+a new version row, and the signatures of the old one stay with it (rules: Everywhere).
 Which version is in force is `Agreement.current_version`, set when the last
 required signer signs (agreements.services).
 """

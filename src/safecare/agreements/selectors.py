@@ -1,7 +1,7 @@
 """Reads of agreements, scoped through core.access (out of scope answers 404).
 
 A household's SCFA is seen by whoever sees the household (its carers, its
-workers, the CSW of a child placed there: SPEC §3). A child-specific agreement
+workers, the CSW of a child placed there: rules: Who sees what). A child-specific agreement
 is seen by whoever sees its placement: a carer only while the child lives
 with them.
 """

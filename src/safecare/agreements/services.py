@@ -1,4 +1,4 @@
-"""Every write to agreements: new versions and signatures (SC-1, SC-4, SC-5, SPEC §7).
+"""Every write to agreements: new versions and signatures (SC-1, SC-4, SC-5, rules: Everywhere).
 
 A version is never changed: editing writes the next version, and the old
 version keeps its own signatures. A version comes into force (becomes the
@@ -305,7 +305,7 @@ def version_create(
 
     `based_on` is the version number the editor opened (0 for none). If someone
     saved a newer version meanwhile the save is refused naming what they changed,
-    and nothing already saved is touched (SPEC §7).
+    and nothing already saved is touched (rules: Everywhere).
     """
     agreement = _agreement_for_update(household=household, placement=placement, agreement=agreement)
     if actor.service_id != agreement.service_id or not may_write(actor, agreement.kind, agreement.household):

@@ -5,7 +5,7 @@ they never save, because every write goes through a service (households.services
 core.tasks), which holds the rules, the transaction and the audit record.
 
 What a role may see decides the output serializer: a foster carer reads a
-reduced record of their household and of a child placed with them (SPEC §3),
+reduced record of their household and of a child placed with them (rules: Who sees what),
 never allocations, teams or surnames. Each role-dependent record carries a
 `view` field ("full" or "carer") so a client and the schema know which shape
 came back.
@@ -141,7 +141,7 @@ class HouseholdSerializer(serializers.ModelSerializer[Household]):
 
 
 class CarerHouseholdSerializer(serializers.ModelSerializer[Household]):
-    """A carer's own household: no team, no allocations (SPEC §3)."""
+    """A carer's own household: no team, no allocations (rules: Who sees what)."""
 
     view = serializers.SerializerMethodField()
     reference = serializers.CharField(read_only=True)
@@ -308,7 +308,7 @@ class ChildSerializer(serializers.ModelSerializer[Child]):
 
 
 class CarerChildSerializer(serializers.ModelSerializer[Child]):
-    """What a carer needs of a child placed with them, and no more (SPEC §3)."""
+    """What a carer needs of a child placed with them, and no more (rules: Who sees what)."""
 
     view = serializers.SerializerMethodField()
     age = serializers.SerializerMethodField()

@@ -3,9 +3,9 @@
 Every queryset comes from a core.access scope, so a record outside the
 caller's scope is answered 404, exactly as on the web pages. Writes go through
 households.services and core.tasks only; the ValidationError a service raises
-becomes a 400 with the same field keys and messages (SPEC §7: a clear message
+becomes a 400 with the same field keys and messages (rules: Everywhere: a clear message
 naming the field and the rule). Every read of one household or child record
-is written to the access log (SPEC §7).
+is written to the access log (rules: Everywhere).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ IF_MATCH = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     required=True,
     description="The ETag of the record as the caller last read it. A change saved meanwhile "
-    "by someone else is never overwritten: the update is refused with 412 (SPEC §7).",
+    "by someone else is never overwritten: the update is refused with 412 (rules: Everywhere).",
 )
 
 
@@ -138,7 +138,7 @@ class CaseViewSet(viewsets.GenericViewSet[Any]):
 
     def get_queryset(self) -> QuerySet[Any]:
         user = self.request.user
-        # SPEC §3: service administrators and business support see no case content.
+        # rules: Who sees what: service administrators and business support see no case content.
         if not sees_case_content(user):  # type: ignore[arg-type]
             return self.model._default_manager.none()
         return self.scope(user)  # type: ignore[arg-type]
@@ -440,7 +440,7 @@ class PlacementViewSet(mixins.ListModelMixin, CaseViewSet):
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         placement = self.get_object()
-        # A placement is part of the child's record (SPEC §7: every view is logged).
+        # A placement is part of the child's record (rules: Everywhere: every view is logged).
         log_view(request, placement.child, via_api=True)
         return self.render(placement)
 
@@ -504,7 +504,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseViewSet)
     @extend_schema(
         summary="Mark a reminder done, saying what was done",
         description="A duty that a record fulfils (an assessment, a signature, a review, a decision) "
-        "closes only when that record is made, and is refused here with 400 (SPEC §7).",
+        "closes only when that record is made, and is refused here with 400 (rules: Everywhere).",
         request=s.TaskDoneSerializer,
         responses={200: s.TaskSerializer, 400: INVALID, 404: NOT_FOUND},
     )

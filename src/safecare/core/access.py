@@ -1,4 +1,4 @@
-"""The access policy's ground floor: who is an active user, and who sees which tasks (SPEC §3).
+"""The access policy's ground floor: who is an active user, and who sees which tasks (rules: Who sees what).
 
 The scopes of case records (households, children, placements, members) live
 beside the models they scope, in safecare.households.access; every page, API
@@ -39,5 +39,5 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
 
 
 def sees_case_content(user: User) -> bool:
-    """Service administrators and business support manage people, not cases (SPEC §3)."""
+    """Service administrators and business support manage people, not cases (rules: Who sees what)."""
     return is_active(user) and user.role not in {Role.SERVICE_ADMIN, Role.BUSINESS_SUPPORT}

@@ -1,4 +1,4 @@
-"""Audit helpers: change history with the acting user, and the access log (SPEC §7)."""
+"""Audit helpers: change history with the acting user, and the access log (rules: Everywhere)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def calendar_for_service(service: FosteringService) -> WorkingCalendar:
-    """Bank holidays of the service's nation plus its closure days (SPEC §5).
+    """Bank holidays of the service's nation plus its closure days (rules: How dates are counted).
 
     get_calendar is cached on (nation, closure days), so a service that has not
     changed its closures reuses one precomputed calendar; the closure query is

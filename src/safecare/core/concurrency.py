@@ -1,4 +1,4 @@
-"""No silent overwrites (SPEC §7): optimistic concurrency for edit pages and the API.
+"""No silent overwrites (rules: Everywhere): optimistic concurrency for edit pages and the API.
 
 A record's version is the id of its latest change-history row, so it moves on
 every save through any path, with no extra column. An edit carries the version

@@ -1,4 +1,4 @@
-"""Deadline arithmetic: the single place where the product turns a rule into a date (SPEC §5).
+"""Deadline arithmetic: the single place where the product turns a rule into a date (rules: How dates are counted).
 
 Two kinds of deadline exist and they never mix:
 

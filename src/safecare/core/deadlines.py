@@ -1,4 +1,4 @@
-"""A rule's deadline as a date and the words that say where it comes from (SPEC §5, §6, §7).
+"""A rule's deadline as a date and the words that say where it comes from (rules: How dates are counted, Service settings, Everywhere).
 
 Every task carries both: the due date, and its basis ("5 working days after the
 change was told on 3 December 2026: this service's setting for a review the
@@ -52,7 +52,7 @@ def working_days_after(
 
 
 def immediately(service: FosteringService, day: dt.date, *, event: str, rule_id: str) -> Deadline:
-    """'Immediately': an alert now and a task due the same day (SPEC §5), never moved."""
+    """'Immediately': an alert now and a task due the same day (rules: How dates are counted), never moved."""
     return Deadline(
         day, f"the same day as {event} on {long_date(day)}: the policy says immediately ({rule_id})"
     )

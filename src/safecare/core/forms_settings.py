@@ -1,4 +1,4 @@
-"""Forms of the service settings pages (SPEC §6)."""
+"""Forms of the service settings pages (rules: Service settings)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ SETTING_HELP = {
     "cctv_step_working_days": "The policy sets no deadline for signing, answering or deciding a CCTV "
     "request (CX-3, CX-4).",
     "cctv_expiry_notice_months": "The task to ask for a new decision before an exception ends (CX-6).",
-    "holiday_nation": "Bank holidays of this nation are not working days (SPEC §5).",
+    "holiday_nation": "Bank holidays of this nation are not working days (rules: How dates are counted).",
     "carers_require_two_factor": "Staff always sign in with two-factor authentication.",
 }
 

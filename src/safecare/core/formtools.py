@@ -1,4 +1,4 @@
-"""Pages calling services: refusals onto the form, stale edits, pagination (SPEC §7)."""
+"""Pages calling services: refusals onto the form, stale edits, pagination (rules: Everywhere)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def save_or_refuse(form: BaseForm, instance: models.Model | None, save: Callable
     """Run a service's save from a page; on a refusal put its reasons on the form.
 
     Returns what the service returned, or None when it refused: the page then
-    re-renders with what was typed. After a stale-edit refusal (SPEC §7) the form
+    re-renders with what was typed. After a stale-edit refusal (rules: Everywhere) the form
     carries the current version. A permission refusal answers 404, like a record
     the user cannot see.
     """

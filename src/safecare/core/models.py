@@ -31,11 +31,11 @@ class ConnectedDeviceSecurity(models.TextChoices):
 
 
 class FosteringService(models.Model):
-    """A tenant: a local authority's or agency's fostering service (SPEC §6 settings)."""
+    """A tenant: a local authority's or agency's fostering service (rules: Service settings settings)."""
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
-    # SPEC §6: local variations are settings, each with the policy's default.
+    # rules: Service settings: local variations are settings, each with the policy's default.
     cctv_decider = models.CharField(
         "Who decides a CCTV exception",
         max_length=32,
@@ -84,7 +84,7 @@ class FosteringService(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
-    # Deadlines the policies leave open (SPEC §6): each a setting with a stated default,
+    # Deadlines the policies leave open (rules: Service settings): each a setting with a stated default,
     # and every task they set says so (Task.due_basis).
     assessment_agreement_months = models.PositiveSmallIntegerField(
         "Safe Caring Family Agreement written by the end of the assessment: months after it starts",
@@ -150,7 +150,7 @@ class FosteringService(models.Model):
 
 
 class ClosureDay(models.Model):
-    """A day the service is closed beyond bank holidays: not a working day (SPEC §5)."""
+    """A day the service is closed beyond bank holidays: not a working day (rules: How dates are counted)."""
 
     service = models.ForeignKey(FosteringService, on_delete=models.CASCADE, related_name="closures")
     date = models.DateField()
@@ -272,7 +272,7 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Where the due date comes from, in words: the rule's own deadline, or the service's
-    # setting for one the policy leaves open (SPEC §7).
+    # setting for one the policy leaves open (rules: Everywhere).
     due_basis = models.CharField("Where the due date comes from", max_length=300, blank=True)
     # Why a person marked a reminder done, or why a duty was cancelled.
     closed_note = models.TextField("Note", blank=True)
@@ -316,7 +316,7 @@ class Task(models.Model):
 
 
 class AccessLog(models.Model):
-    """Append-only record of every view of a child's or household's record (SPEC §7)."""
+    """Append-only record of every view of a child's or household's record (rules: Everywhere)."""
 
     class Subject(models.TextChoices):
         HOUSEHOLD = "household", "Household"
@@ -347,7 +347,7 @@ class AccessLog(models.Model):
 
 
 class Signature(models.Model):
-    """A person's signature on one exact version of a document (SPEC §7).
+    """A person's signature on one exact version of a document (rules: Everywhere).
 
     It binds the signed-in person, the time and the version: `document` is an
     immutable version row and `content_hash` the SHA-256 of exactly what was
@@ -379,7 +379,7 @@ class Signature(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app alert for one person; its e-mail carries no personal data (SPEC §7)."""
+    """An in-app alert for one person; its e-mail carries no personal data (rules: Everywhere)."""
 
     service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
     recipient = models.ForeignKey(

@@ -1,4 +1,4 @@
-"""Alerts: an in-app notification per person and an e-mail with no personal data (SPEC §7).
+"""Alerts: an in-app notification per person and an e-mail with no personal data (rules: Everywhere).
 
 E-mails say only that there is something to look at: the kind of thing, a
 short reference the reader recognises (a task reference), and a link. They are

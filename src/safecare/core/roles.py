@@ -1,4 +1,4 @@
-"""The roles of SPEC §3. One role per account; allocations say which cases."""
+"""The roles of rules: Who sees what. One role per account; allocations say which cases."""
 
 from django.db import models
 
@@ -32,5 +32,5 @@ TEAM_MANAGER_ROLES = frozenset({Role.FOSTERING_TEAM_MANAGER, Role.CHILDRENS_TEAM
 SERVICE_DASHBOARD_ROLES = frozenset(
     {Role.SERVICE_MANAGER, Role.FOSTERING_MANAGER, Role.HEAD_OF_FOSTERING, Role.HEAD_OF_SERVICE}
 )
-# Managers who may read a case record's change history (SPEC §7).
+# Managers who may read a case record's change history (rules: Everywhere).
 HISTORY_READER_ROLES = TEAM_MANAGER_ROLES | SERVICE_DASHBOARD_ROLES

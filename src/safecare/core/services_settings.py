@@ -1,8 +1,8 @@
-"""Every write to a service's own settings and closure days (SPEC §5, §6).
+"""Every write to a service's own settings and closure days (rules: How dates are counted, Service settings).
 
 Keyword-only arguments, one transaction, the history row naming the actor, all
-inside it (STYLE: services). None of these touch case content (SPEC §3).
-Concurrent edits: core.concurrency refuses a save over a newer version (SPEC §7).
+inside it (STYLE: services). None of these touch case content (rules: Who sees what).
+Concurrent edits: core.concurrency refuses a save over a newer version (rules: Everywhere).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .concurrency import check_version
 from .events import Event, publish
 from .models import ClosureDay, FosteringService, User
 
-# SPEC §6: the local variations a service sets for itself, in the order the form shows them.
+# rules: Service settings: the local variations a service sets for itself, in the order the form shows them.
 SERVICE_SETTINGS_FIELDS = (
     "cctv_decider",
     "smart_speakers_in_bedrooms",
@@ -62,7 +62,7 @@ def _long_date(day: dt.date) -> str:
 
 @transaction.atomic
 def closure_day_add(*, actor: User, date: dt.date, reason: str) -> ClosureDay:
-    """A day the service is closed: no working-day deadline falls on it (SPEC §5).
+    """A day the service is closed: no working-day deadline falls on it (rules: How dates are counted).
 
     Deadlines are set when their event happens (ARCHITECTURE: never recomputed), so
     a closure day moves only the deadlines set after it is added; a day in the past
@@ -112,7 +112,7 @@ def service_settings_update(
     values: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> FosteringService:
-    """Change the SPEC §6 settings; the history row names who changed what."""
+    """Change the rules: Service settings settings; the history row names who changed what."""
     unknown = set(values) - set(SERVICE_SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"not a service setting: {sorted(unknown)}")

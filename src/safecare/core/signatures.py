@@ -1,4 +1,4 @@
-"""Signing documents (SPEC §7): who, when, and exactly which version."""
+"""Signing documents (rules: Everywhere): who, when, and exactly which version."""
 
 from __future__ import annotations
 

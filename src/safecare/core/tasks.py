@@ -5,7 +5,7 @@ Every kind of duty is declared once, with :func:`duty`, in its app's
 fulfils (an assessment, an agreement version, a review, a decision) closes
 only when that record is made, through :func:`tasks_close` in the service that
 makes it; nobody can tick it off by hand, on a page or through the API
-(SPEC §7). A reminder, with no record behind it, may be marked done by a
+(rules: Everywhere). A reminder, with no record behind it, may be marked done by a
 person, with a note saying what was done. A repeating duty (a review, the next
 supervision, the periodic device check) opens its next occurrence when the
 record that fulfils it is made, so one is always open.
@@ -217,7 +217,7 @@ def household_worker_changed(
 def task_mark_done(*, actor: User, task: Task, note: str = "") -> Task:
     """A person marks a reminder done from their inbox: the owner, or a manager who sees it.
 
-    A duty a record fulfils is refused (SPEC §7): it closes with that record only.
+    A duty a record fulfils is refused (rules: Everywhere): it closes with that record only.
     """
     from .access import tasks_visible_to
 

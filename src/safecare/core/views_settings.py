@@ -1,4 +1,4 @@
-"""The service settings pages (SPEC §6): local variations and closure days.
+"""The service settings pages (rules: Service settings): local variations and closure days.
 
 For the service administrator, the head of fostering and the head of service
 (`core.change_service_settings`); anyone else gets 404. Only the signed-in

@@ -142,7 +142,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
-    """A reminder is marked done with a note; a duty a record fulfils is refused (SPEC §7)."""
+    """A reminder is marked done with a note; a duty a record fulfils is refused (rules: Everywhere)."""
     user = _staff_user(request)
     task = get_object_or_404(tasks_visible_to(user), pk=pk)
     form = TaskDoneForm(request.POST)

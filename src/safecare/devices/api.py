@@ -1,4 +1,4 @@
-"""API of the device register and CCTV exception requests (SPEC §4.2 DV-1 to DV-12, §4.3 CX-1 to CX-6).
+"""API of the device register and CCTV exception requests (rules: DV-1 to DV-12, CX-1 to CX-6).
 
 Same scopes and permissions as the pages (devices.selectors, devices.rules):
 out of scope or not allowed answers 404; every write goes through
@@ -67,7 +67,7 @@ from .verdict import Level, Verdict
 
 @contextmanager
 def refusals() -> Iterator[None]:
-    """A service's refusal: ValidationError 400, stale 412, a permission refusal 404 (SPEC §3)."""
+    """A service's refusal: ValidationError 400, stale 412, a permission refusal 404 (rules: Who sees what)."""
     with service_errors():
         try:
             yield
@@ -202,7 +202,7 @@ class SigningStepSerializer(serializers.Serializer[Any]):
 
 class NamedChildSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
-    name = serializers.CharField(help_text="A carer reads the first name only (SPEC §3)")
+    name = serializers.CharField(help_text="A carer reads the first name only (rules: Who sees what)")
 
 
 class ConsentSerializer(serializers.Serializer[Any]):
@@ -814,7 +814,7 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
         cctv = self.get_object()
         require_perm(self.user, "devices.sign_cctv_request")
         report = selectors.latest_report(cctv)
-        # Someone who is not one of the report's signers may not act on it (SPEC §3: 404).
+        # Someone who is not one of the report's signers may not act on it (rules: Who sees what: 404).
         if report is not None and services_cctv.signing_capacity(report, self.user) is None:
             raise NotFound
         data = self.parse(CctvSignInput)

@@ -7,7 +7,7 @@ force, a supervision is completed, the service changes its settings), inside
 that event's transaction.
 
 Every deadline the policies leave open comes from the service's settings
-(SPEC §6), and every task says where its date comes from (Task.due_basis,
+(rules: Service settings), and every task says where its date comes from (Task.due_basis,
 core.deadlines): the setting's name, the day counted from, and the rule.
 """
 
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from safecare.supervision.models import Supervision
 
 
-# Deadlines (SPEC §5, §6) --------------------------------------------------------------------------
+# Deadlines (rules: How dates are counted, Service settings) --------------------------------------------------------------------------
 
 
 def setting_label(name: str) -> str:

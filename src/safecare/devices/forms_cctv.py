@@ -121,7 +121,7 @@ class RequestForm(forms.Form):
 
 
 class RequestEditForm(VersionedForm, RequestForm):
-    """The same, carrying the version the editor opened (SPEC §7: no silent overwrites)."""
+    """The same, carrying the version the editor opened (rules: Everywhere: no silent overwrites)."""
 
 
 class SignForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The device register and CCTV exception requests (SPEC §4.2 DV-1 to DV-12, §4.3 CX-1 to CX-6).
+"""The device register and CCTV exception requests (rules: DV-1 to DV-12, CX-1 to CX-6).
 
 A Device is one camera or microphone in or around a foster home, with every
 DV-1 field. Its verdict is not stored: devices.verdict computes it from the
@@ -344,7 +344,7 @@ class CctvRequest(models.Model):
     reopened_reason = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    # The cameras chosen are part of the draft's history too (SPEC §7).
+    # The cameras chosen are part of the draft's history too (rules: Everywhere).
     history = HistoricalRecords(m2m_fields=[devices])
 
     class Meta:

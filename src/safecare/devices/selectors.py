@@ -1,6 +1,6 @@
 """Reads of the devices app, already scoped to the user (core.access).
 
-Devices and CCTV requests are seen by whoever sees the household (SPEC §3:
+Devices and CCTV requests are seen by whoever sees the household (rules: Who sees what:
 carers their own home, the CSW the home their child is placed in). Anything
 else answers 404.
 """

@@ -64,7 +64,7 @@ from .workflow import TRANSITIONS, may_move
 if TYPE_CHECKING:
     from safecare.core.models import User
 
-# E-mails name no child, carer or device (SPEC §7): only that there is something to see.
+# E-mails name no child, carer or device (rules: Everywhere): only that there is something to see.
 SUBJECTS = {
     "device_declared": "A foster carer has told the service about a camera or microphone",
     "device_prohibited": "A camera or microphone has been recorded that the policy does not allow",

@@ -1,4 +1,4 @@
-"""Pages of the CCTV exception request (SPEC §4.3, CX-1 to CX-6).
+"""Pages of the CCTV exception request (rules: CCTV inside the home, CX-1 to CX-6).
 
 Each view finds the household or the request through devices.selectors (404
 when out of scope), checks the action permission (404 as well: deny without

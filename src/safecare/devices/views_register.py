@@ -1,4 +1,4 @@
-"""Pages of the device register (SPEC §4.2: DV-1, DV-2, DV-9, DV-10, DV-11), carers' portal included.
+"""Pages of the device register (rules: Cameras and microphones: DV-1, DV-2, DV-9, DV-10, DV-11), carers' portal included.
 
 Each view finds its record through devices.selectors (404 when out of scope),
 checks the action permission (also 404: deny without revealing), parses the
@@ -294,7 +294,7 @@ def _current_or_redirect(request: HttpRequest, device: Device) -> HttpResponse |
 @GET_POST
 @login_required
 def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """DV-2: change a device. The page carries the version it was opened on (SPEC §7)."""
+    """DV-2: change a device. The page carries the version it was opened on (rules: Everywhere)."""
     user = _user(request)
     device = selectors.device_for(user, pk)
     _require(user, "devices.declare_device")

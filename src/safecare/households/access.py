@@ -1,4 +1,4 @@
-"""The access policy for case records: who may see which households, children and placements (SPEC §3).
+"""The access policy for case records: who may see which households, children and placements (rules: Who sees what).
 
 Every page, API route and download reads case data through these scopes; a
 record outside a user's scope is answered as if it did not exist (404). Deny

@@ -55,7 +55,7 @@ def _not_in_future(value: dt.date | None, rule: str = "") -> None:
 
 
 class VersionedForm:
-    """Edit forms carry the version of the record they were opened on (SPEC §7).
+    """Edit forms carry the version of the record they were opened on (rules: Everywhere).
 
     The version is the id of the record's latest history row. If someone else
     saved the record since, the view refuses the save and names what changed,

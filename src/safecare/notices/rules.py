@@ -15,7 +15,7 @@ from safecare.households.rules import HEADS, _role_in, add_perm
 is_carer = _role_in(Role.CARER)
 # The household's side reviews what carers send: the SSW and the fostering managers.
 is_reviewer = _role_in(Role.SUPERVISING_SW, Role.FOSTERING_TEAM_MANAGER, Role.FOSTERING_MANAGER, *HEADS)
-# SC-9: the child's side flags risk and records the assessment (SPEC §3: CSW, risk assessment).
+# SC-9: the child's side flags risk and records the assessment (rules: Who sees what: CSW, risk assessment).
 is_child_risk_worker = _role_in(Role.CHILDS_SW, Role.CHILDRENS_TEAM_MANAGER, Role.SERVICE_MANAGER, *HEADS)
 
 add_perm("notices.send_notice", is_carer)

@@ -4,13 +4,13 @@ Decisions (docs/decisions/0011-notices.md):
 - Change notices (SC-6) are about the household's own circumstances: the
   carers and the household's side (assessing and supervising SW, fostering
   managers, heads) see them; a child's social worker does not, as with the
-  household's standards-of-care records (SPEC §3).
+  household's standards-of-care records (rules: Who sees what).
 - Immediate notices (SC-8, SC-11) are also seen by the social workers of the
   children they concern (the ones alerted), through those children.
 - Care arrangements are seen by the household's side and by whoever sees the
   child; a carer sees those of children placed with them now.
 - A child's risk flag and assessments are seen by staff who see the child,
-  never by carers (SPEC §3: carers see only what they need of a child).
+  never by carers (rules: Who sees what: carers see only what they need of a child).
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def _setting_label(name: str) -> str:
     return str(getattr(FosteringService._meta.get_field(name), "verbose_name", name))
 
 
-# The e-mails name no child, carer or concern (SPEC §7): only that there is something to see.
+# The e-mails name no child, carer or concern (rules: Everywhere): only that there is something to see.
 SUBJECTS = {
     "SC-6": "A foster carer has told the service of a change in the household",
     "SC-8": "A foster carer has sent an immediate notice",
@@ -419,7 +419,7 @@ def immediate_notice_send(
     details: str,
     children: Iterable[Child] = (),
 ) -> ImmediateNotice:
-    """SC-8, SC-11: alert now and a task due today (SPEC §5: "immediately").
+    """SC-8, SC-11: alert now and a task due today (rules: How dates are counted: "immediately").
 
     SC-8 alerts the SSW and the CSW of every child placed now. SC-11 alerts the
     SSW, and the CSW of each foster child the carer names (decision 0011).
@@ -440,7 +440,7 @@ def immediate_notice_send(
         raise ValidationError(errors)
     rule_id = IMMEDIATE_RULES[ImmediateKind(kind)]
     concerned = list(placed.values()) if rule_id == "SC-8" else named
-    # SPEC §5: "immediately" is an alert now and a task due the same day.
+    # rules: How dates are counted: "immediately" is an alert now and a task due the same day.
     deadline = immediately(household.service, today, event="the carer's notice", rule_id=rule_id)
     task = task_open(
         service=household.service,

@@ -1,10 +1,10 @@
 """Every write a service administrator makes to people: users and teams, and who is allocated to whom.
 
 Keyword-only arguments, one transaction, the history row naming the actor, all
-inside it (STYLE: services). None of these touch case content (SPEC §3: the
+inside it (STYLE: services). None of these touch case content (rules: Who sees what: the
 service administrator manages people, not cases).
 
-Concurrent edits: core.concurrency refuses a save over a newer version (SPEC §7).
+Concurrent edits: core.concurrency refuses a save over a newer version (rules: Everywhere).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def _send_password_set_email(user_id: int) -> None:
     if user is None:
         return
     # Django's reset machinery: the same token generator and confirm page as a
-    # forgotten password. SPEC §7: the message carries a link and nothing else.
+    # forgotten password. rules: Everywhere: the message carries a link and nothing else.
     PasswordResetForm().send_mail(
         PASSWORD_SET_SUBJECT,
         PASSWORD_SET_BODY,

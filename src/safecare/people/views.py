@@ -1,6 +1,6 @@
 """The service administrator's pages: users, teams and allocations of their own service.
 
-SPEC §3: the administrator manages people and opens no case content. Allocation
+rules: Who sees what: the administrator manages people and opens no case content. Allocation
 pages name households and children by reference and name only, which is all that
 allocating needs. Deny by default: without `core.manage_people` every page here
 is a 404, and every record is looked up within the user's own service, so another

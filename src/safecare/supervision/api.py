@@ -2,7 +2,7 @@
 
 The same scopes and permissions as the pages (selectors.py, rules.py); writes
 through services.py only; updates need If-Match with the record's ETag, so a
-change saved meanwhile is never overwritten (SPEC §7).
+change saved meanwhile is never overwritten (rules: Everywhere).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reads of recordings and supervisions, scoped to the user through core.access.
 
-Who reads recordings (SPEC §3, docs/decisions/0012): a carer, those about the
+Who reads recordings (rules: Who sees what, docs/decisions/0012): a carer, those about the
 children placed with their household now; the household's side of the service
 (its SSW, the fostering team manager, fostering managers, heads), those of the
 households they see; the child's side (its CSW, the children's team manager,

@@ -1,4 +1,4 @@
-"""Make the audit tables append-only in the database itself (SPEC §7).
+"""Make the audit tables append-only in the database itself (rules: Everywhere).
 
 Application code never updates or deletes them; these triggers make sure no
 other path (a shell, a buggy migration, a compromised app account) can either.
