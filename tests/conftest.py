@@ -8,15 +8,53 @@ Own/other pairs the access tests use (also member_, placement_, task_ own/other)
   household_own / household_other  -- A (placed child, SSW sam, carer carol) / B (same service, nobody's)
   child_own / child_other          -- X placed at A, CSW chris / Y placed at B
   household_south / child_south     -- records of the other service
+
+Built once, restored for every test
+-----------------------------------
+Building the world (make_world() and each app's tests/<app>/world.py) costs more
+than most tests, so each test process (each xdist worker, with a test database of
+its own) builds it once and commits it to that database, outside any test's
+transaction (`_shared_world`). The Python objects as built are kept as a template.
+
+Why a test cannot see another's changes:
+- An ordinary test (`django_db`, `db`) runs inside a transaction that is rolled
+  back when it ends: whatever it writes, deletes or signs is gone before the next
+  test, which finds the committed world again.
+- Its `world` is a copy.deepcopy of the template, as Django copies the objects of
+  setUpTestData: instances of its own, in the state a fresh make_world() leaves
+  them in, that it may change freely.
+- The build's after-commit callbacks (notification e-mails) are dropped, as a
+  rolled-back test's would be, so committing the world sends nothing.
+- A database test without `world` gets an empty database, as before: the world
+  is taken away first. Those tests run first in each process
+  (pytest_collection_modifyitems), so this seldom costs anything.
+- A test that commits (`transaction=True`, `transactional_db`, `live_server`: the
+  browser tests) builds its own world in an empty database, and Django empties
+  every table after it. So the world is flushed before such a test and committed
+  again before the next test that wants it. pytest-django runs those tests last.
+Both happen in pytest_runtest_setup, before any fixture of the test, so outside
+its transaction.
+
+The world is dated: placements began 60 days before the day it was built, the
+closure day is next year. If the day has changed (a run past midnight) the world
+is built again; if a fixture has stopped the clock before `world` (the `today`
+fixtures), that test gets a world of its own, made on that day inside its
+transaction, where the shared rows are set aside until the rollback.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -224,9 +262,167 @@ def make_world() -> World:
     return world
 
 
+# Tables that hold what the migrations made, not test data: a world of a test's own
+# leaves them alone.
+_KEEP_TABLES = {"django_content_type", "auth_permission"}
+
+
+def _commits(item: pytest.Item) -> bool:
+    """Whether pytest-django runs this test outside a transaction (Django flushes after it)."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transactional, reset_sequences, *_ = validate_django_db(marker)
+        if transactional or reset_sequences:
+            return True
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & {"transactional_db", "live_server", "django_db_reset_sequences"})
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(
+        names & {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+    )
+
+
+def _uses_world(item: pytest.Item) -> bool:
+    return "_shared_world" in getattr(item, "fixturenames", ())
+
+
+def _flush() -> None:
+    """Empty every table, committed: what Django does after a test that commits."""
+    call_command("flush", verbosity=0, interactive=False, database="default", reset_sequences=False)
+
+
+def _set_aside_in_transaction() -> None:
+    """Empty the data tables inside the current (test) transaction; the rollback brings them back."""
+    tables = [
+        table
+        for table in connection.introspection.django_table_names(only_existing=True, include_views=False)
+        if table not in _KEEP_TABLES
+    ]
+    if connection.vendor != "postgresql":
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
+        return
+    # PostgreSQL: DELETE is cheap for a few rows where TRUNCATE rewrites every table, but the
+    # append-only audit tables refuse DELETE (core migration 0003), so those are truncated.
+    # TRUNCATE refuses a table with foreign-key checks still pending: run them first.
+    connection.check_constraints()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+            "WHERE event_manipulation = 'DELETE' AND event_object_schema = current_schema()"
+        )
+        refusing = {row[0] for row in cursor.fetchall()} & set(tables)
+        if refusing:
+            cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in sorted(refusing))} CASCADE")
+        for table in tables:
+            if table not in refusing:
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 -- Django's own table names
+
+
+class SharedWorld:
+    """The world committed once to this process's test database, and its template objects."""
+
+    def __init__(self) -> None:
+        self.blocker: Any = None  # pytest-django's django_db_blocker, once the test database exists
+        self.template: World | None = None  # set while the world is committed
+        self.built_on: dt.date | None = None
+
+    def build(self) -> None:
+        with self.blocker.unblock():
+            if self.template is not None or FosteringService.objects.exists():
+                _flush()  # the world of another day, or rows nobody should have left
+            self.template = None
+            with transaction.atomic():
+                world = make_world()
+                # A test's transaction is rolled back, so the e-mails the build asks to send
+                # after the commit never went out; they must not go out now either.
+                connection.run_on_commit.clear()
+            self.template, self.built_on = world, timezone.localdate()
+
+    def discard(self) -> None:
+        if self.template is not None:
+            with self.blocker.unblock():
+                _flush()
+            self.template = None
+
+    def is_current(self) -> bool:
+        return self.template is not None and self.built_on == timezone.localdate()
+
+    def copy(self) -> World:
+        """A World of this test's own: new instances, in the state make_world() left them."""
+        assert self.template is not None
+        return copy.deepcopy(self.template)
+
+    def prepare_for(self, item: pytest.Item) -> None:
+        """Before item's fixtures: the committed world if it wants it, else an empty database."""
+        if self.blocker is None:
+            return  # no test database yet
+        if connection.in_atomic_block:
+            return  # a module's transaction is open (the access walk): leave the database be
+        if _uses_world(item) and not _commits(item):
+            if not self.is_current():
+                self.build()
+        elif _uses_database(item):
+            self.discard()
+
+
+_SHARED = SharedWorld()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # After pytest-django's own ordering (plain database tests, then those that commit,
+    # then the rest): the plain database tests without the world go first, so each process
+    # builds the world once and seldom has to take it away again.
+    items.sort(key=lambda item: not (_uses_database(item) and not _uses_world(item) and not _commits(item)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    # Before any fixture of the item, so before its transaction opens: a world built here
+    # is committed, and a flush here is not undone by a rollback.
+    _SHARED.prepare_for(item)
+    return (yield)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[None]:
+    """pytest-django's test database, where this process keeps its shared world."""
+    _SHARED.blocker = django_db_blocker
+    with django_db_blocker.unblock():
+        if FosteringService.objects.exists():
+            _flush()  # a database kept with --reuse-db still holds the world of a stopped run
+    yield
+    if request.config.getoption("reuse_db", default=False):
+        _SHARED.discard()  # leave a kept database empty
+    _SHARED.blocker = _SHARED.template = _SHARED.built_on = None
+
+
+@pytest.fixture(scope="session")
+def _shared_world(django_db_setup: None) -> SharedWorld:
+    if not _SHARED.is_current():
+        _SHARED.build()
+    return _SHARED
+
+
 @pytest.fixture
-def world(db: None) -> World:
-    return make_world()
+def world(request: pytest.FixtureRequest, _shared_world: SharedWorld, db: None) -> World:
+    if _commits(request.node):
+        _shared_world.discard()  # when this is the process's first test; no-op otherwise
+        return make_world()
+    if not _shared_world.is_current():
+        # The clock was moved before this fixture: a world of this test's own, made at
+        # that date, inside its transaction.
+        _set_aside_in_transaction()
+        return make_world()
+    return _shared_world.copy()
 
 
 def sign_in(client: Client, user: User) -> Client:

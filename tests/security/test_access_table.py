@@ -1,7 +1,7 @@
 """Every URL route x every role x own/other/other-service object, against a written table.
 
 The tables (tests/security/table_*.py) are the access policy written down; this
-test checks the running application against them (SPEC §3: deny by default,
+test checks the running application against them (rules: Who sees what: deny by default,
 out of scope answers 404). It fails when a route has no row, so a new page
 cannot ship without someone deciding who may open it.
 
@@ -28,14 +28,14 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import World, make_world, sign_in
+from tests.conftest import SharedWorld, World, sign_in
 
 USERNAMES = [
     "carol", "oscar", "asha", "sam", "chris", "fiona", "tom", "sue", "frank",
     "helen", "harry", "bella", "pat", "adam", "ada", "olga",
 ]  # fmt: skip
 
-# Who may reach the "other" object of each kind (SPEC §3), unless a row says otherwise:
+# Who may reach the "other" object of each kind (rules: Who sees what), unless a row says otherwise:
 # service-wide managers, and those who reach it through the child placed there.
 DEFAULT_OTHER = {
     "household_other": {"oscar", "sue", "frank", "helen", "harry"},
@@ -133,18 +133,19 @@ def _refused(row: dict[str, Any], response: Any, *, anonymous: bool) -> bool:
 
 
 @pytest.fixture(scope="module")
-def walk(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[World, dict[str, Client]]]:
-    """One world and one signed-in client per user for the whole walk.
+def walk(_shared_world: SharedWorld, django_db_blocker: Any) -> Iterator[tuple[World, dict[str, Client]]]:
+    """The shared world and one signed-in client per user for the whole walk.
 
-    Built once per test process inside a transaction that is rolled back at the
-    end; every request of the walk runs in its own rolled-back savepoint, so no
+    The world is the one committed once per test process (tests/conftest.py). The
+    sign-ins are made inside a transaction that is rolled back at the end of the
+    module; every request of the walk runs in its own rolled-back savepoint, so no
     row can change what another row sees.
     """
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            world = make_world()
+            world = _shared_world.copy()
             clients = {username: sign_in(Client(), world.users[username]) for username in USERNAMES}
             yield world, clients
         finally:
