@@ -17,7 +17,11 @@ if len(SECRET_KEY) < 50:
 
 EMAIL_BACKEND = os.environ.get("SAFECARE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 SECURE_SSL_REDIRECT = env_bool("SAFECARE_SSL_REDIRECT", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only when the deployment says a TLS-terminating proxy is in
+# front and strips whatever the client sent (SAFECARE_BEHIND_PROXY, off unless set). Without a
+# proxy, anyone could send the header and make a plain HTTP request count as HTTPS.
+SAFECARE_BEHIND_PROXY = env_bool("SAFECARE_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SAFECARE_BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
