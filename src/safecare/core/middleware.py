@@ -1,4 +1,4 @@
-"""Cross-cutting request policy: two-factor enforcement, idle time-out, security headers."""
+"""Cross-cutting request policy: two-factor enforcement, session limits, security headers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -60,6 +61,41 @@ class RequireTwoFactorMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             return redirect(reverse("two_factor") + "?next=" + request.path)
+        return self.get_response(request)
+
+
+SIGNED_IN_AT = "safecare_signed_in_at"
+
+
+def record_sign_in_time(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """Note when the session was signed in (user_logged_in: after Django has rotated its id)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = int(time.time())
+
+
+user_logged_in.connect(record_sign_in_time, dispatch_uid="safecare_record_sign_in_time")
+
+
+class AbsoluteSessionLimitMiddleware:
+    """End a session SAFECARE_SESSION_LIMIT after sign-in, however busy it has been.
+
+    The session cookie's own age slides whenever the session is saved (the idle time-out
+    saves it every minute or so), so the limit is kept here, from the time of sign-in
+    stored in the session itself. A session with no sign-in time (made before this check)
+    is ended too: its age cannot be known.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            limit = int(settings.SAFECARE_SESSION_LIMIT.total_seconds())
+            if signed_in_at is None or int(time.time()) - int(signed_in_at) > limit:
+                logout(request)
+                if not request.path.startswith("/api/"):
+                    return redirect(reverse("login") + "?timed_out=1")
         return self.get_response(request)
 
 

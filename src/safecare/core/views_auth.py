@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
@@ -63,6 +64,16 @@ class TokenForm(forms.Form):
         return token
 
 
+def complete_second_factor(request: HttpRequest, device: Device) -> None:
+    """Mark the session verified under a new session id, as Django's login() does at the password.
+
+    A session id seen before the code was given (on a shared PC, or fixed by an attacker)
+    must not become a fully signed-in session.
+    """
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
 def _confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
@@ -83,7 +94,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
-            otp_login(request, device)
+            complete_second_factor(request, device)
             return redirect(next_url)
         # TOTPDevice throttles repeated failures itself (exponential delay).
         form.add_error("token", "the code is wrong or has expired; wait for a new code and try again")
@@ -112,7 +123,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            complete_second_factor(request, device)
             messages.success(request, "Two-factor authentication is set up.")
             return redirect(next_url)
         form.add_error("token", "the code is wrong or has expired; check the app's clock and try again")

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "safecare.core.middleware.AbsoluteSessionLimitMiddleware",
     "safecare.core.middleware.RequireTwoFactorMiddleware",
     "safecare.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -153,7 +154,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour: a reset link is a credential
 # Sessions: server-side, short idle time-out (a shared office PC, a carer's phone).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SAFECARE_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SAFECARE_IDLE_MINUTES", "30")))
-SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute limit: a working day
+# Absolute limit, a working day from sign-in whatever the activity (AbsoluteSessionLimitMiddleware);
+# the cookie's age is no limit of its own, since it slides each time the session is saved.
+SAFECARE_SESSION_LIMIT = timedelta(hours=12)
+SESSION_COOKIE_AGE = int(SAFECARE_SESSION_LIMIT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "safecare_session"
