@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Duties follow the worker who holds the case (core.tasks subscribes to case events);
-        # sessions note their sign-in time for the absolute limit (middleware.record_sign_in_time).
-        from . import middleware, tasks  # noqa: F401
+        # sessions note their sign-in time for the absolute limit (middleware.record_sign_in_time);
+        # wrong passwords count against the account whatever the address (lockout).
+        from . import lockout, middleware, tasks  # noqa: F401

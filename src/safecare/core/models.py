@@ -411,3 +411,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.reference})"
+
+
+class SignInFailures(models.Model):
+    """Wrong passwords given for one account, from any address, since it last signed in.
+
+    The per-account limit (core.lockout): past a few failures each further one delays
+    password-only attempts on the account for longer, while the password together with a
+    current code from the account's own authenticator still signs in (decision 0022).
+    Not a case record and not versioned: the audit log records each failure.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_failures"
+    )
+    count = models.PositiveIntegerField(default=0)
+    last_failed_at = models.DateTimeField(null=True, blank=True)
+    delayed_until = models.DateTimeField(null=True, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.count} failed sign-ins"

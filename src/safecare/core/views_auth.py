@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -9,14 +12,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp import match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import lockout
 from .models import User
 
 
@@ -29,9 +35,56 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
     return default
 
 
+class SignInForm(AuthenticationForm):
+    """Username and password; while the account's sign-in is delayed (core.lockout), a code too."""
+
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="Or one of your recovery codes.",
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asks_for_code = False
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        account = User.objects.filter(username=username).first() if username else None
+        until = lockout.delayed_until(account) if account is not None else None
+        if until is None or not AxesProxyHandler.is_allowed(self.request, {"username": username}):
+            # django-axes' lock of this address answers first (429), as without the delay.
+            return super().clean()
+        # Too many wrong passwords for this account lately, from wherever. Without a code the
+        # password is not even tried; with one, both must be right.
+        self.asks_for_code = True
+        token = str(self.cleaned_data.get("token") or "").strip()
+        if not token:
+            raise forms.ValidationError(
+                {
+                    "token": "Code from your authenticator app: there have been too many wrong passwords "
+                    "for this account, so enter your password and the code from your app together, "
+                    f"or wait until {timezone.localtime(until):%H:%M} to sign in with your password alone"
+                }
+            )
+        cleaned = super().clean()
+        user = self.get_user()
+        device = match_token(user, token)
+        if device is None:
+            raise forms.ValidationError(
+                {"token": "Code from your authenticator app: the code is wrong or has expired; try a new one"}
+            )
+        # django_otp persists this device in the session when Django's login() runs.
+        user.otp_device = device  # type: ignore[attr-defined]
+        return cleaned
+
+
 class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)

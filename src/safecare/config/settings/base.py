@@ -175,6 +175,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# And per account, from any address (core.lockout): past this many wrong passwords, each further
+# one delays password-only attempts for longer (1, 2, 4... minutes, at most an hour); the
+# password with a current authenticator code still signs in meanwhile.
+SAFECARE_ACCOUNT_FREE_FAILURES = 5
+SAFECARE_ACCOUNT_MAX_DELAY = timedelta(hours=1)
 
 OTP_TOTP_ISSUER = "Safecare"
 OTP_TOTP_THROTTLE_FACTOR = 1
