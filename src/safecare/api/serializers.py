@@ -39,6 +39,8 @@ from safecare.households.models import (
 )
 from safecare.households.workflow import PLACEABLE
 
+from .filters import QueryFilter, id_field
+
 FULL = "full"
 CARER = "carer"
 
@@ -462,11 +464,9 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
         return task.is_overdue(_today(self))
 
 
-class TaskFilterSerializer(serializers.Serializer[Any]):
+class TaskFilterSerializer(QueryFilter):
     rule_id = serializers.CharField(required=False, max_length=16, help_text="Policy rule, e.g. SC-3")
-    owner = serializers.IntegerField(
-        required=False, min_value=1, help_text="Id of the user who owns the task"
-    )
+    owner = id_field("Id of the user who owns the task")
     status = serializers.ChoiceField(choices=TaskStatus.choices, required=False)
     overdue = serializers.BooleanField(
         required=False,

@@ -34,6 +34,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from safecare.api.filters import QueryFilter, id_field
 from safecare.api.permissions import require_perm
 from safecare.api.views import (
     IF_MATCH,
@@ -485,13 +486,13 @@ class CctvReopenInput(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class DeviceFilter(serializers.Serializer[Any]):
-    household = serializers.IntegerField(required=False, min_value=1)
+class DeviceFilter(QueryFilter):
+    household = id_field("Only this household's devices")
     status = serializers.ChoiceField(choices=DeviceStatus.choices, required=False)
 
 
-class CctvRequestFilter(serializers.Serializer[Any]):
-    household = serializers.IntegerField(required=False, min_value=1)
+class CctvRequestFilter(QueryFilter):
+    household = id_field("Only this household's requests")
     status = serializers.ChoiceField(choices=RequestStatus.choices, required=False)
 
 
@@ -505,10 +506,7 @@ OPTIONAL_IF_MATCH = OpenApiParameter(
 )
 
 
-def _filtered(queryset: QuerySet[Any], query: Any, filter_class: type[serializers.Serializer[Any]]) -> Any:
-    parsed = filter_class(data=query)
-    parsed.is_valid(raise_exception=True)
-    filters = parsed.validated_data
+def _filtered(queryset: QuerySet[Any], filters: dict[str, Any]) -> Any:
     if filters.get("household"):
         queryset = queryset.filter(household_id=filters["household"])
     if filters.get("status"):
@@ -578,10 +576,13 @@ class DeviceViewSet(mixins.ListModelMixin, CaseViewSet):
             "household__service", "monitored_child", "monitored_member"
         )
 
+    filter_class = DeviceFilter
+
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.action == "list":
-            queryset = _filtered(queryset, self.request.query_params, DeviceFilter)
-        return queryset.order_by("household_id", "room", "id")
+        return super().filter_queryset(queryset).order_by("household_id", "room", "id")
+
+    def filtered(self, queryset: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
+        return _filtered(queryset, filters)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
@@ -743,10 +744,13 @@ class CctvRequestViewSet(mixins.ListModelMixin, CaseViewSet):
             return CctvRequestSerializer
         return CctvRequestDetailSerializer
 
+    filter_class = CctvRequestFilter
+
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.action == "list":
-            queryset = _filtered(queryset, self.request.query_params, CctvRequestFilter)
-        return queryset.order_by("-created_at", "-id")
+        return super().filter_queryset(queryset).order_by("-created_at", "-id")
+
+    def filtered(self, queryset: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
+        return _filtered(queryset, filters)
 
     def fresh(self) -> CctvRequest:
         """The request as the service left it (a service works on its own locked copy)."""

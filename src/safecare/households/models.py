@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -70,6 +71,8 @@ class Household(models.Model):
 class HouseholdStatusChange(models.Model):
     """Each transition of a household's approval status: old, new, who, when, why."""
 
+    append_only = True  # the database refuses UPDATE and DELETE (core.append_only)
+
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=16, choices=HouseholdStatus.choices)
     to_status = models.CharField(max_length=16, choices=HouseholdStatus.choices)
@@ -90,6 +93,42 @@ class MemberKind(models.TextChoices):
     CARERS_CHILD = "carers_child", "Carer's own child"
     OTHER_ADULT = "other_adult", "Other adult living in the home"
     OTHER_CHILD = "other_child", "Other child living in the home"
+
+
+# Plausible dates of birth. A child in care is under 18; a care leaver staying put with
+# their carers may be older, so a child's record allows up to 25 years. An adult
+# living in a household is not older than 120. A year mistyped (1, 200, 1026) is refused.
+OLDEST_CHILD_YEARS = 25
+OLDEST_PERSON_YEARS = 120
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def child_birth_problem(born: dt.date | None, today: dt.date) -> str:
+    """Why a child's date of birth cannot be right; empty if it can."""
+    if born is None:
+        return ""
+    if born > today:
+        return "Date of birth: cannot be in the future"
+    if born < _years_before(today, OLDEST_CHILD_YEARS):
+        return f"Date of birth: a child's record is for someone under {OLDEST_CHILD_YEARS}; check the year"
+    return ""
+
+
+def person_birth_problem(born: dt.date | None, today: dt.date) -> str:
+    """Why a household member's date of birth cannot be right; empty if it can."""
+    if born is None:
+        return ""
+    if born > today:
+        return "Date of birth: cannot be in the future"
+    if born < _years_before(today, OLDEST_PERSON_YEARS):
+        return f"Date of birth: nobody living here is over {OLDEST_PERSON_YEARS}; check the year"
+    return ""
 
 
 class HouseholdMember(models.Model):
@@ -123,6 +162,12 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        super().clean()
+        problem = person_birth_problem(self.date_of_birth, timezone.localdate())
+        if problem:
+            raise ValidationError({"date_of_birth": [problem]})
 
     @property
     def full_name(self) -> str:
@@ -206,6 +251,12 @@ class Child(models.Model):
     @property
     def reference(self) -> str:
         return f"C-{self.pk:05d}"
+
+    def clean(self) -> None:
+        super().clean()
+        problem = child_birth_problem(self.date_of_birth, timezone.localdate())
+        if problem:
+            raise ValidationError({"date_of_birth": [problem]})
 
     def age_on(self, day: dt.date) -> int:
         years = day.year - self.date_of_birth.year

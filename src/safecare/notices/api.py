@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -17,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from safecare.api.filters import QueryFilter, flag_field, id_field
 from safecare.api.permissions import require_perm
 from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet, service_errors
 from safecare.core.audit import log_view
@@ -34,6 +36,7 @@ from .models import (
     ImmediateNotice,
     RiskAssessment,
     RiskLevel,
+    breach_q,
 )
 
 # Output ----------------------------------------------------------------------------------------
@@ -158,8 +161,12 @@ class RiskAssessmentInput(serializers.Serializer[Any]):
     summary = serializers.CharField()
 
 
-class ChildFilter(serializers.Serializer[Any]):
-    child = serializers.IntegerField(required=False)
+class ChildFilter(QueryFilter):
+    child = id_field("Only this child's records")
+
+
+class ArrangementFilter(QueryFilter):
+    breach = flag_field("true: only arrangements over 24 hours begun without consent (SC-12); false: all")
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -183,7 +190,7 @@ def _placed_children(household: Household, ids: list[int]) -> list[Child]:
 
 class _Scoped(CaseViewSet):
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.order_by("-id")
+        return super().filter_queryset(queryset).order_by("-id")
 
 
 # Change notices (SC-6) -------------------------------------------------------------------------
@@ -297,13 +304,9 @@ class ImmediateNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
 
 # Care arrangements (SC-12) ---------------------------------------------------------------------
 
-BREACH = OpenApiParameter(
-    "breach", bool, description="true: only arrangements over 24 hours begun without consent (SC-12)"
-)
-
 
 @extend_schema_view(
-    list=extend_schema(summary="SC-12 care arrangements the caller may see", parameters=[BREACH]),
+    list=extend_schema(summary="SC-12 care arrangements the caller may see", parameters=[ArrangementFilter]),
     retrieve=extend_schema(
         summary="One care arrangement", responses={200: CareArrangementSerializer, 404: NOT_FOUND}
     ),
@@ -321,14 +324,12 @@ class CareArrangementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
     def scope(self, user: User) -> QuerySet[CareArrangement]:
         return selectors.arrangements_visible_to(user).select_related("household", "child")
 
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.action == "list" and self.request.query_params.get("breach") in ("true", "1"):
-            from django.utils import timezone
+    filter_class = ArrangementFilter
 
-            from .models import breach_q
-
+    def filtered(self, queryset: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
+        if filters.get("breach") is True:
             queryset = queryset.filter(breach_q(timezone.now()))
-        return super().filter_queryset(queryset)
+        return queryset
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         arrangement = self.get_object()
@@ -399,11 +400,12 @@ class RiskFlagViewSet(mixins.ListModelMixin, _Scoped):
     def scope(self, user: User) -> QuerySet[ChildRiskFlag]:
         return selectors.risk_flags_visible_to(user)
 
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        child = self.request.query_params.get("child")
-        if child and child.isdigit():
-            queryset = queryset.filter(child_id=int(child))
-        return super().filter_queryset(queryset)
+    filter_class = ChildFilter
+
+    def filtered(self, queryset: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
+        if "child" in filters:
+            queryset = queryset.filter(child_id=filters["child"])
+        return queryset
 
     def create(self, request: Request) -> Response:
         require_perm(self.user, "notices.flag_child_risk")
@@ -433,11 +435,12 @@ class RiskAssessmentViewSet(mixins.ListModelMixin, _Scoped):
     def scope(self, user: User) -> QuerySet[RiskAssessment]:
         return selectors.risk_assessments_visible_to(user)
 
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        child = self.request.query_params.get("child")
-        if child and child.isdigit():
-            queryset = queryset.filter(child_id=int(child))
-        return super().filter_queryset(queryset)
+    filter_class = ChildFilter
+
+    def filtered(self, queryset: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
+        if "child" in filters:
+            queryset = queryset.filter(child_id=filters["child"])
+        return queryset
 
     def create(self, request: Request) -> Response:
         require_perm(self.user, "notices.record_risk_assessment")

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from safecare.api.filters import QueryFilter, flag_field, id_field
 from safecare.api.permissions import require_perm
 from safecare.api.serializers import ServiceScopedField
 from safecare.api.views import IF_MATCH, INVALID, NO_VERSION, NOT_FOUND, STALE, CaseViewSet, service_errors
@@ -173,25 +174,19 @@ class SupervisionCreateSerializer(SupervisionFieldsSerializer):
 
 # Views -------------------------------------------------------------------------------------------
 
-UNREAD = OpenApiParameter(
-    "unread", bool, description="Only the recordings whose current version nobody has marked read (SC-7)"
-)
-HOUSEHOLD = OpenApiParameter("household", int, description="Only this household's records")
-CHILD = OpenApiParameter("child", int, description="Only the recordings about this child")
+
+class RecordingFilter(QueryFilter):
+    household = id_field("Only this household's recordings")
+    child = id_field("Only the recordings about this child")
+    unread = flag_field("true: only the recordings whose current version nobody has marked read (SC-7)")
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").lower() in {"1", "true", "yes"}
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+class SupervisionFilter(QueryFilter):
+    household = id_field("Only this household's supervisions")
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Carers' recordings the caller may read (SC-7)", parameters=[HOUSEHOLD, CHILD, UNREAD]
-    ),
+    list=extend_schema(summary="Carers' recordings the caller may read (SC-7)", parameters=[RecordingFilter]),
     retrieve=extend_schema(
         summary="One recording (logged as a view of the child's record)",
         responses={200: RecordingSerializer, 404: NOT_FOUND},
@@ -219,15 +214,14 @@ class RecordingViewSet(mixins.ListModelMixin, CaseViewSet):
             selectors.recordings_visible_to(user, today=self.today)
         ).select_related("written_by")
 
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.action != "list":
-            return queryset
-        params = self.request.query_params
-        if (household := _int(params.get("household"))) is not None:
-            queryset = queryset.filter(household_id=household)
-        if (child := _int(params.get("child"))) is not None:
-            queryset = queryset.filter(child_id=child)
-        if _truthy(params.get("unread")):
+    filter_class = RecordingFilter
+
+    def filtered(self, queryset: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
+        if "household" in filters:
+            queryset = queryset.filter(household_id=filters["household"])
+        if "child" in filters:
+            queryset = queryset.filter(child_id=filters["child"])
+        if filters.get("unread") is True:
             queryset = selectors.unread(queryset)
         return queryset.order_by("-recorded_on", "-created_at", "-id")
 
@@ -270,7 +264,7 @@ class RecordingViewSet(mixins.ListModelMixin, CaseViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Supervision records the caller may read", parameters=[HOUSEHOLD]),
+    list=extend_schema(summary="Supervision records the caller may read", parameters=[SupervisionFilter]),
     retrieve=extend_schema(
         summary="One supervision record (logged as a view of the household's record)",
         responses={200: SupervisionSerializer, 404: NOT_FOUND},
@@ -300,11 +294,11 @@ class SupervisionViewSet(mixins.ListModelMixin, CaseViewSet):
             .prefetch_related("attendees", "amendments__made_by")
         )
 
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.action != "list":
-            return queryset
-        if (household := _int(self.request.query_params.get("household"))) is not None:
-            queryset = queryset.filter(household_id=household)
+    filter_class = SupervisionFilter
+
+    def filtered(self, queryset: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
+        if "household" in filters:
+            queryset = queryset.filter(household_id=filters["household"])
         return queryset.order_by("-held_on", "-id")
 
     def _fresh(self, supervision: Supervision) -> Supervision:
