@@ -284,3 +284,31 @@ def test_it_lets_a_carer_tell_of_an_arrangement_that_has_already_ended_on_a_page
         reverse("notices:household_notices", kwargs={"pk": world.household_own.pk})
     )
     assert "Over and never decided" in listing.content.decode()
+
+
+# Data minimisation: the assessing social worker sees no child (rules: Who sees what) -------------
+
+
+def test_an_assessing_social_worker_of_a_household_with_a_child_placed_reads_no_notice_about_the_child(
+    world, client_for
+) -> None:
+    from django.urls import reverse
+
+    from safecare.notices import selectors
+    from tests.factories import AllocationFactory
+
+    # Asha still holds the assessment of the Patel household, where Xavier is placed.
+    AllocationFactory(worker=world.asha, kind="assessing", household=world.household_own)
+    assert selectors.change_notices_visible_to(world.asha).filter(pk=world.change_notice_own.pk).exists()
+    assert not selectors.immediate_notices_visible_to(world.asha).exists()
+    assert not selectors.arrangements_visible_to(world.asha).exists()
+    page = client_for(world.asha).get(reverse("notices:household_notices", args=[world.household_own.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert world.change_notice_own.reference in text  # the household's own change
+    assert world.immediate_notice_own.reference not in text  # about the child placed
+    assert world.arrangement_own.carer_name not in text
+    assert world.child_own.last_name not in text
+    assert client_for(world.asha).get(
+        reverse("notices:immediate_detail", args=[world.immediate_notice_own.pk])
+    ).status_code == 404

@@ -48,6 +48,10 @@ HOUSEHOLD_SIDE = frozenset(
     }
 )
 CHILD_SIDE = frozenset({Role.CHILDS_SW, Role.CHILDRENS_TEAM_MANAGER, Role.SERVICE_MANAGER})
+# Immediate notices and care arrangements are about the foster children placed. The
+# assessing social worker sees no child (rules: Who sees what): their work is the
+# assessment, so they read the household's change notices, not these.
+CHILDREN_RECORDS_HOUSEHOLD_SIDE = HOUSEHOLD_SIDE - {Role.ASSESSING_SW}
 
 
 def _case_user(user: User) -> bool:
@@ -64,7 +68,7 @@ def immediate_notices_visible_to(user: User) -> QuerySet[ImmediateNotice]:
     if not _case_user(user):
         return ImmediateNotice.objects.none()
     in_service = ImmediateNotice.objects.filter(service_id=user.service_id)
-    if user.role in HOUSEHOLD_SIDE:
+    if user.role in CHILDREN_RECORDS_HOUSEHOLD_SIDE:
         return in_service.filter(household__in=households_visible_to(user))
     if user.role in CHILD_SIDE:
         notice_ids = ImmediateNotice.children.through.objects.filter(
@@ -82,7 +86,7 @@ def arrangements_visible_to(user: User) -> QuerySet[CareArrangement]:
         return in_service.filter(
             household__in=households_visible_to(user), child__in=children_visible_to(user)
         )
-    if user.role in HOUSEHOLD_SIDE:
+    if user.role in CHILDREN_RECORDS_HOUSEHOLD_SIDE:
         return in_service.filter(household__in=households_visible_to(user))
     if user.role in CHILD_SIDE:
         return in_service.filter(child__in=children_visible_to(user))
