@@ -24,6 +24,17 @@ def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
 def test_a_carer_signs_in_sees_their_home_and_not_another_household(page) -> None:
     world = make_world()
     sign_in(page, "carol")
+    # Two-factor is on for carers by default: the first sign-in sets it up on her phone.
+    page.wait_for_url("**/sign-in/two-factor/set-up/**")
+    assert_accessible(page)
+    assert page.get_by_role("link", name="Add Safecare to my authenticator app").is_visible()
+    device = TOTPDevice.objects.get(user=world.carol, confirmed=False)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page.get_by_label("Code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Confirm").click()
+    assert page.get_by_role("heading", name="Save your recovery codes").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="I have saved my codes, continue").click()
     page.wait_for_url("**/")
     assert page.get_by_role("heading", level=1).inner_text() == "Patel household"
     assert page.get_by_text(world.child_own.first_name).first.is_visible()

@@ -38,12 +38,17 @@ SETTING_HELP = {
     "request (CX-3, CX-4).",
     "cctv_expiry_notice_months": "The task to ask for a new decision before an exception ends (CX-6).",
     "holiday_nation": "Bank holidays of this nation are not working days (rules: How dates are counted).",
-    "carers_require_two_factor": "Staff always sign in with two-factor authentication.",
+    "carers_require_two_factor": "Staff always sign in with two-factor authentication. Carers see "
+    "children's details too, so it is on unless the service records why not.",
+    "carers_two_factor_off_reason": "Needed only when carers may sign in without two-factor "
+    "authentication. Kept in the settings history.",
 }
 
 
 def _default_text(field: models.Field[Any, Any]) -> str:
     default = field.get_default()
+    if default == "":
+        return "Default: none."
     if isinstance(field, models.BooleanField):
         shown = "Yes" if default else "No"
     elif field.choices:
@@ -63,6 +68,7 @@ class ServiceSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             "cctv_decider": forms.RadioSelect,
             "connected_device_security": forms.RadioSelect,
             "holiday_nation": forms.RadioSelect,
+            "carers_two_factor_off_reason": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

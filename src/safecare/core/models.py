@@ -135,13 +135,29 @@ class FosteringService(models.Model):
         "Bank holidays of", max_length=3, choices=list(NATIONS.items()), default="ENG"
     )
     carers_require_two_factor = models.BooleanField(
-        "Foster carers must use two-factor authentication", default=False
+        "Foster carers must use two-factor authentication", default=True
+    )
+    carers_two_factor_off_reason = models.TextField(
+        "Why foster carers may sign in without two-factor authentication",
+        blank=True,
+        help_text="Needed when two-factor authentication is off for carers; kept in the settings history.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.carers_require_two_factor and not self.carers_two_factor_off_reason.strip():
+            # Two-factor protects children's records; turning it off is a decision someone answers for.
+            raise ValidationError(
+                {
+                    "carers_two_factor_off_reason": "Why foster carers may sign in without two-factor "
+                    "authentication: give the reason for turning it off"
+                }
+            )
 
     def calendar(self) -> WorkingCalendar:
         from .calendars import calendar_for_service

@@ -43,6 +43,7 @@ SERVICE_SETTINGS_FIELDS = (
     "cctv_expiry_notice_months",
     "holiday_nation",
     "carers_require_two_factor",
+    "carers_two_factor_off_reason",
 )
 
 
@@ -120,6 +121,10 @@ def service_settings_update(
         raise ValidationError({"__all__": ["Service: you can change only your own service's settings"]})
     service = FosteringService.objects.select_for_update().get(pk=service.pk)
     check_version(service, expected_version)
+    values = dict(values)
+    if values.get("carers_require_two_factor"):
+        # The reason is for turning it off; the history keeps the last one given.
+        values["carers_two_factor_off_reason"] = ""
     changed = assign(service, values)
     if changed:
         service.full_clean(validate_unique=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -18,8 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import lockout
@@ -71,7 +72,7 @@ class SignInForm(AuthenticationForm):
             )
         cleaned = super().clean()
         user = self.get_user()
-        device = match_token(user, token)
+        device = verify_second_factor(user, token)
         if device is None:
             raise forms.ValidationError(
                 {"token": "Code from your authenticator app: the code is wrong or has expired; try a new one"}
@@ -99,22 +100,80 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+# Recovery codes: letters and digits that cannot be mistaken for one another, shown in two halves.
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+RECOVERY_CODE_LENGTH = 10
+RECOVERY_CODE_COUNT = 10
+
+
+def normalise_code(value: str) -> str:
+    return "".join(value.split()).replace("-", "").lower()
+
+
+def is_recovery_code(code: str) -> bool:
+    return len(code) == RECOVERY_CODE_LENGTH and all(c in RECOVERY_ALPHABET for c in code)
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label="Code from your authenticator app",
         help_text="The 6-digit code. It changes every 30 seconds.",
         min_length=6,
-        max_length=6,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
-        ),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
     )
 
+    def __init__(self, *args: Any, recovery: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recovery = recovery
+        if recovery:
+            self.fields["token"].help_text = (
+                "The 6-digit code. It changes every 30 seconds. No phone with you? "
+                "Enter one of your recovery codes instead."
+            )
+
     def clean_token(self) -> str:
-        token = str(self.cleaned_data["token"]).strip()
-        if not token.isdigit():
-            raise forms.ValidationError("the code is 6 digits, numbers only")
-        return token
+        token = normalise_code(str(self.cleaned_data["token"]))
+        if len(token) == 6 and token.isdigit():
+            return token
+        if self.recovery and is_recovery_code(token):
+            return token
+        if self.recovery:
+            raise forms.ValidationError("enter the 6-digit code from your app, or one of your recovery codes")
+        raise forms.ValidationError("the code is 6 digits, numbers only")
+
+
+def verify_second_factor(user: User, token: str) -> Device | None:
+    """The device that accepts this code: the authenticator app for 6 digits, else a recovery code.
+
+    Each kind is asked only about its own kind of code, so a mistyped app code never counts
+    against the recovery codes' throttle. Both throttle repeated failures themselves.
+    """
+    token = normalise_code(token)
+    device: Device | None
+    if len(token) == 6 and token.isdigit():
+        device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    elif is_recovery_code(token):
+        device = StaticDevice.objects.devices_for_user(user, confirmed=True).first()
+    else:
+        return None
+    if device is not None and device.verify_token(token):
+        return device
+    return None
+
+
+def issue_recovery_codes(user: User) -> list[str]:
+    """New recovery codes, replacing any earlier ones; each works once. Shown once, never stored in clear."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    for code in codes:
+        StaticToken.objects.create(device=device, token=code)
+    half = RECOVERY_CODE_LENGTH // 2
+    return [f"{code[:half]}-{code[half:]}" for code in codes]
 
 
 def complete_second_factor(request: HttpRequest, device: Device) -> None:
@@ -145,11 +204,18 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect(f"/sign-in/two-factor/set-up/?next={next_url}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _ = device.verify_is_allowed()
-        if allowed and device.verify_token(form.cleaned_data["token"]):
-            complete_second_factor(request, device)
+        verified = verify_second_factor(user, form.cleaned_data["token"])
+        if verified is not None:
+            complete_second_factor(request, verified)
+            if isinstance(verified, StaticDevice):
+                left = verified.token_set.count()
+                messages.warning(
+                    request,
+                    f"You used a recovery code. You have {left} left. If you have lost your phone, "
+                    "ask your service administrator to reset your two-factor authentication.",
+                )
             return redirect(next_url)
-        # TOTPDevice throttles repeated failures itself (exponential delay).
+        # Each device throttles repeated failures itself (exponential delay).
         form.add_error("token", "the code is wrong or has expired; wait for a new code and try again")
     return render(request, "registration/two_factor.html", {"form": form, "next": next_url})
 
@@ -171,14 +237,18 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, recovery=False)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             complete_second_factor(request, device)
-            messages.success(request, "Two-factor authentication is set up.")
-            return redirect(next_url)
+            # Shown once, on this page: for signing in when the phone is not to hand.
+            return render(
+                request,
+                "registration/recovery_codes.html",
+                {"codes": issue_recovery_codes(user), "next": next_url},
+            )
         form.add_error("token", "the code is wrong or has expired; check the app's clock and try again")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#0b0c0c", light="#ffffff")
     from base64 import b32encode
@@ -187,5 +257,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/two_factor_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": next_url},
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": secret,
+            "config_url": device.config_url,
+            "next": next_url,
+        },
     )

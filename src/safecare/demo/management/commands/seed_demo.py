@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safecare.agreements.models import SECTION_KEYS
 from safecare.agreements.services import version_create, version_sign
 from safecare.core.models import FosteringService, Team, TeamKind, User
-from safecare.core.roles import STAFF_ROLES, Role
+from safecare.core.roles import Role
 from safecare.households import services
 from safecare.households.models import (
     AllocationKind,
@@ -95,7 +95,15 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Loaded the demo fostering service."))
         else:
             self.stdout.write("The demo fostering service is already loaded; its data is kept.")
+            self.give_every_demo_user_a_device(service)
         self.print_sign_ins(service)
+
+    def give_every_demo_user_a_device(self, service: FosteringService) -> None:
+        """A demo loaded before carers used two-factor: its carers get their printed keys too."""
+        for username, *_ in DEMO_USERS:
+            user = User.objects.filter(service=service, username=username).first()
+            if user is not None and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(user=user, name="Demo authenticator", key=demo_totp_key(username))
 
     def create_demo(self) -> FosteringService:
         today = timezone.localdate()
@@ -120,8 +128,8 @@ class Command(BaseCommand):
                 role=role,
                 team=teams[team] if team else None,
             )
-            if role in STAFF_ROLES:
-                TOTPDevice.objects.create(user=user, name="Demo authenticator", key=demo_totp_key(username))
+            # Carers as well as staff sign in with two-factor (the service's default).
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", key=demo_totp_key(username))
             users[username] = user
         admin = users["frank"]
 
@@ -403,7 +411,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins for {service.name} at http://127.0.0.1:8000/")
         self.stdout.write(f"Every password is: {DEMO_PASSWORD}")
         self.stdout.write(
-            "Staff also need a two-factor code: add the key to an authenticator app, or run "
+            "Everyone also needs a two-factor code: add the key to an authenticator app, or run "
             "`make demo-code USER=<username>` for the current code."
         )
         self.stdout.write("")
@@ -418,7 +426,5 @@ class Command(BaseCommand):
 
     def _rows(self) -> Iterator[tuple[str, str, str]]:
         for username, _, _, role, _ in DEMO_USERS:
-            key = ""
-            if role in STAFF_ROLES:
-                key = b32encode(bytes.fromhex(demo_totp_key(username))).decode()
+            key = b32encode(bytes.fromhex(demo_totp_key(username))).decode()
             yield username, Role(role).label, key
