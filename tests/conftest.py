@@ -71,6 +71,7 @@ from safecare.households.models import (
     MemberKind,
     Placement,
 )
+from tests import append_only_flush
 from tests.factories import (
     AllocationFactory,
     ChildFactory,
@@ -82,6 +83,10 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
+
+# SQLite's flush is DELETE, which append-only tables refuse: drop their DELETE triggers
+# around it, in test code only (decision 0021).
+append_only_flush.install()
 
 PASSWORD = "correct horse battery staple"
 
@@ -307,7 +312,7 @@ def _set_aside_in_transaction() -> None:
         connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
         return
     # PostgreSQL: DELETE is cheap for a few rows where TRUNCATE rewrites every table, but the
-    # append-only audit tables refuse DELETE (core migration 0003), so those are truncated.
+    # append-only tables refuse DELETE (core.append_only), so those are truncated.
     # TRUNCATE refuses a table with foreign-key checks still pending: run them first.
     connection.check_constraints()
     quote = connection.ops.quote_name

@@ -9,7 +9,7 @@ they changed).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -36,10 +36,15 @@ from .models import SECTION_KEYS, Agreement, AgreementKind, AgreementVersion
 
 class SignatureSerializer(serializers.ModelSerializer[Signature]):
     signer_name = serializers.CharField(source="signer.display_name", read_only=True)
+    intact = serializers.BooleanField(
+        read_only=True,
+        help_text="Whether the version's text is still what this signature signed; a broken signature "
+        "(the text changed after signing) does not count (rules: Everywhere)",
+    )
 
     class Meta:
         model = Signature
-        fields = ["signer", "signer_name", "signed_as", "signed_at", "content_hash"]
+        fields = ["signer", "signer_name", "signed_as", "signed_at", "content_hash", "intact"]
         read_only_fields = fields
 
 
@@ -65,6 +70,7 @@ class VersionSerializer(serializers.Serializer[Any]):
     participants = ParticipantSerializer(source="version.participants.all", many=True)
     created_by = serializers.IntegerField(source="version.created_by_id")
     created_at = serializers.DateTimeField(source="version.created_at")
+    content = serializers.SerializerMethodField()
     content_hash = serializers.SerializerMethodField()
     signatures = SignatureSerializer(many=True)
 
@@ -72,8 +78,23 @@ class VersionSerializer(serializers.Serializer[Any]):
     def get_sections(self, view: selectors.VersionView) -> dict[str, str]:
         return {key: str(view.version.sections.get(key, "")) for key in SECTION_KEYS}
 
+    @extend_schema_field({"type": "object"})
+    def get_content(self, view: selectors.VersionView) -> dict[str, Any]:
+        """Exactly what the signatures cover, frozen when the version was written; content_hash is its hash."""
+        return dict(view.version.content)
+
     def get_content_hash(self, view: selectors.VersionView) -> str:
         return services.version_hash(view.version)
+
+
+class AgreementListSerializer(serializers.ListSerializer[Agreement]):
+    """A page of agreements: which current versions are in force is read in one query for all."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        agreements = list(data.all() if hasattr(data, "all") else data)
+        context = cast(dict[str, Any], self.context)  # the root's own dict, shared with each row
+        context["in_force"] = selectors.versions_in_force(agreements)
+        return super().to_representation(agreements)
 
 
 class AgreementSerializer(serializers.ModelSerializer[Agreement]):
@@ -95,9 +116,16 @@ class AgreementSerializer(serializers.ModelSerializer[Agreement]):
             "current_since",
         ]
         read_only_fields = fields
+        list_serializer_class = AgreementListSerializer
 
     def get_current_version_number(self, agreement: Agreement) -> int | None:
-        return agreement.current_version.number if agreement.current_version else None
+        """The version in force: none while a signature on the current version is broken."""
+        in_force = self.context.get("in_force")
+        if in_force is None:
+            version = selectors.in_force(agreement)
+            return version.number if version else None
+        current = agreement.current_version
+        return current.number if current is not None and current.pk in in_force else None
 
 
 class AgreementDetailSerializer(AgreementSerializer):

@@ -109,10 +109,20 @@ class VersionStatus(models.TextChoices):
     AWAITING = "awaiting", "Awaiting signatures"
     CURRENT = "current", "Current"
     SUPERSEDED = "superseded", "Superseded"
+    # rules: Everywhere: the text changed after signing; the version is not in force.
+    BROKEN = "broken", "Signatures broken: the text changed after signing"
 
 
 class AgreementVersion(models.Model):
-    """One version of an agreement, exactly as written. Never changed after it is saved."""
+    """One version of an agreement, exactly as written. Never changed after it is saved.
+
+    `content` is exactly what a signer is shown and signs, frozen when the version is
+    written (participants' names as they were then, not joined live), so editing a
+    household member later cannot change what a signature covers. The database refuses
+    UPDATE and DELETE of the row (core.append_only).
+    """
+
+    append_only = True
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="versions")
     # Signatures check the document's service (core.signatures).
@@ -124,6 +134,8 @@ class AgreementVersion(models.Model):
     # DV-10: the cameras and microphones this version covers, as they were when it was written
     # (devices.models.Device.agreement_entry): where, how positioned, why.
     devices = models.JSONField(default=list, blank=True)
+    # What a signature covers (agreements.services.version_content), frozen when written.
+    content = models.JSONField(default=dict, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -147,5 +159,6 @@ class AgreementVersion(models.Model):
         raise ValidationError("An agreement version cannot be deleted.")
 
     def section_items(self) -> list[tuple[str, str, str]]:
-        """(key, label, text) for every section, in the standard order."""
-        return [(key, label, str(self.sections.get(key, ""))) for key, label, _ in SECTIONS]
+        """(key, label, text) for every section, in the standard order, as signed."""
+        sections = self.content.get("sections", self.sections) if self.content else self.sections
+        return [(key, label, str(sections.get(key, ""))) for key, label, _ in SECTIONS]

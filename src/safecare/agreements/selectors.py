@@ -9,6 +9,7 @@ with them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from safecare.core.access import sees_case_content
 from safecare.core.models import Signature
-from safecare.core.signatures import signatures_of
+from safecare.core.signatures import check_signatures, signatures_of
 from safecare.households.access import households_visible_to, placements_visible_to
 
 from .models import Agreement, AgreementKind, AgreementVersion, VersionStatus
@@ -73,19 +74,58 @@ def child_agreement(placement: Placement) -> Agreement | None:
 
 
 def household_has_current_agreement(household: Household) -> bool:
-    """SC-1: whether the household has an SCFA version signed by everyone who must sign."""
-    return Agreement.objects.filter(
-        household=household, kind=AgreementKind.HOUSEHOLD, current_version__isnull=False
-    ).exists()
+    """SC-1: whether the household has an SCFA version signed by everyone who must sign.
+
+    Signatures that no longer match the version's text do not count (rules: Everywhere).
+    """
+    agreement = (
+        Agreement.objects.filter(
+            household=household, kind=AgreementKind.HOUSEHOLD, current_version__isnull=False
+        )
+        .select_related("current_version")
+        .first()
+    )
+    return agreement is not None and in_force(agreement) is not None
+
+
+def in_force(agreement: Agreement) -> AgreementVersion | None:
+    """The version in force: the current version, unless a signature on it is broken."""
+    version = agreement.current_version
+    return version if version is not None and version.pk in versions_in_force([agreement]) else None
+
+
+def versions_in_force(agreements: Iterable[Agreement]) -> set[int]:
+    """Of these agreements' current versions, those whose every signature is intact (one query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    current = {a.current_version.pk: a.current_version for a in agreements if a.current_version is not None}
+    by_version: dict[int, list[Signature]] = {pk: [] for pk in current}
+    for signature in Signature.objects.filter(
+        document_type=ContentType.objects.get_for_model(AgreementVersion), document_id__in=list(current)
+    ):
+        by_version[signature.document_id].append(signature)
+    return {
+        pk
+        for pk, signatures in by_version.items()
+        if signatures
+        and all(getattr(s, "intact", False) for s in check_signatures(signatures, current[pk].content))
+    }
 
 
 def latest_version(agreement: Agreement) -> AgreementVersion | None:
     return agreement.versions.order_by("-number").first()
 
 
-def version_status(version: AgreementVersion, *, latest_number: int, signed: bool) -> str:
-    """Draft, awaiting signatures, current or superseded, from the agreement and the signatures."""
+def version_status(
+    version: AgreementVersion, *, latest_number: int, signed: bool, broken: bool = False
+) -> str:
+    """Draft, awaiting signatures, current or superseded, from the agreement and the signatures.
+
+    A version with a broken signature is neither current nor awaiting: it is broken.
+    """
     agreement = version.agreement
+    if broken and (agreement.current_version_id == version.pk or version.number == latest_number):
+        return VersionStatus.BROKEN
     if agreement.current_version_id == version.pk:
         return VersionStatus.CURRENT
     if version.number != latest_number:
@@ -97,22 +137,32 @@ def version_status(version: AgreementVersion, *, latest_number: int, signed: boo
 class VersionView:
     version: AgreementVersion
     status: str
+    # In signing order, each marked `intact` (core.signatures.check_signatures).
     signatures: list[Signature]
 
     @property
     def status_label(self) -> str:
         return VersionStatus(self.status).label
 
+    @property
+    def broken(self) -> bool:
+        return any(not getattr(s, "intact", False) for s in self.signatures)
+
+
+def _view(version: AgreementVersion, signatures: list[Signature], *, latest_number: int) -> VersionView:
+    checked = check_signatures(signatures, version.content)
+    broken = any(not getattr(s, "intact", False) for s in checked)
+    return VersionView(
+        version=version,
+        status=version_status(version, latest_number=latest_number, signed=bool(checked), broken=broken),
+        signatures=checked,
+    )
+
 
 def version_view(version: AgreementVersion, *, latest_number: int | None = None) -> VersionView:
     if latest_number is None:
         latest_number = version.agreement.versions.order_by("-number").values_list("number", flat=True)[0]
-    signatures = signatures_of(version)
-    return VersionView(
-        version=version,
-        status=version_status(version, latest_number=latest_number, signed=bool(signatures)),
-        signatures=signatures,
-    )
+    return _view(version, signatures_of(version), latest_number=latest_number)
 
 
 def agreement_versions(agreement: Agreement) -> list[VersionView]:
@@ -134,11 +184,4 @@ def agreement_versions(agreement: Agreement) -> list[VersionView]:
     latest = versions[0].number
     for version in versions:
         version.agreement = agreement  # already loaded: no query per version
-    return [
-        VersionView(
-            version=v,
-            status=version_status(v, latest_number=latest, signed=bool(by_version[v.pk])),
-            signatures=by_version[v.pk],
-        )
-        for v in versions
-    ]
+    return [_view(v, by_version[v.pk], latest_number=latest) for v in versions]

@@ -23,7 +23,7 @@ from safecare.core.concurrency import StaleEdit
 from safecare.core.deadlines import Deadline, months_after
 from safecare.core.events import Event, publish
 from safecare.core.models import FosteringService, Task, TaskStatus
-from safecare.core.signatures import content_hash, sign, signatures_of
+from safecare.core.signatures import check_signatures, content_hash, intact_only, sign, signatures_of
 from safecare.core.tasks import duty, task_complete, task_open, tasks_close
 from safecare.households.models import (
     AllocationKind,
@@ -159,37 +159,73 @@ def signer_capacity(agreement: Agreement, user: User) -> str | None:
 
 
 def outstanding_signers(version: AgreementVersion) -> list[Signer]:
-    signed = {s.signer_id for s in signatures_of(version)}
+    """Who must still sign. A broken signature (the text changed after it) does not count."""
+    checked = check_signatures(signatures_of(version), version_content(version))
+    signed = {s.signer_id for s in intact_only(checked)}
     return [s for s in required_signers(version.agreement) if s.user is None or s.user.pk not in signed]
 
 
 # Content --------------------------------------------------------------------------------------
 
 
-def version_content(version: AgreementVersion) -> dict[str, Any]:
-    """Exactly what a signer is shown and signs: the text, who took part, which version of what."""
-    agreement = version.agreement
+def frozen_content(
+    *,
+    agreement: Agreement,
+    number: int,
+    sections: dict[str, str],
+    participants: Iterable[HouseholdMember],
+    devices: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Exactly what a signer is shown and signs: the text, who took part, which version of what.
+
+    Built once, when the version is written, and stored on it (AgreementVersion.content):
+    a household member renamed later does not change what was signed (rules: Everywhere).
+    """
     content: dict[str, Any] = {
         "agreement": agreement.reference,
         "kind": agreement.kind,
         "household": agreement.household.reference,
         "child": agreement.child.reference if agreement.child else None,
-        "version": version.number,
-        "sections": {key: str(version.sections.get(key, "")) for key in SECTION_KEYS},
+        "version": number,
+        "sections": {key: str(sections.get(key, "")) for key in SECTION_KEYS},
         "participants": [
             {"id": m.pk, "name": m.full_name, "kind": m.kind}
-            for m in sorted(version.participants.all(), key=lambda m: m.pk)
+            for m in sorted(participants, key=lambda m: m.pk)
         ],
     }
     # DV-10: the devices are part of what is signed. A version that lists none keeps the
     # content it always had, so signatures made before the register existed stay intact.
-    if version.devices:
-        content["devices"] = version.devices
+    if devices:
+        content["devices"] = devices
     return content
+
+
+def version_content(version: AgreementVersion) -> dict[str, Any]:
+    """What the version's signatures cover: its content as stored when it was written."""
+    return dict(version.content)
 
 
 def version_hash(version: AgreementVersion) -> str:
     return content_hash(version_content(version))
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone who took part in writing a version, named as they were then."""
+
+    full_name: str
+    kind: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(MemberKind(self.kind).label) if self.kind in MemberKind.values else self.kind
+
+
+def version_participants(version: AgreementVersion) -> list[Participant]:
+    """Who took part, from the signed content (not the members as they are now)."""
+    order = {kind: index for index, kind in enumerate(MemberKind.values)}
+    people = [Participant(p["name"], p["kind"]) for p in version.content.get("participants", [])]
+    return sorted(people, key=lambda p: order.get(p.kind, len(order)))
 
 
 def changed_sections(before: AgreementVersion | None, after: AgreementVersion) -> list[str]:
@@ -347,6 +383,13 @@ def version_create(
         number=latest_number + 1,
         sections=cleaned,
         devices=devices,
+        content=frozen_content(
+            agreement=agreement,
+            number=latest_number + 1,
+            sections=cleaned,
+            participants=people,
+            devices=devices,
+        ),
         created_by=actor,
     )
     save_as(version, actor)
@@ -386,6 +429,17 @@ def version_sign(
             }
         )
     content = version_content(version)
+    signatures = check_signatures(signatures_of(version), content)
+    if not content or len(intact_only(signatures)) != len(signatures):
+        # rules: Everywhere: the text changed after someone signed it; nobody signs it now.
+        raise ValidationError(
+            {
+                "confirm": [
+                    "Signature: this version's text has changed since it was signed, so its signatures "
+                    "are broken; write a new version and sign that"
+                ]
+            }
+        )
     if shown_hash is not None and shown_hash != content_hash(content):
         raise ValidationError({"confirm": ["Signature: the text you were shown is not this version's text"]})
     if not confirmed:

@@ -54,18 +54,21 @@ def _page_context(user: User, agreement: Agreement | None, kind: str, household:
     latest = versions[0] if versions else None
     current = next((v for v in versions if v.status == "current"), None)
     signers = services.required_signers(agreement) if agreement else []
-    signed_latest = {s.signer_id for s in latest.signatures} if latest else set()
+    signed_latest = (
+        {s.signer_id for s in latest.signatures if getattr(s, "intact", False)} if latest else set()
+    )
     return {
         "agreement": agreement,
         "versions": versions,
         "latest": latest,
         "current": current,
+        "current_participants": services.version_participants(current.version) if current else [],
         "signers": [(s, s.user is not None and s.user.pk in signed_latest) for s in signers],
         "can_edit": services.may_write(user, kind, household),
         "can_sign": bool(
             agreement
             and latest
-            and latest.status != "current"
+            and latest.status not in ("current", "broken")
             and user.pk not in signed_latest
             and services.signer_capacity(agreement, user)
         ),
@@ -202,8 +205,10 @@ def _version_context(version: AgreementVersion) -> dict[str, Any]:
         "agreement": version.agreement,
         "version": version,
         "view": view,
-        "participants": list(version.participants.order_by("kind", "date_of_birth", "id")),
-        "outstanding": services.outstanding_signers(version) if view.status != "current" else [],
+        "participants": services.version_participants(version),
+        "outstanding": services.outstanding_signers(version)
+        if view.status not in ("current", "broken")
+        else [],
         "capacity_labels": services.CAPACITY_LABELS,
     }
 

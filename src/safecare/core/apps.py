@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -11,3 +13,9 @@ class CoreConfig(AppConfig):
         # sessions note their sign-in time for the absolute limit (middleware.record_sign_in_time);
         # wrong passwords count against the account whatever the address (lockout).
         from . import lockout, middleware, tasks  # noqa: F401
+        from .append_only import check_triggers, install_after_migrate
+
+        # rules: Everywhere: every history table and every append-only one refuses UPDATE and
+        # DELETE in the database, installed after each migrate and checked (decision 0021).
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="safecare_append_only")
+        checks.register(check_triggers, checks.Tags.database)

@@ -338,6 +338,8 @@ class AccessLog(models.Model):
         HOUSEHOLD = "household", "Household"
         CHILD = "child", "Child"
 
+    append_only = True  # the database refuses UPDATE and DELETE (core.append_only)
+
     service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
@@ -368,8 +370,10 @@ class Signature(models.Model):
     It binds the signed-in person, the time and the version: `document` is an
     immutable version row and `content_hash` the SHA-256 of exactly what was
     shown when signing. Editing a document makes a new version, which carries no
-    signature of the old one. Append-only (database trigger, migration 0004).
+    signature of the old one. Append-only (database trigger, core.append_only).
     """
+
+    append_only = True
 
     service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
     document_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

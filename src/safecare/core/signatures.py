@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -54,3 +55,27 @@ def sign(*, actor: User, document: models.Model, content: Any, signed_as: str) -
 def signature_is_intact(signature: Signature, content: Any) -> bool:
     """Whether the content still hashes to what was signed."""
     return signature.content_hash == content_hash(content)
+
+
+def check_signatures(signatures: Iterable[Signature], content: Any) -> list[Signature]:
+    """The document's signatures in the order they were made, each marked `intact` or not.
+
+    rules: Everywhere: a change after signing voids the signatures that follow it. A
+    signature is intact while the document's content still hashes to what it signed and
+    every signature before it is intact: once one is broken, the document changed after
+    it, so it and every later one are broken (a later one may match the changed text, but
+    it was never a signature of what the others signed). Anything that shows or counts
+    signatures calls this; a broken one is shown as broken and never counts.
+    """
+    expected = content_hash(content)
+    ordered = sorted(signatures, key=lambda s: (s.signed_at, s.pk or 0))
+    intact = True
+    for signature in ordered:
+        intact = intact and signature.content_hash == expected
+        signature.intact = intact  # type: ignore[attr-defined]
+    return ordered
+
+
+def intact_only(signatures: Iterable[Signature]) -> list[Signature]:
+    """Those of `signatures` (already checked) that still count."""
+    return [s for s in signatures if getattr(s, "intact", False)]

@@ -199,6 +199,9 @@ class SigningStepSerializer(serializers.Serializer[Any]):
     signed_by = serializers.CharField(allow_null=True)
     signed_at = serializers.DateTimeField(allow_null=True)
     done = serializers.BooleanField()
+    broken = serializers.BooleanField(
+        help_text="Signed, but the report changed after this signature: it does not count (rules: Everywhere)"
+    )
 
 
 class NamedChildSerializer(serializers.Serializer[Any]):

@@ -386,6 +386,9 @@ class CctvRequest(models.Model):
 class CctvReport(models.Model):
     """One submitted round of a request, exactly as signed and decided. Never changed."""
 
+    # What is signed: the database refuses UPDATE and DELETE (core.append_only).
+    append_only = True
+
     request = models.ForeignKey(CctvRequest, on_delete=models.PROTECT, related_name="reports")
     # Signatures check the document's service (core.signatures).
     service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")

@@ -23,7 +23,7 @@ from safecare.core.deadlines import Deadline, long_date
 from safecare.core.models import Task, TaskStatus
 from safecare.core.notifications import notify
 from safecare.core.roles import Role
-from safecare.core.signatures import content_hash, sign, signatures_of
+from safecare.core.signatures import check_signatures, content_hash, sign, signatures_of
 from safecare.core.tasks import task_open, tasks_cancel, tasks_close
 from safecare.households.models import (
     Child,
@@ -411,6 +411,8 @@ class SigningStep:
     user_id: int | None  # None: anyone in the capacity (the team's managers); or nobody allocated
     signed_by: str | None
     signed_at: dt.datetime | None
+    # Signed, but the report no longer hashes to what was signed (rules: Everywhere): not done.
+    broken: bool = False
 
     @property
     def label(self) -> str:
@@ -418,13 +420,18 @@ class SigningStep:
 
     @property
     def done(self) -> bool:
-        return self.signed_at is not None
+        return self.signed_at is not None and not self.broken
+
+
+def _broken(signature: Any) -> bool:
+    return signature is not None and not getattr(signature, "intact", False)
 
 
 def signing_steps(report: CctvReport) -> list[SigningStep]:
     """CX-3: who signs, in order, and who has: every carer, then the SSW, then a fostering team manager."""
     household = report.request.household
-    signatures = {s.signed_as + ":" + str(s.signer_id): s for s in signatures_of(report)}
+    checked = check_signatures(signatures_of(report), report.content)
+    signatures = {s.signed_as + ":" + str(s.signer_id): s for s in checked}
     by_capacity: dict[str, list[Any]] = {}
     for s in signatures.values():
         by_capacity.setdefault(s.signed_as, []).append(s)
@@ -438,6 +445,7 @@ def signing_steps(report: CctvReport) -> list[SigningStep]:
                 member.user_id,
                 sig.signer.display_name if sig else None,
                 sig.signed_at if sig else None,
+                _broken(sig),
             )
         )
     ssw = household_ssw(household)
@@ -449,6 +457,7 @@ def signing_steps(report: CctvReport) -> list[SigningStep]:
             ssw.pk if ssw else None,
             ssw_sig.signer.display_name if ssw_sig else None,
             ssw_sig.signed_at if ssw_sig else None,
+            _broken(ssw_sig),
         )
     )
     tm_sig = (by_capacity.get(TEAM_MANAGER) or [None])[0]
@@ -461,6 +470,7 @@ def signing_steps(report: CctvReport) -> list[SigningStep]:
             None,
             tm_sig.signer.display_name if tm_sig else None,
             tm_sig.signed_at if tm_sig else None,
+            _broken(tm_sig),
         )
     )
     return steps
@@ -519,6 +529,16 @@ def report_sign(
     if capacity is None:
         raise ValidationError({"confirm": ["Signature: you are not one of the people who sign this report"]})
     steps = signing_steps(report)
+    if any(s.broken for s in steps):
+        # rules: Everywhere: the report changed after someone signed it; nobody signs it now.
+        raise ValidationError(
+            {
+                "confirm": [
+                    "Signature: this report has changed since it was signed, so its signatures are "
+                    "broken; reopen the request and submit the report again"
+                ]
+            }
+        )
     mine = [s for s in steps if s.capacity == capacity]
     if all(s.done for s in mine) and (
         capacity != CARER or any(s.user_id == actor.pk and s.done for s in mine)
@@ -693,6 +713,8 @@ def decision_problems(request: CctvRequest, *, agreed: bool, today: dt.date | No
         return [f"the request is {request.get_status_display().lower()}, not awaiting a decision"]
     report = _latest_report(request)
     problems = []
+    if any(step.broken for step in signing_steps(report)):
+        problems.append("CX-3: a signature of the report is broken: the report changed after it was signed")
     consents = {c.child_id: c for c in report.consents.all()}
     for child in report.children.order_by("last_name", "first_name"):
         consent = consents.get(child.pk)
