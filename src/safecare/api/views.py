@@ -36,7 +36,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from safecare.core.access import sees_case_content, tasks_visible_to
-from safecare.core.audit import log_view
+from safecare.core.audit import log_list, log_view
 from safecare.core.concurrency import StaleEdit, record_version
 from safecare.core.models import FosteringService, Task, TaskStatus, User
 from safecare.core.roles import Role
@@ -158,6 +158,14 @@ class CaseViewSet(viewsets.GenericViewSet[Any]):
     def filtered(self, queryset: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
         """The list narrowed by its checked filters; a list with filters overrides this."""
         return queryset
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        # Every list of case content is a read of it (rules: Everywhere): one access-log row
+        # per request, naming the records on the page returned.
+        page = super().paginate_queryset(queryset)
+        rows = page if page is not None else list(queryset)
+        log_list(self.request, self.model, [row.pk for row in rows], via_api=True)
+        return page
 
     def parse(
         self, serializer_class: type[serializers.Serializer[Any]], *, partial: bool = False

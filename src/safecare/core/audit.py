@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -45,6 +45,32 @@ def log_view(request: HttpRequest, subject: models.Model, *, via_api: bool = Fal
         user_id=int(request.user.pk),
         subject_type=str(subject._meta.model_name),
         subject_id=subject.pk,
+        path=request.get_full_path()[:300],
+        via_api=via_api,
+    )
+
+
+def log_list(
+    request: HttpRequest, model: type[models.Model], ids: Iterable[Any], *, via_api: bool = False
+) -> None:
+    """Append one row to the access log for a list of case records: the ids returned, in order.
+
+    One row per request whatever the number of records, so logging costs one insert.
+    An account of no service (a platform account) reads no case content and logs nothing.
+    """
+    from .models import AccessLog
+
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    service_id = getattr(request.user, "service_id", None)
+    if service_id is None:
+        return
+    AccessLog.objects.create(
+        service_id=service_id,
+        user_id=int(request.user.pk),
+        subject_type=str(model._meta.model_name),
+        subject_id=None,
+        listed_ids=[int(pk) for pk in ids],
         path=request.get_full_path()[:300],
         via_api=via_api,
     )

@@ -332,7 +332,12 @@ class Task(models.Model):
 
 
 class AccessLog(models.Model):
-    """Append-only record of every view of a child's or household's record (rules: Everywhere)."""
+    """Append-only record of every read of case content (rules: Everywhere).
+
+    One row per request: the view of one household's or child's record (subject_type,
+    subject_id), or a list (subject_type names the kind of record listed, subject_id is
+    empty, listed_ids holds the ids of the records returned).
+    """
 
     class Subject(models.TextChoices):
         HOUSEHOLD = "household", "Household"
@@ -343,8 +348,9 @@ class AccessLog(models.Model):
     service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    subject_type = models.CharField(max_length=16, choices=Subject.choices)
-    subject_id = models.BigIntegerField()
+    subject_type = models.CharField(max_length=40)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    listed_ids = models.JSONField(default=list, blank=True)
     path = models.CharField(max_length=300)
     via_api = models.BooleanField(default=False)
 

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
 from .access import sees_case_content, tasks_visible_to
+from .audit import log_list
 from .formtools import add_service_errors
-from .models import TaskStatus, User
+from .models import Task, TaskStatus, User
 from .roles import SERVICE_DASHBOARD_ROLES, TEAM_MANAGER_ROLES
 from .tasks import duty_kind, mark_done_refusal, task_mark_done
 
@@ -32,7 +33,9 @@ def _staff_user(request: HttpRequest) -> User:
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
     user = _staff_user(request)
-    return render(request, "tasks/mine.html", {"inbox": selectors.task_inbox(user)})
+    inbox = selectors.task_inbox(user)
+    log_list(request, Task, [task.pk for task in (*inbox.overdue, *inbox.this_week, *inbox.later)])
+    return render(request, "tasks/mine.html", {"inbox": inbox})
 
 
 class DashboardFilter(forms.Form):
@@ -81,6 +84,7 @@ def _dashboard(request: HttpRequest, *, scope: str, title: str) -> HttpResponse:
         status=filters.get("status", ""),
     )
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    log_list(request, Task, [task.pk for task in page])
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -509,7 +509,7 @@ OPTIONAL_IF_MATCH = OpenApiParameter(
 )
 
 
-def _filtered(queryset: QuerySet[Any], filters: dict[str, Any]) -> Any:
+def _filtered(queryset: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
     if filters.get("household"):
         queryset = queryset.filter(household_id=filters["household"])
     if filters.get("status"):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safecare.core.access import sees_case_content
-from safecare.core.audit import log_view
+from safecare.core.audit import log_list, log_view
 from safecare.core.concurrency import record_version
 from safecare.core.formtools import add_service_errors, paginate, save_or_refuse
 from safecare.core.models import FosteringService, User
@@ -109,6 +109,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     data = filters.cleaned_data if filters.is_valid() else {}
     households = selectors.household_list(user, search=data.get("q", ""), status=data.get("status", ""))
     page, querystring = _page(request, households)
+    log_list(request, Household, [household.pk for household in page])
     return render(
         request,
         "households/list.html",
@@ -480,6 +481,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
     filters = ChildFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
     page, querystring = _page(request, selectors.child_list(user, search=data.get("q", "")))
+    log_list(request, Child, [child.pk for child in page])
     return render(
         request,
         "children/list.html",

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safecare.core.access import sees_case_content
-from safecare.core.audit import log_view
+from safecare.core.audit import log_list, log_view
 from safecare.core.formtools import add_service_errors
 from safecare.core.models import User
 from safecare.core.roles import Role
@@ -38,7 +38,7 @@ from .forms import (
     RiskAssessmentForm,
     RiskFlagForm,
 )
-from .models import ChildRiskFlag, RiskLevel
+from .models import CareArrangement, ChildRiskFlag, RiskLevel
 
 GET = require_http_methods(["GET"])
 GET_POST = require_http_methods(["GET", "POST"])
@@ -373,6 +373,7 @@ def breaches(request: HttpRequest) -> HttpResponse:
     if not sees_case_content(user) or user.role == Role.CARER:
         raise Http404
     page = Paginator(selectors.breaches(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(request, CareArrangement, [arrangement.pk for arrangement in page])
     return render(request, "notices/breaches.html", {"page_obj": page, "querystring": ""})
 
 
