@@ -129,6 +129,18 @@ ROUTES: list[dict[str, Any]] = [
     _row("task-list", "GET", EVERYONE),
     _row("task-detail", "GET", TASK_OWN_READERS, "task_own", "task_other", SERVICE_WIDE),
     _row("task-done", "POST", TASK_OWN_READERS, "task_own", "task_other", SERVICE_WIDE),
+    # The caller's own API tokens: a list for everyone, a token only for its owner
+    # (tests/core/test_api_tokens.py); a made-up one is nobody's.
+    _row("api-token-list", "GET", EVERYONE),
+    {
+        "name": "api-token-detail",
+        "kwargs": {"token_key": "sc_nobodys"},
+        "method": "GET",
+        "allowed": set(),
+        "own": None,
+        "other": None,
+        "api": True,
+    },
 ]
 
 # Partial updates: the workers of a record, never a carer or a reader only.

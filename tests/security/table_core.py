@@ -24,6 +24,10 @@ ROUTES = [
     {"name": "home", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
     {"name": "two_factor", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
     {"name": "two_factor_setup", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
+    # Each person's own API tokens: the list for everyone; a token only for its owner (the
+    # walk's world has none, so a made-up one is nobody's: 404 for all).
+    {"name": "api_tokens", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
+    {"name": "api_token_revoke", "kwargs": {"key": "sc_nobodys"}, "method": "POST", "allowed": set()},
     # Tasks: everyone with case work has their own inbox (carers too: later rules give
     # them duties such as signing); dashboards for managers only.
     {"name": "tasks:mine", "kwargs": {}, "method": "GET", "allowed": CASE_STAFF | {"carol", "oscar", "olga"}},

@@ -8,7 +8,7 @@ route with nothing to say that the public schema does not say better.
 from rest_framework.routers import SimpleRouter
 
 from safecare.agreements import api as agreements_api
-from safecare.api import views
+from safecare.api import views, views_tokens
 from safecare.devices import api as devices_api
 from safecare.notices import api as notices_api
 from safecare.supervision import api as supervision_api
@@ -19,6 +19,7 @@ router.register("members", views.MemberViewSet, basename="member")
 router.register("children", views.ChildViewSet, basename="child")
 router.register("placements", views.PlacementViewSet, basename="placement")
 router.register("tasks", views.TaskViewSet, basename="task")
+router.register("tokens", views_tokens.ApiTokenViewSet, basename="api-token")
 for app_api in (agreements_api, devices_api, notices_api, supervision_api):
     app_api.register(router)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -14,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
 from .dates import NATIONS, WorkingCalendar
@@ -208,7 +210,7 @@ class SafecareUserManager(UserManager["User"]):
     pass
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # ApiToken: django-rest-knox is untyped
     """A person who signs in. Belongs to exactly one service (platform superusers to none)."""
 
     service = models.ForeignKey(
@@ -235,6 +237,24 @@ class User(AbstractUser):
     @property
     def is_service_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a new password or another role ends every API token of the account.
+
+        A token stands in for a signed-in session: one issued before a password reset (perhaps
+        to whoever knew the old password) or under the old role must not outlive it.
+        """
+        new_password = self._password is not None  # type: ignore[attr-defined]
+        update_fields = kwargs.get("update_fields")
+        new_role = False
+        if self.pk is not None and (update_fields is None or "role" in update_fields):
+            before = User.objects.filter(pk=self.pk).values_list("role", flat=True).first()
+            new_role = before is not None and before != self.role
+        super().save(*args, **kwargs)
+        if new_password or new_role:
+            revoke_api_tokens(
+                self, actor=getattr(self, "_history_user", None), reason="password or role changed"
+            )
 
     def two_factor_verified(self) -> bool:
         """Whether this session completed the second factor (django-otp sets is_verified)."""
@@ -458,3 +478,45 @@ class SignInFailures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.count} failed sign-ins"
+
+
+class ApiToken(AbstractAuthToken):  # type: ignore[misc]
+    """An API token (django-rest-knox): only a SHA-512 digest is kept, with a name and an expiry.
+
+    The token itself is shown once, when issued. `token_key` is its first characters, enough
+    to name it on the owner's page without giving it away. A token ends at its expiry, when
+    its owner or an administrator revokes it, and when the account's password or role changes.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="auth_token_set"
+    )
+    name = models.CharField("Name", max_length=100)
+    last_used_at = models.DateTimeField("Last used", null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key})"
+
+
+def revoke_api_tokens(user: User, *, actor: User | None, reason: str) -> int:
+    """End every API token of the account; each deletion is in the token history, naming the actor."""
+    import logging
+
+    tokens = list(ApiToken.objects.filter(user_id=user.pk))
+    for token in tokens:
+        token._history_user = actor
+        token.delete()
+    if tokens:
+        logging.getLogger("safecare.audit").info(
+            "api_tokens_revoked user=%s user_id=%s count=%d reason=%s actor_id=%s",
+            user.username,
+            user.pk,
+            len(tokens),
+            reason,
+            actor.pk if actor is not None else "",
+        )
+    return len(tokens)

@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views_auth
+from . import views_auth, views_tokens
 
 urlpatterns = [
     path("sign-in/", views_auth.SignInView.as_view(), name="login"),
     path("sign-in/two-factor/", views_auth.two_factor, name="two_factor"),
     path("sign-in/two-factor/set-up/", views_auth.two_factor_setup, name="two_factor_setup"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/api-tokens/", views_tokens.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<str:key>/revoke/", views_tokens.api_token_revoke_view, name="api_token_revoke"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "simple_history",
     "django_otp",
@@ -209,7 +209,7 @@ EMAIL_USE_TLS = env_bool("SAFECARE_EMAIL_TLS", False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "safecare.core.api_auth.VerifiedSessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "safecare.core.api_auth.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -219,6 +219,14 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"user": "1200/hour"},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# API tokens (django-rest-knox): only a digest is stored; each has a name and an expiry.
+KNOX_TOKEN_MODEL = "core.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("SAFECARE_API_TOKEN_DAYS", "90"))),
+    "AUTO_REFRESH": False,
+    "TOKEN_PREFIX": "sc_",
+}
+SAFECARE_API_TOKEN_MAX_DAYS = 365
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safecare API",
     "DESCRIPTION": "Households, members, children, placements and tasks of one fostering "
