@@ -20,6 +20,8 @@ World attributes these rows need (tests/conftest.py):
 """
 
 ADMIN = {"ada"}
+# Who confirms a role another has given (core.confirm_roles): administrators and the head of service.
+CONFIRMERS = {"ada", "harry"}
 SETTINGS_EDITORS = {"ada", "helen", "harry"}
 # The settings pages have no object: olga, South's head of service, reaches them
 # too, and sees and changes only South's settings.
@@ -74,6 +76,33 @@ ROUTES = [
         "method": "POST",
         "allowed": ADMIN,
         "own": "oscar",
+        "other": None,
+    },
+    # Separation of duties: roles waiting for a second person. Every administrator and the head of
+    # service see the list (olga, South's head, sees South's); confirming or refusing answers them for
+    # their own service's accounts (sam has nothing waiting: they are told so).
+    {
+        "name": "people:confirmations",
+        "kwargs": {},
+        "method": "GET",
+        "allowed": CONFIRMERS | {"olga"},
+        "own": None,
+        "other": None,
+    },
+    {
+        "name": "people:user_confirm_role",
+        "kwargs": {"pk": "sam"},
+        "method": "POST",
+        "allowed": CONFIRMERS,
+        "own": "sam",
+        "other": None,
+    },
+    {
+        "name": "people:user_refuse_role",
+        "kwargs": {"pk": "sam"},
+        "method": "POST",
+        "allowed": CONFIRMERS,
+        "own": "sam",
         "other": None,
     },
     {"name": "people:teams", "kwargs": {}, "method": "GET", "allowed": ADMIN, "own": None, "other": None},

@@ -218,6 +218,17 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # ApiToken: d
     )
     role = models.CharField(max_length=32, choices=Role.choices, blank=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
+    # Separation of duties (people.services, decision 0022): a role that reaches case content, or
+    # that manages people, waits here until a second person confirms it. Until then the account
+    # keeps its old role, and a new account stays inactive (it cannot sign in).
+    pending_role = models.CharField(
+        "Role waiting for confirmation", max_length=32, choices=Role.choices, blank=True
+    )
+    pending_role_requested_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pending_role_requested_at = models.DateTimeField(null=True, blank=True)
+    activate_on_confirmation = models.BooleanField(default=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = SafecareUserManager()  # type: ignore[misc]

@@ -34,3 +34,12 @@ SERVICE_DASHBOARD_ROLES = frozenset(
 )
 # Managers who may read a case record's change history (rules: Everywhere).
 HISTORY_READER_ROLES = TEAM_MANAGER_ROLES | SERVICE_DASHBOARD_ROLES
+
+# Separation of duties: giving an account one of these roles (each reaches case content through
+# its scope or its allocations, or manages people and so could allocate itself) needs a second
+# person to confirm it: another service administrator or the head of service. Carers reach a
+# household only when its workers add them; business support sees no case content.
+ROLES_NEEDING_CONFIRMATION = STAFF_ROLES - {Role.BUSINESS_SUPPORT}
+# Who may confirm: besides another service administrator, the head of service (who may also
+# give such a role directly).
+ROLE_CONFIRMERS = frozenset({Role.SERVICE_ADMIN, Role.HEAD_OF_SERVICE})

@@ -29,6 +29,12 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+ROLE_HELP = (
+    "A role that sees children's or households' records, or that manages people, starts only when "
+    "a second person confirms it: another service administrator or the head of service."
+)
+
+
 class UserCreateForm(forms.Form):
     username = forms.CharField(
         label="Username",
@@ -44,7 +50,9 @@ class UserCreateForm(forms.Form):
         help_text="We send a link to choose a password to this address. The link lasts one hour.",
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    role = forms.ChoiceField(label="Role", choices=[("", "Choose a role"), *Role.choices])
+    role = forms.ChoiceField(
+        label="Role", choices=[("", "Choose a role"), *Role.choices], help_text=ROLE_HELP
+    )
     is_active = forms.BooleanField(
         label="Active", required=False, initial=True, help_text="Only an active user can sign in."
     )
@@ -56,7 +64,7 @@ class UserCreateForm(forms.Form):
 
 
 class UserEditForm(VersionedForm):
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, help_text=ROLE_HELP)
     is_active = forms.BooleanField(
         label="Active", required=False, help_text="Only an active user can sign in."
     )

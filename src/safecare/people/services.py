@@ -26,6 +26,8 @@ from django_otp import devices_for_user
 from safecare.core.audit import assign, save_as
 from safecare.core.concurrency import check_version
 from safecare.core.models import FosteringService, Team, User
+from safecare.core.notifications import notify
+from safecare.core.roles import ROLE_CONFIRMERS, ROLES_NEEDING_CONFIRMATION, Role
 from safecare.core.services_settings import service_of
 from safecare.households.models import Allocation
 
@@ -108,12 +110,157 @@ def user_create(
         is_active=is_active,
         service=service,
     )
+    pending = _needs_confirmation(actor, role)
+    if pending:
+        # Separation of duties: no role and no sign-in until a second person confirms.
+        user.role = ""
+        user.is_active = False
+        user.activate_on_confirmation = is_active
+        _request_role(user, actor, role)
     # Nobody, the administrator included, ever knows the password.
     user.set_unusable_password()
     user.full_clean(exclude=["password"], validate_unique=False)
     save_as(user, actor)
+    if pending:
+        _after_role_request(user, actor)
     if user.is_active:
         _queue_password_set_email(user)
+    return user
+
+
+# Separation of duties -----------------------------------------------------------------------
+
+
+def _needs_confirmation(actor: User, role: str) -> bool:
+    """A role reaching case content or managing people, given by anyone but the head of service."""
+    return role in ROLES_NEEDING_CONFIRMATION and actor.role != Role.HEAD_OF_SERVICE
+
+
+def _request_role(user: User, actor: User, role: str) -> None:
+    user.pending_role = role
+    user.pending_role_requested_by = actor
+    user.pending_role_requested_at = timezone.now()
+
+
+def _after_role_request(user: User, actor: User) -> None:
+    audit_log.info(
+        "role_requested actor=%s actor_id=%s user=%s user_id=%s role=%s service_id=%s",
+        actor.username,
+        actor.pk,
+        user.username,
+        user.pk,
+        user.pending_role,
+        actor.service_id,
+    )
+    confirmers = User.objects.filter(
+        service_id=actor.service_id, is_active=True, role__in=ROLE_CONFIRMERS
+    ).exclude(pk__in=[actor.pk, user.pk])
+    notify(
+        service=service_of(actor),
+        recipients=confirmers,
+        kind="role_confirmation",
+        subject="A new role for an account is waiting for you to confirm it",
+        reference=f"U-{user.pk:06d}",
+        url="/people/confirmations/",
+        dedupe_key=f"role_confirmation:{user.pk}:{user.pending_role_requested_at:%Y%m%dT%H%M%S%f}",
+    )
+
+
+def pending_role_requests(actor: User) -> Any:
+    return (
+        User.objects.filter(service_id=actor.service_id)
+        .exclude(pending_role="")
+        .select_related("pending_role_requested_by", "team")
+        .order_by("pending_role_requested_at", "pk")
+    )
+
+
+def _check_confirmer(actor: User, user: User) -> None:
+    if user.service_id != actor.service_id or not actor.service_id:
+        raise ValidationError({"__all__": ["User: not a member of your service"]})
+    if actor.role not in ROLE_CONFIRMERS:
+        raise ValidationError(
+            {"__all__": ["Role: only a service administrator or the head of service confirms a role"]}
+        )
+    if not user.pending_role:
+        raise ValidationError({"__all__": ["Role: no role is waiting for confirmation on this account"]})
+    if actor.pk in (user.pending_role_requested_by_id, user.pk):
+        raise ValidationError(
+            {
+                "__all__": [
+                    "Role: a second person must confirm it: not whoever asked for it, and not the account's owner"
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def user_confirm_role(*, actor: User, user: User) -> User:
+    """The second person confirms: the account takes the role (and, if new, may sign in)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _check_confirmer(actor, user)
+    allocations = _current_allocations(user)
+    if allocations and user.role and user.pending_role != user.role:
+        raise ValidationError(
+            {"__all__": [f"Role: {user.display_name} now has current allocations in their present role"]}
+        )
+    requested_by = user.pending_role_requested_by
+    role = user.pending_role
+    activated = user.activate_on_confirmation and not user.is_active
+    changed = assign(
+        user,
+        {
+            "role": role,
+            "is_active": user.is_active or user.activate_on_confirmation,
+            "pending_role": "",
+            "pending_role_requested_by": None,
+            "pending_role_requested_at": None,
+            "activate_on_confirmation": False,
+        },
+    )
+    save_as(user, actor, update_fields=changed)
+    audit_log.info(
+        "role_confirmed user=%s user_id=%s role=%s requested_by=%s requested_by_id=%s "
+        "confirmed_by=%s confirmed_by_id=%s service_id=%s",
+        user.username,
+        user.pk,
+        role,
+        requested_by.username if requested_by else "",
+        requested_by.pk if requested_by else "",
+        actor.username,
+        actor.pk,
+        actor.service_id,
+    )
+    if activated and not user.has_usable_password():
+        _queue_password_set_email(user)
+    return user
+
+
+@transaction.atomic
+def user_refuse_role(*, actor: User, user: User) -> User:
+    """The second person refuses: the request ends; the account keeps its role (a new one stays inactive)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _check_confirmer(actor, user)
+    role = user.pending_role
+    changed = assign(
+        user,
+        {
+            "pending_role": "",
+            "pending_role_requested_by": None,
+            "pending_role_requested_at": None,
+            "activate_on_confirmation": False,
+        },
+    )
+    save_as(user, actor, update_fields=changed)
+    audit_log.info(
+        "role_refused user=%s user_id=%s role=%s refused_by=%s refused_by_id=%s service_id=%s",
+        user.username,
+        user.pk,
+        role,
+        actor.username,
+        actor.pk,
+        actor.service_id,
+    )
     return user
 
 
@@ -156,11 +303,40 @@ def user_update(
                 "end or move them before changing the role"
             }
         )
-    activated = is_active and not user.is_active
-    changed = assign(user, {"role": role, "team": team, "is_active": is_active})
+    pending = role != user.role and _needs_confirmation(actor, role)
+    values: dict[str, Any] = {"team": team, "is_active": is_active}
+    if pending:
+        # The account keeps its present role until a second person confirms the new one.
+        if user.pending_role != role:
+            _request_role(user, actor, role)
+            values.update(
+                pending_role=user.pending_role,
+                pending_role_requested_by=user.pending_role_requested_by,
+                pending_role_requested_at=user.pending_role_requested_at,
+            )
+            user.pending_role = ""  # so that assign() sees the change
+    else:
+        values["role"] = role
+        if user.pending_role:
+            # The page shows the role waiting; choosing another that needs nobody's confirmation
+            # (or the present one) withdraws the request.
+            values.update(
+                pending_role="",
+                pending_role_requested_by=None,
+                pending_role_requested_at=None,
+                activate_on_confirmation=False,
+            )
+    if not user.role and user.pending_role and is_active:
+        # A new account waiting for confirmation becomes active only when it is confirmed.
+        values["is_active"] = False
+        values["activate_on_confirmation"] = True
+    activated = values["is_active"] and not user.is_active
+    changed = assign(user, values)
     if changed:
         user.full_clean(exclude=["password"], validate_unique=False)
         save_as(user, actor, update_fields=changed)
+    if pending and "pending_role" in changed:
+        _after_role_request(user, actor)
     if activated and not user.has_usable_password():
         _queue_password_set_email(user)
     return user

@@ -95,7 +95,14 @@ def user_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if account.is_active:
+            if account.pending_role:
+                messages.success(
+                    request,
+                    f"Account {account.username} created. Its role starts when another service "
+                    "administrator or the head of service confirms it; then we e-mail a link to "
+                    "choose a password.",
+                )
+            elif account.is_active:
                 messages.success(
                     request,
                     f"Account {account.username} created. We have e-mailed a link to choose a password; "
@@ -119,9 +126,10 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_for(admin, pk)
     version = record_version(account)
     initial = {
-        "role": account.role,
+        # A role waiting for confirmation is what the page shows; the account keeps its present one.
+        "role": account.pending_role or account.role,
         "team": account.team_id,
-        "is_active": account.is_active,
+        "is_active": account.is_active or account.activate_on_confirmation,
         "version": version,
     }
     form = UserEditForm(request.POST or None, initial=initial, service=service)
@@ -149,7 +157,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     history = change_rows(
         account.history.all(),
         User,
-        ["username", "first_name", "last_name", "email", "role", "team", "is_active"],
+        ["username", "first_name", "last_name", "email", "role", "pending_role", "team", "is_active"],
         fk_labels=teams,
     )
     return render(
@@ -162,6 +170,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "requires_two_factor": account.requires_two_factor(),
             "is_self": account.pk == admin.pk,
             "history": history,
+            "may_confirm": bool(account.pending_role)
+            and admin.pk not in (account.pending_role_requested_by_id, account.pk),
         },
     )
 
@@ -346,3 +356,55 @@ def allocation_end(request: HttpRequest, pk: int) -> HttpResponse:
         f"Allocation of {allocation.worker.display_name} as {allocation.get_kind_display().lower()} ended.",
     )
     return redirect("people:allocations")
+
+
+# Separation of duties: a second person confirms a role ----------------------------------------
+
+role_confirmers = requires_permission("core.confirm_roles")
+
+
+@role_confirmers
+@require_http_methods(["GET"])
+def confirmations(request: HttpRequest) -> HttpResponse:
+    """Roles waiting for a second person: every administrator and the head of service see them."""
+    me = _admin(request)
+    rows = [
+        {"account": account, "may_confirm": me.pk not in (account.pending_role_requested_by_id, account.pk)}
+        for account in services.pending_role_requests(me)
+    ]
+    return render(request, "people/confirmations.html", {"rows": rows})
+
+
+def _pending_account(me: User, pk: int) -> User:
+    return get_object_or_404(User, service_id=me.service_id, pk=pk)
+
+
+@role_confirmers
+@require_POST
+def user_confirm_role(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _admin(request)
+    account = _pending_account(me, pk)
+    role = account.get_pending_role_display()
+    try:
+        services.user_confirm_role(actor=me, user=account)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Confirmed: {account.display_name} is now {role}.")
+    return redirect("people:confirmations")
+
+
+@role_confirmers
+@require_POST
+def user_refuse_role(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _admin(request)
+    account = _pending_account(me, pk)
+    try:
+        services.user_refuse_role(actor=me, user=account)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Refused: {account.display_name}'s new role will not start.")
+    return redirect("people:confirmations")
