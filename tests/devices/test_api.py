@@ -18,7 +18,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from safecare.agreements.models import AgreementVersion
 from safecare.core.models import AccessLog
 from safecare.devices import selectors, services_cctv, services_register
 from safecare.devices.assessment import assess
@@ -446,10 +445,20 @@ def test_cx_the_request_list_is_scoped(world: World, client_for) -> None:
 
 def test_assess_gives_each_device_the_verdict_and_flags_of_its_households_register(world: World) -> None:
     _agree(world.cctv_request_own, world.helen)
-    # The SCFA in force describes the lounge camera; Xavier's agreement is not in force yet.
-    AgreementVersion.objects.filter(pk=world.agreement_version_own.pk).update(
-        devices=[world.device_own.agreement_entry()]
+    # A new SCFA version in force describes the lounge camera (a version is written with the
+    # register as it stands); Xavier's agreement is not in force yet.
+    from safecare.agreements.services import version_create, version_sign
+    from tests.agreements.world import sections
+
+    version = version_create(
+        actor=world.sam,
+        household=world.household_own,
+        sections=sections(),
+        participants=world.household_own.members.all(),
+        based_on=world.agreement_version_own.number,
     )
+    version_sign(actor=world.carol, version=version, confirmed=True)
+    version_sign(actor=world.sam, version=version, confirmed=True)
     _camera(world.household_own, world.carol, room="Hallway")
     today = timezone.localdate()
     devices = list(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -167,8 +168,20 @@ class DeviceSerializer(serializers.ModelSerializer[Device]):
     def get_verdict(self, device: Device) -> dict[str, Any]:
         return VerdictSerializer(self._assessment(device).verdict).data
 
+    @cached_property
+    def _agreement_labels(self) -> dict[int, Any]:
+        return {}
+
     def get_agreements_missing(self, device: Device) -> list[str]:
-        return list(self._assessment(device).not_in)
+        labels = self._assessment(device).not_in
+        user = getattr(self.context.get("request"), "user", None)
+        if not labels or not isinstance(user, User):
+            return list(labels)
+        # One relabelling per household of the page (decision 0023: another child is not named).
+        cache: dict[int, Any] = self._agreement_labels
+        if device.household_id not in cache:
+            cache[device.household_id] = selectors.agreement_labels_for(user, device.household)
+        return list(cache[device.household_id](labels))
 
 
 REQUEST_FIELDS = [
@@ -205,8 +218,13 @@ class SigningStepSerializer(serializers.Serializer[Any]):
 
 
 class NamedChildSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    name = serializers.CharField(help_text="A carer reads the first name only (rules: Who sees what)")
+    id = serializers.IntegerField(
+        allow_null=True, help_text="Empty for a child the caller may not open (rules: Who sees what)"
+    )
+    name = serializers.CharField(
+        help_text="A carer reads the first name only; a child the caller may not open is "
+        "'Another child placed here' (rules: Who sees what)"
+    )
 
 
 class ConsentSerializer(serializers.Serializer[Any]):
@@ -281,10 +299,17 @@ class ReportSerializer(serializers.Serializer[Any]):
 
     @extend_schema_field(NamedChildSerializer(many=True))
     def get_children(self, report: CctvReport) -> list[dict[str, Any]]:
-        carer = self._carer()
+        # Named as the caller may see them (decision 0023): a carer, first names; a child's social
+        # worker, their own children, and "another child placed here" (no id) for the rest.
+        children = sorted(report.children.all(), key=lambda c: (c.last_name, c.first_name, c.pk))
+        user = getattr(self.context.get("request"), "user", None)
+        names = selectors.child_names_for(user, children) if isinstance(user, User) else {}
         return [
-            {"id": c.pk, "name": c.first_name if carer else c.full_name}
-            for c in sorted(report.children.all(), key=lambda c: (c.last_name, c.first_name, c.pk))
+            {
+                "id": None if names.get(c.pk) == selectors.ANOTHER_CHILD else c.pk,
+                "name": names.get(c.pk, selectors.ANOTHER_CHILD),
+            }
+            for c in children
         ]
 
     @extend_schema_field(SigningStepSerializer(many=True))
@@ -299,11 +324,15 @@ class ReportSerializer(serializers.Serializer[Any]):
     @extend_schema_field(ConsentSerializer(many=True))
     def get_consents(self, report: CctvReport) -> list[dict[str, Any]]:
         carer = self._carer()
+        user = getattr(self.context.get("request"), "user", None)
+        names = selectors.child_names_for(user, list(report.children.all())) if isinstance(user, User) else {}
+        # What another child's social worker wrote about that child is not for someone who may not open it.
+        hidden = {pk for pk, name in names.items() if name == selectors.ANOTHER_CHILD}
         answers = [
             {
                 "child": c.child_id,
                 "agrees": c.agrees,
-                "comments": None if carer else c.comments,
+                "comments": None if carer or c.child_id in hidden else c.comments,
                 "csw_name": None if carer else c.csw.display_name,
                 "answered_at": c.answered_at,
             }

@@ -8,6 +8,7 @@ else answers 404.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -15,9 +16,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from safecare.core.roles import Role
 from safecare.core.tasks import duty
-from safecare.households.access import households_visible_to
-from safecare.households.models import Household
+from safecare.households.access import children_visible_to, households_visible_to
+from safecare.households.models import Child, Household, Placement
 
 from .assessment import assess
 from .models import (
@@ -116,6 +118,64 @@ def request_for(user: User, pk: int) -> CctvRequest:
         return requests_visible_to(user).select_related("household__service", "created_by").get(pk=pk)
     except CctvRequest.DoesNotExist as error:
         raise Http404 from error
+
+
+# Who is told which child a device or a CCTV report is about (rules: Who sees what; decision
+# 0023). The people who sign and decide a CCTV report, and the household's side of the service,
+# see every child placed anyway: each child's name, and in the report the date of birth the
+# policy's form asks for. A carer sees first names. Anyone else sees the children they may open,
+# and "another child placed here" for the rest.
+NAMES_EVERY_CHILD = frozenset(
+    {
+        Role.SUPERVISING_SW,
+        Role.FOSTERING_TEAM_MANAGER,
+        Role.FOSTERING_MANAGER,
+        Role.HEAD_OF_FOSTERING,
+        Role.HEAD_OF_SERVICE,
+    }
+)
+ANOTHER_CHILD = "Another child placed here"
+
+
+def sees_every_child_named(user: User) -> bool:
+    return getattr(user, "role", None) in NAMES_EVERY_CHILD
+
+
+def child_names_for(user: User, children: list[Child]) -> dict[int, str]:
+    """How each child is named to this user, by id: one query at most, for the children they may not see."""
+    role = getattr(user, "role", None)
+    if role == Role.CARER:
+        return {child.pk: child.first_name for child in children}
+    if role in NAMES_EVERY_CHILD:
+        return {child.pk: child.full_name for child in children}
+    ids = [child.pk for child in children]
+    visible = set(children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return {child.pk: child.full_name if child.pk in visible else ANOTHER_CHILD for child in children}
+
+
+def agreement_labels_for(user: User, household: Household) -> Callable[[Sequence[str]], list[str]]:
+    """DV-10's "not yet in" labels as this user may read them: a child-specific agreement of a child
+    they may not open is "another child's child-specific agreement" (decision 0023). One query."""
+    if sees_every_child_named(user):
+        return list
+    placed = Child.objects.filter(
+        pk__in=Placement.objects.current(timezone.localdate()).filter(household=household).values("child_id")
+    )
+    names = child_names_for(user, list(placed))
+    hidden = [child for child in placed if names[child.pk] == ANOTHER_CHILD]
+
+    def relabel(labels: Sequence[str]) -> list[str]:
+        out = []
+        for label in labels:
+            for child in hidden:
+                label = label.replace(f"{child.full_name}'s ", "another child's ")
+            if user.role == Role.CARER:
+                for child in placed:
+                    label = label.replace(f"{child.full_name}'s ", f"{child.first_name}'s ")
+            out.append(label)
+        return out
+
+    return relabel
 
 
 def current_devices(household: Household) -> QuerySet[Device]:

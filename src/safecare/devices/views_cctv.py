@@ -135,7 +135,24 @@ def _child(entry: dict[str, Any]) -> dict[str, Any]:
     return {"name": entry.get("name", ""), "date_of_birth": date_of_birth}
 
 
-def _document(cctv: CctvRequest, report: CctvReport | None) -> dict[str, Any]:
+def _children_shown_to(viewer: User | None, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The children a report names, as this viewer may see them (decision 0023).
+
+    Those who sign and decide see each name and date of birth, as the policy's form has them
+    (viewer None: the printed form, for them). Anyone else sees the names of the children they
+    may open (a carer, first names), no date of birth, and "another child placed here" for the rest.
+    """
+    if viewer is None or selectors.sees_every_child_named(viewer):
+        return [_child(entry) for entry in entries]
+    ids = [int(entry["id"]) for entry in entries if str(entry.get("id", "")).isdigit()]
+    names = selectors.child_names_for(viewer, list(Child.objects.filter(pk__in=ids)))
+    return [
+        {"name": names.get(int(entry.get("id") or 0), selectors.ANOTHER_CHILD), "date_of_birth": None}
+        for entry in entries
+    ]
+
+
+def _document(cctv: CctvRequest, report: CctvReport | None, viewer: User | None = None) -> dict[str, Any]:
     """The report exactly as submitted (what was signed and decided), or a draft never submitted."""
     if report is None:
         return {
@@ -156,7 +173,7 @@ def _document(cctv: CctvRequest, report: CctvReport | None) -> dict[str, Any]:
     children = content.get("children")
     if children is None:
         children = [
-            {"name": c.full_name, "date_of_birth": c.date_of_birth.isoformat()}
+            {"id": c.pk, "name": c.full_name, "date_of_birth": c.date_of_birth.isoformat()}
             for c in report.children.order_by("pk")
         ]
     return {
@@ -165,7 +182,7 @@ def _document(cctv: CctvRequest, report: CctvReport | None) -> dict[str, Any]:
         "period_start": report.period_start,
         "period_end": report.period_end,
         "cameras": [_camera(entry) for entry in cameras],
-        "children": [_child(entry) for entry in children],
+        "children": _children_shown_to(viewer, list(children)),
         "carers": list(content.get("carers") or []),
         "ssw": str(content.get("supervising_social_worker") or ""),
     }
@@ -179,9 +196,17 @@ class ChildAnswer:
     csw: User | None
     consent: CctvConsent | None
     may_answer: bool
+    name: str  # as the reader may see the child (decision 0023)
+
+    @property
+    def shows_comments(self) -> bool:
+        # What a social worker wrote about a child is not for someone who may not open that child.
+        return self.name != selectors.ANOTHER_CHILD
 
 
-def _answers(report: CctvReport, answerer: User | None = None) -> list[ChildAnswer]:
+def _answers(
+    report: CctvReport, answerer: User | None = None, viewer: User | None = None
+) -> list[ChildAnswer]:
     """CX-4: each child named in the report with their social worker's answer, in fixed queries.
 
     `answerer` is the person who may answer now, if anyone: they get a link for each
@@ -190,12 +215,17 @@ def _answers(report: CctvReport, answerer: User | None = None) -> list[ChildAnsw
     children = list(report.children.order_by("last_name", "first_name", "pk"))
     consents = {c.child_id: c for c in report.consents.select_related("csw")}
     csws = _csws([c.pk for c in children])
+    names = (
+        {c.pk: c.full_name for c in children}
+        if viewer is None
+        else selectors.child_names_for(viewer, children)
+    )
     rows = []
     for child in children:
         csw = csws.get(child.pk)
         consent = consents.get(child.pk)
         mine = answerer is not None and csw is not None and csw.pk == answerer.pk
-        rows.append(ChildAnswer(child, csw, consent, mine and consent is None))
+        rows.append(ChildAnswer(child, csw, consent, mine and consent is None, names[child.pk]))
     return rows
 
 
@@ -429,7 +459,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decision": decision,
         "decider_role": _role_label(decision.decider_role) if decision else "",
         "earlier": [(r, _decision_of(r)) for r in reports[1:]],
-        "answers": _answers(latest, answerer) if latest else [],
+        "answers": _answers(latest, answerer, user) if latest else [],
         "expired": cctv.expired(),
         "can_edit": can_write and cctv.is_editable,
         "can_submit": can_write and may_move(cctv.status, RequestStatus.SIGNING),
@@ -523,7 +553,7 @@ def request_sign(request: HttpRequest, pk: int) -> HttpResponse:
             "cctv": cctv,
             "household": cctv.household,
             "report": report,
-            "document": _document(cctv, report),
+            "document": _document(cctv, report, user),
             "show_form": request.method == "POST" or signing["can_sign"],
             "back_url": _detail_url(cctv),
         },
@@ -584,7 +614,7 @@ def request_consent(request: HttpRequest, pk: int, child_pk: int) -> HttpRespons
             "household": cctv.household,
             "child": child,
             "answer": answer,
-            "document": _document(cctv, report),
+            "document": _document(cctv, report, user),
             "show_form": request.method == "POST" or (answer is None and cctv.status in ANSWERING),
             "back_url": _detail_url(cctv),
         },
@@ -629,7 +659,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "cctv": cctv,
             "household": cctv.household,
             "report": report,
-            "document": _document(cctv, report) if report else None,
+            "document": _document(cctv, report, user) if report else None,
             "problems": services.decision_problems(cctv, agreed=True),
             "conditions": POLICY_CONDITIONS,
             "show_form": request.method == "POST" or cctv.status == RequestStatus.AWAITING_DECISION,
@@ -735,24 +765,25 @@ def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     # PH-1: carers read the request and the decision in the portal; staff may print it.
     _require(user, "devices.download_cctv_request")
     log_view(request, cctv.household)
-    context = pdf_context(cctv)
+    context = pdf_context(cctv, viewer=user)
     pdf = render_pdf("devices/cctv_pdf.html", context)
     report = context["report"]
     suffix = f"-report-{report.number}" if report else "-draft"
     return pdf_response(pdf, f"{cctv.reference}{suffix}.pdf")
 
 
-def pdf_context(cctv: CctvRequest) -> dict[str, Any]:
-    """What the printed report shows: the latest report, its signatures, answers and decision."""
+def pdf_context(cctv: CctvRequest, *, viewer: User | None = None) -> dict[str, Any]:
+    """What the printed report shows: the latest report, its signatures, answers and decision,
+    with the children named as `viewer` may see them (None: every child, for the form's signers)."""
     report = selectors.latest_report(cctv)
     decision = _decision_of(report) if report else None
     return {
         "cctv": cctv,
         "household": cctv.household,
         "report": report,
-        "document": _document(cctv, report),
+        "document": _document(cctv, report, viewer),
         "steps": services.signing_steps(report) if report else [],
-        "answers": _answers(report) if report else [],
+        "answers": _answers(report, viewer=viewer) if report else [],
         "decision": decision,
         "decider_role": _role_label(decision.decider_role) if decision else "",
         "conditions": POLICY_CONDITIONS,

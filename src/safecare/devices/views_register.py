@@ -9,6 +9,7 @@ person typed. Verdicts are never stored: every page computes them afresh.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -118,6 +119,17 @@ def _monitoring_applies(device: Device) -> bool:
     return is_set_up_as_dv9_monitor(DeviceFacts.of(device, today=timezone.localdate()))
 
 
+def _monitored_name(user: User, device: Device) -> str:
+    """The child a monitor is for, as this user may see them: a first name, or "another child
+    placed here" for a foster child they may not open (decision 0023)."""
+    if device.monitored_child is not None:
+        name = selectors.child_names_for(user, [device.monitored_child])[device.monitored_child.pk]
+        return name if name == selectors.ANOTHER_CHILD else device.monitored_child.first_name
+    if device.monitored_member is not None:
+        return device.monitored_member.first_name
+    return ""
+
+
 def _decision_applies(device: Device) -> bool:
     # DV-9: the CCTV decider decides a monitor that films or uploads for a child who is not a baby.
     if device.status == DeviceStatus.REMOVED:
@@ -137,7 +149,8 @@ def household_devices(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = selectors.household_for(user, pk)
     log_view(request, household)
-    rows = selectors.register(household)
+    relabel = selectors.agreement_labels_for(user, household)
+    rows = [replace(row, not_in=tuple(relabel(row.not_in))) for row in selectors.register(household)]
     removed = list(
         Device.objects.filter(household=household, status=DeviceStatus.REMOVED).order_by("-removed_on", "-id")
     )
@@ -256,7 +269,7 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     current = device.status != DeviceStatus.REMOVED
     found = assess([device], today=timezone.localdate())[device.pk] if current else None
     verdict = found.verdict if found else None
-    not_in = list(found.not_in) if found else []
+    not_in = selectors.agreement_labels_for(user, household)(found.not_in) if found else []
     declare = user.has_perm("devices.declare_device")
     return render(
         request,
@@ -268,7 +281,7 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "not_in": not_in,
             "is_carer": _is_carer(user),
             "is_baby_monitor": device.device_type == DeviceType.BABY_MONITOR,
-            "monitored": device.monitored_child or device.monitored_member,
+            "monitored": _monitored_name(user, device),
             "can": {
                 "change": declare and current,
                 "remove": declare and current,
@@ -453,7 +466,7 @@ def device_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
         if applies
         else "DV-9 applies to a baby monitor in a child's bedroom on the register; "
         "there is nothing to agree for this device.",
-        monitored=device.monitored_child or device.monitored_member,
+        monitored=_monitored_name(user, device),
         submit="Record my agreement",
     )
 
@@ -505,6 +518,6 @@ def device_monitoring_decision(request: HttpRequest, pk: int) -> HttpResponse:
         if applies
         else "DV-9: this device is not a monitor for an older child that records video or uploads to the "
         "cloud, so there is nothing for the CCTV decider to decide.",
-        monitored=device.monitored_child or device.monitored_member,
+        monitored=_monitored_name(user, device),
         submit="Record my decision",
     )
