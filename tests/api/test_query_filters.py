@@ -35,6 +35,7 @@ ID_FILTERS = {
     "risk-assessment-list": ["child"],
     "recording-list": ["household", "child"],
     "supervision-list": ["household"],
+    "api-token-list": [],
 }
 
 
@@ -66,7 +67,9 @@ def test_an_id_filter_takes_only_a_positive_64_bit_integer(
 @pytest.mark.parametrize(
     ("name", "parameter"), [(name, p) for name, params in sorted(ID_FILTERS.items()) for p in params]
 )
-def test_the_largest_id_is_a_valid_filter_that_finds_nothing(world, client_for, name: str, parameter: str) -> None:
+def test_the_largest_id_is_a_valid_filter_that_finds_nothing(
+    world, client_for, name: str, parameter: str
+) -> None:
     response = send(client_for(world.frank), "GET", url(name), {parameter: str(2**63 - 1)})
     assert response.status_code == 200, response.content
     assert response.json()["results"] == []
@@ -80,7 +83,9 @@ def test_a_filter_given_twice_is_refused(world, client_for) -> None:
 
 
 @pytest.mark.parametrize(("parameter", "value"), [("status", "lost"), ("overdue", "perhaps")])
-def test_a_choice_or_a_flag_outside_its_values_is_refused(world, client_for, parameter: str, value: str) -> None:
+def test_a_choice_or_a_flag_outside_its_values_is_refused(
+    world, client_for, parameter: str, value: str
+) -> None:
     response = send(client_for(world.frank), "GET", url("task-list"), {parameter: value})
     assert response.status_code == 400
     assert list(response.json()) == [parameter]

@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from safecare.core.models import ApiToken, User
 from safecare.core.services_tokens import api_token_revoke, tokens_of
 
+from .filters import QueryFilter, parse_query
+
 
 class ApiTokenSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
@@ -33,6 +35,12 @@ class ApiTokenViewSet(
     def get_queryset(self) -> QuerySet[ApiToken]:
         user: User = self.request.user  # type: ignore[assignment]
         return tokens_of(user)
+
+    def filter_queryset(self, queryset: QuerySet[ApiToken]) -> QuerySet[ApiToken]:
+        # The list takes no filter; a parameter is refused naming it, as on every list.
+        if self.action == "list":
+            parse_query(self.request.query_params, QueryFilter)
+        return queryset
 
     def perform_destroy(self, instance: ApiToken) -> None:
         request: Request = self.request
