@@ -186,7 +186,10 @@ def test_it_logs_a_member_or_placement_read_as_a_view_of_the_household_or_child(
     assert logged == {("household", world.household_own.pk, True), ("child", world.child_own.pk, True)}
 
 
-def test_it_writes_no_access_log_row_for_a_list(world: World, client_for) -> None:
-    send(client_for(world.frank), "GET", url("household-list"))
+def test_it_writes_one_access_log_row_for_a_list_naming_what_it_returned(world: World, client_for) -> None:
+    # A list is a read of every record on it (rules: Everywhere), logged once per request.
+    response = send(client_for(world.frank), "GET", url("household-list"))
 
-    assert AccessLog.objects.count() == 0
+    (row,) = AccessLog.objects.all()
+    assert (row.subject_type, row.subject_id, row.via_api) == ("household", None, True)
+    assert row.listed_ids == [household["id"] for household in response.json()["results"]]
