@@ -130,6 +130,24 @@ def test_weekend_holiday_keeps_its_name_but_weekday_is_not_a_holiday() -> None:
     assert ENG.bank_holiday_name(date(2027, 12, 29)) is None
 
 
+def test_bank_holidays_are_named_in_british_english_whatever_the_servers_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The holiday data would follow the machine's language settings if not told which to use;
+    # a worker reads the names on the task, in British English, wherever Safecare runs.
+    from safecare.core import dates
+
+    monkeypatch.setenv("LANGUAGE", "th")
+    monkeypatch.setenv("LC_ALL", "th_TH.UTF-8")
+    dates._bank_holidays_in_year.cache_clear()  # read the holiday data again, under that language
+    try:
+        calendar_in_thai_locale = WorkingCalendar("ENG")
+        assert calendar_in_thai_locale.bank_holiday_name(date(2027, 3, 29)) == "Easter Monday"
+        assert calendar_in_thai_locale.bank_holiday_name(date(2027, 8, 30)) == "Late Summer Bank Holiday"
+    finally:
+        dates._bank_holidays_in_year.cache_clear()
+
+
 # --- Working calendar behaviour ----------------------------------------------------------
 
 

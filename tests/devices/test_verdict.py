@@ -51,8 +51,10 @@ from safecare.devices.verdict import (
     Grant,
     Level,
     Settings,
+    exception_may_cover,
     is_camera_inside,
     is_inside_camera,
+    is_set_up_as_dv9_monitor,
     months_old,
     verdict,
 )
@@ -465,6 +467,31 @@ def test_dv9_a_monitor_in_the_room_where_the_child_sleeps(
     assert len([f for f in result.missing if f.rule_id == "DV-9"]) == missing
 
 
+@pytest.mark.parametrize(
+    ("facts", "set_up"),
+    [
+        # A baby monitor keeping a sleeping child safe, naming the child, in the bedroom they sleep in.
+        (monitor(), True),
+        (device(T.BABY_MONITOR, R.OTHER_BEDROOM), True),
+        (monitor(monitored_child_id=None, monitored_is_member=True), True),
+        # Whether the child it names still lives here is the verdict's business, not the register's.
+        (monitor(monitored_child_id=999), True),
+        (monitor(monitored_child_id=None, monitored_is_member=True, monitored_moved_out=True), True),
+        # Anything else is no DV-9 monitor as the register describes it.
+        (monitor(monitored_child_id=None), False),
+        (monitor(monitored_sleeps_here=False), False),
+        (monitor(purpose=Purpose.MONITOR_CHILDREN), False),
+        (device(T.BABY_MONITOR, R.COMMUNAL), False),
+        (device(T.CCTV_CAMERA, R.CHILD_BEDROOM, purpose=Purpose.SLEEPING_CHILD, monitored_child_id=BABY,
+                monitored_sleeps_here=True), False),
+    ],
+)  # fmt: skip
+def test_dv9_a_monitor_is_set_up_as_one_when_the_register_names_the_child_sleeping_in_its_bedroom(
+    facts: DeviceFacts, set_up: bool
+) -> None:
+    assert is_set_up_as_dv9_monitor(facts) is set_up
+
+
 def test_dv9_needs_decision_names_the_services_decider() -> None:
     settings = Settings(decider="the head of service")
     result = verdict(monitor(monitored_age_months=96, **AGREED), context(settings))
@@ -800,6 +827,37 @@ def test_an_inside_camera_is_a_camera_inside_that_is_no_dv9_monitor_or_dv8_pet_c
 ) -> None:
     assert is_camera_inside(facts) == camera_inside
     assert is_inside_camera(facts, context()) == inside_camera
+
+
+# CX-2: what a CCTV exception may name -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("facts", "may_cover"),
+    [
+        # A camera inside the home, in a communal area, not there to watch the children.
+        (device(T.CCTV_CAMERA, R.COMMUNAL), True),
+        (device(T.INTERNAL_SECURITY_CAMERA, R.COMMUNAL), True),
+        (device(T.SMART_SPEAKER, R.COMMUNAL, has_camera=True), True),
+        (device(T.PET_CAMERA, R.COMMUNAL, records_when=RecordsWhen.OTHER_TIMES), True),
+        # Never in a bedroom, bathroom or toilet, whatever it is for.
+        (device(T.CCTV_CAMERA, R.OTHER_BEDROOM), False),
+        (device(T.INTERNAL_SECURITY_CAMERA, R.CHILD_BEDROOM), False),
+        (device(T.CCTV_CAMERA, R.BATHROOM), False),
+        # Never to supervise or watch the children, even in a communal area.
+        (device(T.CCTV_CAMERA, R.COMMUNAL, purpose=Purpose.MONITOR_CHILDREN), False),
+        (device(T.INTERNAL_SECURITY_CAMERA, R.COMMUNAL, purpose=Purpose.SLEEPING_CHILD), False),
+        # Not a camera inside the home (DV-4): outside, a microphone, a DV-8 pet camera, a DV-9 monitor.
+        (device(T.CCTV_CAMERA, R.OUTSIDE), False),
+        (device(T.SMART_SPEAKER, R.COMMUNAL), False),
+        (device(T.PET_CAMERA, R.COMMUNAL), False),
+        (device(T.BABY_MONITOR, R.CHILD_BEDROOM), False),
+    ],
+)
+def test_cx2_an_exception_may_name_only_a_camera_inside_in_a_communal_area_not_watching_the_children(
+    facts: DeviceFacts, may_cover: bool
+) -> None:
+    assert exception_may_cover(facts, context()) is may_cover
 
 
 # 10. The finding that decides names its rule; carers read it in plain words -------------------------
