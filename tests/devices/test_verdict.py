@@ -1178,3 +1178,121 @@ def test_a_prohibited_device_is_told_only_why_it_must_go_not_how_to_keep_it() ->
     )
     assert hallway.level == Level.NEEDS_EXCEPTION
     assert {"DV-7", "DV-12"} <= {f.rule_id for f in hallway.missing}
+
+
+# What each DV-9 and CX-6 finding says, word for word: staff act on the message, carers read the
+# plain-English one, so a change to either is a change to what people are told. -----------------
+
+OLDER = {"monitored_age_months": 120, "monitoring_reason": "Seizures at night"}
+
+
+def _messages(facts: DeviceFacts, ctx: Context | None = None) -> list[tuple[str, str, str]]:
+    return [(f.rule_id, f.message, f.carer_message) for f in verdict(facts, ctx or context()).findings]
+
+
+def test_dv9_a_child_who_does_not_agree_is_told_plainly_the_monitor_goes() -> None:
+    facts = device(T.BABY_MONITOR, R.CHILD_BEDROOM, child_consent=ChildConsent.REFUSED, **OLDER)
+    assert _messages(facts) == [
+        (
+            "DV-9",
+            "the child does not agree to being monitored",
+            "The child does not agree to the monitor, so it cannot be used. Take it out.",
+        )
+    ]
+
+
+def test_dv9_the_deciders_refusal_names_the_decider_and_tells_the_carers_to_take_it_out() -> None:
+    facts = device(
+        T.BABY_MONITOR, R.CHILD_BEDROOM, records_video=True, decider_agreed=False, csw_agreed=True,
+        ssw_agreed=True, child_consent=ChildConsent.GIVEN, **OLDER,
+    )  # fmt: skip
+    assert _messages(facts) == [
+        (
+            "DV-9",
+            "the head of fostering did not agree to a monitor that records video or uploads to the cloud "
+            "for an older child",
+            "The fostering service did not agree to this monitor, so it cannot be used. Take it out.",
+        )
+    ]
+
+
+def test_dv9_each_step_still_missing_for_an_older_child_is_named() -> None:
+    facts = device(T.BABY_MONITOR, R.CHILD_BEDROOM, records_video=True, monitored_age_months=120)
+    assert _messages(facts) == [
+        ("DV-9", "say why an older child is monitored: difficulties with sleep or a health condition", ""),
+        ("DV-9", "the child's social worker has not agreed yet", ""),
+        ("DV-9", "the supervising social worker has not agreed yet", ""),
+        (
+            "DV-9",
+            "record the child's consent, or that they are not of an age or understanding to give it",
+            "",
+        ),
+        (
+            "DV-9",
+            "needs a decision: a monitor that records video or uploads to the cloud for a child who is not "
+            "a baby is also decided by the head of fostering",
+            "Because this monitor films or uploads to the cloud, and the child is not a baby, the head of "
+            "fostering must also agree to it.",
+        ),
+    ]
+
+
+LAPSED_CARER = (
+    "The CCTV exception for this camera no longer covers it. It needs a new decision, or take the camera out."
+)
+
+
+@pytest.mark.parametrize(
+    ("grant", "placed", "message"),
+    [
+        (
+            Grant(
+                "CX-00001",
+                frozenset({7}),
+                frozenset({BABY, TEEN}),
+                TODAY,
+                TODAY,
+                reopened_reason="a new child",
+            ),
+            {BABY, TEEN},
+            "the exception CX-00001 was reopened (a new child); it needs a new decision",
+        ),
+        (
+            Grant(
+                "CX-00001", frozenset({7}), frozenset({BABY, TEEN}), dt.date(2027, 1, 1), dt.date(2027, 3, 23)
+            ),
+            {BABY, TEEN},
+            "the exception CX-00001 ended on 23 March 2027",
+        ),
+        (
+            Grant(
+                "CX-00001", frozenset({7}), frozenset({BABY, TEEN}), dt.date(2027, 3, 25), dt.date(2027, 9, 1)
+            ),
+            {BABY, TEEN},
+            "the exception CX-00001 starts on 25 March 2027",
+        ),
+        (
+            Grant("CX-00001", frozenset({7}), frozenset({BABY}), TODAY, TODAY),
+            {BABY, TEEN},
+            "a child has been placed who is not named in the exception CX-00001",
+        ),
+    ],
+)
+def test_cx6_an_exception_that_no_longer_covers_the_camera_says_why(
+    grant: Grant, placed: set[int], message: str
+) -> None:
+    facts = device(T.CCTV_CAMERA, R.COMMUNAL, retention_hours=24, positioning="On the wall",
+                   responsible_person="Carol", storage="Recorder", access="Carol",
+                   members_told_on=TODAY, visitors_told_on=TODAY)  # fmt: skip
+    found = verdict(facts, context(grants=(grant,), placed_child_ids=frozenset(placed))).findings
+    assert ("CX-6", message, LAPSED_CARER) in [(f.rule_id, f.message, f.carer_message) for f in found]
+
+
+def test_findings_are_listed_in_rule_order_by_number_not_by_text() -> None:
+    # DV-3 before DV-12 (numbers, not strings), and each policy's rules together.
+    from safecare.devices.verdict import _rule_order
+
+    assert sorted(["DV-12", "DV-3", "CX-6", "DV-9"], key=_rule_order) == ["CX-6", "DV-3", "DV-9", "DV-12"]
+    assert _rule_order("DV-12") == ("DV", 12)
+    assert _rule_order("SOC-4") == ("SOC", 4)
+    assert _rule_order("HH") == ("HH", 0)
