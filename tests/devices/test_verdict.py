@@ -1296,3 +1296,69 @@ def test_findings_are_listed_in_rule_order_by_number_not_by_text() -> None:
     assert _rule_order("DV-12") == ("DV", 12)
     assert _rule_order("SOC-4") == ("SOC", 4)
     assert _rule_order("HH") == ("HH", 0)
+
+
+# What the verdict says, word for word, where it allows a device, refuses a microphone in a child's
+# bedroom or a device outside: staff act on these words and carers read the plain-English ones.
+
+SOUND_ONLY_OTHER = {"records_video": False, "records_audio": True, "purpose": Purpose.HOUSEHOLD_SAFETY}
+
+
+@pytest.mark.parametrize(
+    ("facts", "ctx", "expected"),
+    [
+        (device(T.BABY_MONITOR, R.CHILD_BEDROOM), None,
+         ("DV-9", "a baby monitor for the child who sleeps in this room, declared and used as agreed")),
+        (device(T.PET_CAMERA, R.COMMUNAL), None,
+         ("DV-8", "a pet camera in a communal area, watching animals only when nobody is home or overnight")),
+        (device(T.SMART_SPEAKER, R.OUTSIDE), None,
+         ("DV-6", "a smart speaker outside the home, declared on the register")),
+        (device(T.CCTV_CAMERA, R.OUTSIDE), None,
+         ("DV-5", "outside the home, to protect the property from crime, declared on the register")),
+        (device(T.SMART_SPEAKER, R.COMMUNAL), None,
+         ("DV-6", "a smart speaker with no camera where the service allows one")),
+        (device(T.OTHER, R.COMMUNAL, **SOUND_ONLY_OTHER), None,
+         ("DV-1", "a microphone with no camera, not used to watch the children, declared on the register")),
+        (device(T.CCTV_CAMERA, R.COMMUNAL, retention_hours=24, storage="Recorder", access="Carol",
+                visitors_told_on=TODAY), "grant",
+         ("CX-3", "covered by an agreed CCTV exception")),
+    ],
+)  # fmt: skip
+def test_an_allowed_device_says_which_rule_allows_it_and_why(
+    facts: DeviceFacts, ctx: str | None, expected: tuple[str, str]
+) -> None:
+    found = verdict(facts, context(grants=(grant_for(7),)) if ctx else context())
+    assert found.level == Level.ALLOWED, found.findings
+    assert [(f.rule_id, f.message) for f in found.findings] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        (device(T.SMART_SPEAKER, R.CHILD_BEDROOM),
+         ("DV-6", "this service does not allow smart speakers or any microphone in a child's bedroom",
+          "Your fostering service does not allow smart speakers in a child's bedroom.")),
+        (device(T.OTHER, R.CHILD_BEDROOM, **SOUND_ONLY_OTHER),
+         ("DV-3", "no camera or microphone may be in a child's bedroom; the only exception is a baby monitor "
+                  "for the child who sleeps there",
+          "You cannot have a camera or microphone in a child's bedroom.")),
+        (device(T.CCTV_CAMERA, R.OUTSIDE, purpose=Purpose.HOUSEHOLD_SAFETY),
+         ("DV-5", "a camera outside the home is allowed only to protect the property from crime, not for "
+                  "the safety of people in the household",
+          "A camera outside your home can only be used to protect your property from crime.")),
+        (device(T.OTHER, R.OUTSIDE, **SOUND_ONLY_OTHER),
+         ("DV-5", "a microphone outside the home is allowed only to protect the property from crime "
+                  "(or a smart speaker with no camera, for everyday use)",
+          "A microphone outside your home can only be used to protect your property from crime.")),
+        (device(T.OTHER, R.OUTSIDE, purpose=Purpose.HOUSEHOLD_SAFETY),
+         ("DV-5", "a camera outside the home is allowed only to protect the property from crime, not for "
+                  "the safety of people in the household; a device with a camera is a camera whatever its type",
+          "A camera outside your home can only be used to protect your property from crime.")),
+    ],
+)  # fmt: skip
+def test_a_prohibited_microphone_or_outside_device_is_told_why_in_words(
+    facts: DeviceFacts, expected: tuple[str, str, str]
+) -> None:
+    found = verdict(facts, context())
+    assert found.level == Level.PROHIBITED
+    assert [(f.rule_id, f.message, f.carer_message) for f in found.findings] == [expected]
