@@ -1362,3 +1362,49 @@ def test_a_prohibited_microphone_or_outside_device_is_told_why_in_words(
     found = verdict(facts, context())
     assert found.level == Level.PROHIBITED
     assert [(f.rule_id, f.message, f.carer_message) for f in found.findings] == [expected]
+
+
+NEEDS_EXCEPTION_CARER = (
+    "You need the fostering service to agree an exception before you can have a camera inside your home. "
+    "A camera is only ever agreed in a shared room, and never to watch the children."
+)
+AGREED_BY = " needs an exception agreed by the service (the head of fostering decides); cameras inside should be removed before approval"
+
+
+@pytest.mark.parametrize(
+    ("facts", "message"),
+    [
+        (device(T.CCTV_CAMERA, R.COMMUNAL),
+         "CCTV or a security camera inside the home" + AGREED_BY),
+        (device(T.PET_CAMERA, R.COMMUNAL, records_when=RecordsWhen.OTHER_TIMES),
+         "a pet camera that records at other times than when nobody is home or overnight, or watches something "
+         "other than animals, is a camera inside the home (DV-8): it" + AGREED_BY),
+        (device(T.BABY_MONITOR, R.COMMUNAL, purpose=Purpose.HOUSEHOLD_SAFETY),
+         "a baby monitor that is not for a sleeping child in their own room is a camera inside the home: it"
+         + AGREED_BY),
+        (device(T.SMART_SPEAKER, R.COMMUNAL, has_camera=True),
+         "a smart speaker with a camera is a camera inside the home: it" + AGREED_BY),
+    ],
+)  # fmt: skip
+def test_dv4_a_camera_inside_says_it_needs_an_exception_and_who_decides(
+    facts: DeviceFacts, message: str
+) -> None:
+    found = [f for f in verdict(facts, context()).findings if f.rule_id == "DV-4"]
+    assert [(f.level, f.message, f.carer_message) for f in found] == [
+        (Level.NEEDS_EXCEPTION, message, NEEDS_EXCEPTION_CARER)
+    ]
+
+
+def test_dv4_an_applicants_camera_inside_is_to_be_taken_out_before_approval() -> None:
+    found = [
+        f for f in verdict(device(T.CCTV_CAMERA, R.COMMUNAL), context(household_approved=False)).findings
+        if f.rule_id == "DV-4"
+    ]  # fmt: skip
+    assert [(f.level, f.message, f.carer_message) for f in found] == [
+        (
+            Level.NEEDS_EXCEPTION,
+            "CCTV or a security camera inside the home must be removed before approval: an exception is for "
+            "approved foster carers only, so none can cover a camera in an applicant's home",
+            "Cameras inside your home must be taken out before you can be approved as foster carers.",
+        )
+    ]
