@@ -1408,3 +1408,36 @@ def test_dv4_an_applicants_camera_inside_is_to_be_taken_out_before_approval() ->
             "Cameras inside your home must be taken out before you can be approved as foster carers.",
         )
     ]
+
+
+def test_what_is_missing_from_the_register_is_asked_for_in_words() -> None:
+    # DV-1, DV-7, DV-11, DV-12: what the SSW asks the carers to record or do.
+    facts = device(
+        T.CCTV_CAMERA, R.COMMUNAL, positioning="", responsible_person="", retention_hours=48, storage="",
+        access="", internet_connected=True, strong_password=False, two_factor=False,
+        software_up_to_date=False, members_told_on=None, visitors_told_on=None,
+    )  # fmt: skip
+    missing = [(f.rule_id, f.message) for f in verdict(facts, context(grants=(grant_for(7),))).missing]
+    assert missing == [
+        ("DV-1", "record how it is positioned"),
+        ("DV-1", "record who is responsible for it"),
+        ("DV-1", "record where recordings are stored"),
+        ("DV-1", "record who can access the recordings"),
+        ("DV-7", "protect it with a strong password"),
+        ("DV-7", "turn on two-factor authentication"),
+        ("DV-7", "keep its software up to date"),
+        ("DV-11", "record the date everyone in the household was told where it is and why"),
+        ("DV-11", "record how and when visitors are told there are cameras inside"),
+        (
+            "DV-12",
+            "recordings are kept for 48 hours; recordings from a camera inside the home must be deleted "
+            "within 24 hours when they have no use",
+        ),
+    ]
+
+
+def test_a_device_with_no_retention_recorded_is_asked_for_it() -> None:
+    facts = device(T.SMART_SPEAKER, R.COMMUNAL, retention_hours=None)
+    assert ("DV-1", "record how long recordings are kept, or that none are kept") in [
+        (f.rule_id, f.message) for f in verdict(facts, context()).missing
+    ]
