@@ -1441,3 +1441,33 @@ def test_a_device_with_no_retention_recorded_is_asked_for_it() -> None:
     assert ("DV-1", "record how long recordings are kept, or that none are kept") in [
         (f.rule_id, f.message) for f in verdict(facts, context()).missing
     ]
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        (device(T.CCTV_CAMERA, R.CHILD_BEDROOM, purpose=Purpose.PROPERTY),
+         ("DV-3", "no camera or microphone may be in a child's bedroom, whatever kind of device it is; the only "
+                  "exception is a baby monitor for the child who sleeps there",
+          "You cannot have a camera in a child's bedroom.")),
+        (device(T.SMART_SPEAKER, R.OTHER_BEDROOM, has_camera=True),
+         ("DV-3", "no camera may be in any bedroom or sleeping area, adults' included, whatever kind of device "
+                  "it is; no exception can be agreed for a bedroom; a smart speaker with a camera is a camera; "
+                  "the only exception is a baby monitor for the child who sleeps there",
+          "You cannot have a camera in any bedroom, including your own.")),
+        (device(T.OTHER, R.OTHER_BEDROOM, records_video=True, purpose=Purpose.PROPERTY),
+         ("DV-3", "no camera may be in any bedroom or sleeping area, adults' included, whatever kind of device "
+                  "it is; no exception can be agreed for a bedroom; a device with a camera is a camera whatever "
+                  "its type; the only exception is a baby monitor for the child who sleeps there",
+          "You cannot have a camera in any bedroom, including your own.")),
+        (device(T.INTERNAL_SECURITY_CAMERA, R.COMMUNAL, purpose=Purpose.MONITOR_CHILDREN),
+         ("DV-4", "cameras and microphones must never be used to supervise or watch the children; the only "
+                  "exception is a baby monitor for a sleeping child, in the bedroom where that child sleeps (DV-9)",
+          "You cannot use a camera or microphone to supervise or watch the children.")),
+    ],
+)  # fmt: skip
+def test_a_camera_in_a_bedroom_or_watching_the_children_is_told_why_in_words(
+    facts: DeviceFacts, expected: tuple[str, str, str]
+) -> None:
+    found = verdict(facts, context())
+    assert [(f.rule_id, f.message, f.carer_message) for f in found.findings] == [expected]
