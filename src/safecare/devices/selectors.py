@@ -21,7 +21,7 @@ from safecare.core.tasks import duty
 from safecare.households.access import children_visible_to, households_visible_to
 from safecare.households.models import Child, Household, Placement
 
-from .assessment import assess
+from .assessment import assess, contexts, placements_of
 from .models import (
     ACTIVE_REQUEST_STATUSES,
     CctvReport,
@@ -30,7 +30,7 @@ from .models import (
     DeviceCheck,
     DeviceStatus,
 )
-from .verdict import Finding, Level, Verdict
+from .verdict import DeviceFacts, Finding, Level, Verdict, needs_decider_decision
 
 if TYPE_CHECKING:
     from safecare.core.models import User
@@ -176,6 +176,17 @@ def agreement_labels_for(user: User, household: Household) -> Callable[[Sequence
         return out
 
     return relabel
+
+
+def awaits_decider(device: Device) -> bool:
+    """DV-9: whether this device is a monitor the CCTV decider decides (one filming or uploading for an
+    older child, in the room where they sleep), as things stand today. The page and the service ask the same."""
+    if device.status == DeviceStatus.REMOVED:
+        return False
+    today = timezone.localdate()
+    household = device.household
+    context = contexts({household.pk: household}, placements_of([household.pk], today), today)[household.pk]
+    return needs_decider_decision(DeviceFacts.of(device, today=today), context)
 
 
 def current_devices(household: Household) -> QuerySet[Device]:

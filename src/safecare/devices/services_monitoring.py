@@ -25,11 +25,10 @@ from django.utils import timezone
 
 from safecare.core.audit import save_as
 
-from .assessment import contexts, placements_of
 from .duties import refresh_removal_duty
 from .guards import require, require_household
 from .models import Device, DeviceStatus
-from .verdict import DeviceFacts, needs_decider_decision
+from .selectors import awaits_decider
 
 if TYPE_CHECKING:
     from safecare.core.models import User
@@ -64,8 +63,7 @@ def monitor_decide(
     if device.status == DeviceStatus.REMOVED:
         raise ValidationError({NON_FIELD_ERRORS: ["Decision: a removed device cannot be decided"]})
     today = timezone.localdate()
-    context = contexts({household.pk: household}, placements_of([household.pk], today), today)[household.pk]
-    if not needs_decider_decision(DeviceFacts.of(device, today=today), context):
+    if not awaits_decider(device):
         raise ValidationError(
             {
                 NON_FIELD_ERRORS: [

@@ -31,7 +31,7 @@ from safecare.households.models import Household
 
 from . import selectors, services_monitoring
 from . import services_register as services
-from .assessment import assess, contexts, placements_of
+from .assessment import assess
 from .forms_register import (
     FIELD_QUESTION,
     CheckForm,
@@ -43,7 +43,7 @@ from .forms_register import (
     monitor_choices,
 )
 from .models import Device, DeviceStatus, DeviceType
-from .verdict import DeviceFacts, is_set_up_as_dv9_monitor, needs_decider_decision
+from .verdict import DeviceFacts, is_set_up_as_dv9_monitor
 
 GET = require_http_methods(["GET"])
 GET_POST = require_http_methods(["GET", "POST"])
@@ -128,16 +128,6 @@ def _monitored_name(user: User, device: Device) -> str:
     if device.monitored_member is not None:
         return device.monitored_member.first_name
     return ""
-
-
-def _decision_applies(device: Device) -> bool:
-    # DV-9: the CCTV decider decides a monitor that films or uploads for a child who is not a baby.
-    if device.status == DeviceStatus.REMOVED:
-        return False
-    today = timezone.localdate()
-    household = device.household
-    context = contexts({household.pk: household}, placements_of([household.pk], today), today)[household.pk]
-    return needs_decider_decision(DeviceFacts.of(device, today=today), context)
 
 
 # The register ----------------------------------------------------------------------------------
@@ -289,7 +279,8 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "monitoring": user.has_perm("devices.agree_monitoring")
                 and current
                 and _monitoring_applies(device),
-                "decide": user.has_perm("devices.decide_monitoring", household) and _decision_applies(device),
+                "decide": user.has_perm("devices.decide_monitoring", household)
+                and selectors.awaits_decider(device),
             },
         },
     )
@@ -479,7 +470,7 @@ def device_monitoring_decision(request: HttpRequest, pk: int) -> HttpResponse:
     device = selectors.device_for(user, pk)
     if not user.has_perm("devices.decide_monitoring", device.household):
         raise Http404
-    applies = _decision_applies(device)
+    applies = selectors.awaits_decider(device)
     form = MonitoringDecisionForm(request.POST or None) if applies else None
     if (
         form is not None
