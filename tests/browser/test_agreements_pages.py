@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_household_pages import sign_in, visit
@@ -30,7 +31,7 @@ def test_the_staff_agreement_pages_are_accessible_on_a_phone(page) -> None:
     page.goto(f"/households/{household}/agreement/edit/")
     page.get_by_label("Transport").fill("")
     page.get_by_role("button", name="Save a new version").click()
-    assert "Transport" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Transport")
     assert_accessible(page)
 
 
@@ -41,8 +42,8 @@ def test_a_carer_signs_on_a_phone(page) -> None:
     visit(page, f"/placements/{world.placement_own.pk}/agreement/")
     visit(page, f"/agreements/versions/{world.child_agreement_version_own.pk}/sign/")
     page.get_by_role("button", name="Sign this version").click()
-    assert "tick the box" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("tick the box")
     assert_accessible(page)
     page.get_by_label("I have read this version of the agreement and I agree to it").check()
     page.get_by_role("button", name="Sign this version").click()
-    assert "You have signed version 1." in page.content()
+    expect(page.get_by_text("You have signed version 1.")).to_be_visible()

@@ -6,6 +6,7 @@ Carers declare their cameras and microphones on a phone; the SSW reviews and che
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from safecare.devices import services_register
 from safecare.devices.models import DeviceStatus, DeviceType, Purpose, RoomKind
@@ -22,7 +23,7 @@ def test_dv3_a_carer_declares_a_camera_in_a_childs_bedroom_and_sees_it_prohibite
     sign_in(page, world.carol)
     visit(page, f"/households/{own}/")
     page.get_by_role("link", name="Your cameras and microphones").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Cameras and microphones in your home"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cameras and microphones in your home")
     assert_accessible(page)
 
     page.get_by_role("link", name="Tell us about a camera or microphone").click()

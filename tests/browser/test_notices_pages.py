@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from safecare.notices import services
 from safecare.notices.models import RiskLevel
@@ -32,7 +33,7 @@ def test_the_carer_notice_pages_are_accessible_on_a_phone(page) -> None:
     page.goto(f"/households/{own}/care-arrangements/new/")
     page.get_by_label("Who will look after them?").fill("Rose Patel")
     page.get_by_role("button", name="Send the request").click()
-    assert page.locator(".govuk-error-summary").count() == 1
+    expect(page.locator(".govuk-error-summary")).to_have_count(1)
     assert page.get_by_label("Who will look after them?").input_value() == "Rose Patel"
     from tests.browser.conftest import assert_accessible
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.conftest import PASSWORD, make_world
@@ -32,7 +33,7 @@ def test_a_carer_signs_in_sees_their_home_and_not_another_household(page) -> Non
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     page.get_by_label("Code from your authenticator app").fill(code)
     page.get_by_role("button", name="Confirm").click()
-    assert page.get_by_role("heading", name="Save your recovery codes").is_visible()
+    expect(page.get_by_role("heading", name="Save your recovery codes")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="I have saved my codes, continue").click()
     page.wait_for_url("**/")
@@ -41,7 +42,7 @@ def test_a_carer_signs_in_sees_their_home_and_not_another_household(page) -> Non
     assert_accessible(page)
 
     page.get_by_role("link", name="View your household").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Patel household")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Patel household")
     assert_accessible(page)
 
     response = page.goto(f"/households/{world.household_other.pk}/")
@@ -67,7 +68,7 @@ def test_a_supervising_social_worker_signs_in_with_two_factor_and_sees_their_hou
     assert_accessible(page)
 
     page.get_by_role("link", name="Patel household").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Patel household")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Patel household")
     assert_accessible(page)
 
     page.goto("/tasks/")
