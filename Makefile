@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c
 ASSETS := src/safecare/static/build/safecare.css
 PYTEST_ARGS ?=
 
-.PHONY: run test test-only lint format typecheck bench mutation install assets system-deps chromium demo-code clean
+.PHONY: run test test-only fuzz lint format typecheck bench mutation install assets system-deps chromium demo-code clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ test: install chromium test-only
 
 test-only:
 	$(VENV)/bin/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+# The whole API fuzzed from its OpenAPI schema as two roles (tests/fuzz/run; docs/security.md).
+# FUZZ_EXAMPLES=50 FUZZ_SEED=7 make fuzz for a longer or different run.
+fuzz: $(STAMP)
+	tests/fuzz/run
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -14,6 +14,10 @@ Row keys:
   own/other the world attributes of the own object and of another object of the same
             kind; "_own" in kwargs becomes "_other" (and "_south", for the other service)
   allowed_other  usernames who may reach the other object (default: allowed ∩ DEFAULT_OTHER)
+
+A list of case content (every API list, and the list pages in LIST_PAGES) is also
+checked for every user it answers: exactly one access-log row for the request,
+naming the records returned, in order (rules: Everywhere).
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from safecare.api.views import CaseViewSet
+from safecare.core.models import AccessLog
 from tests.conftest import SharedWorld, World, sign_in
 
 USERNAMES = [
@@ -105,16 +111,70 @@ def _is_object(world: World, name: str) -> bool:
         return False
 
 
-def _request(client: Client, row: dict[str, Any], url: str) -> Any:
+def _request(client: Client, row: dict[str, Any], url: str, log: list[AccessLog] | None = None) -> Any:
     # Each request in its own rolled-back transaction: an allowed POST must not
     # change what the next user's request sees.
     with transaction.atomic():
+        last = AccessLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
         if row["method"] == "POST":
             response = client.post(url, {}, follow=False)
         else:
             response = client.get(url, follow=False)
+        if log is not None:
+            log.extend(AccessLog.objects.filter(id__gt=last).order_by("id"))
         transaction.set_rollback(True)
     return response
+
+
+# The list pages of case content, and the kind of record each lists. (A household's or
+# a child's own page logs that household or child, as every detail page does.)
+LIST_PAGES = {
+    "households:list": "household",
+    "households:child_list": "child",
+    "notices:breaches": "carearrangement",
+    "tasks:mine": "task",
+    "tasks:service": "task",
+}
+
+
+def _list_kind(row: dict[str, Any], url: str) -> str | None:
+    """The kind of record a GET route lists, if it is a list of case content."""
+    if row["method"] != "GET":
+        return None
+    if not row.get("api"):
+        return LIST_PAGES.get(row["name"])
+    match = resolve(url)
+    viewset = getattr(match.func, "cls", None)
+    if getattr(match.func, "actions", {}).get("get") != "list" or not issubclass(viewset, CaseViewSet):
+        return None  # a record, or the caller's own API tokens (not case content)
+    return viewset.model._meta.model_name  # type: ignore[no-any-return]
+
+
+def _shown(row: dict[str, Any], response: Any) -> list[int]:
+    if row.get("api"):
+        return [item["id"] for item in response.json()["results"]]
+    if row["name"] == "tasks:mine":
+        inbox = response.context["inbox"]
+        return [task.pk for task in (*inbox.overdue, *inbox.this_week, *inbox.later)]
+    return [item.pk for item in response.context["page_obj"]]
+
+
+def _list_logging_failures(
+    user: Any, row: dict[str, Any], kind: str, response: Any, log: list[AccessLog]
+) -> list[str]:
+    if user.service_id is None:
+        # A platform account reads no case content, and nothing is logged for it.
+        return [] if not log else [f"{user.username}: a platform account's list was logged"]
+    if len(log) != 1:
+        return [f"{user.username}: {len(log)} access-log rows for one list, not 1"]
+    (entry,) = log
+    shown = _shown(row, response)
+    if (entry.subject_type, entry.listed_ids, entry.user_id) != (kind, shown, user.pk):
+        return [
+            f"{user.username}: logged {entry.subject_type} {entry.listed_ids} by user {entry.user_id}, "
+            f"shown {kind} {shown}"
+        ]
+    return []
 
 
 def _answered(response: Any) -> bool:
@@ -173,8 +233,13 @@ def test_route_answers_only_whom_the_table_allows(
     other_url = _url(row, world, "_other") if other_attr else None
     south_url = _url(row, world, "_south") if other_attr else None
     failures = []
+    list_kind = _list_kind(row, url)
     for username in USERNAMES:
         client = clients[username]
+        if list_kind and username in allowed:
+            log: list[AccessLog] = []
+            response = _request(client, row, url, log)
+            failures += _list_logging_failures(world.users[username], row, list_kind, response, log)
         checks = [(url, username in allowed, "own")]
         if other_url:
             checks.append((other_url, username in allowed_other, "other"))

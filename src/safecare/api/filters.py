@@ -11,6 +11,7 @@ list's query parameters.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rest_framework import serializers
@@ -52,6 +53,11 @@ def parse_query(query: Any, filter_class: type[QueryFilter]) -> dict[str, Any]:
     )
     if repeated:
         raise serializers.ValidationError({name: [f"{name}: give this filter once"] for name in repeated})
+    page = query.get("page")
+    if page is not None and not re.fullmatch(r"[1-9][0-9]{0,8}", page):
+        # The paginator would read "" as page 1 and "true" as not found; the schema says
+        # a whole number, so anything else is refused naming it.
+        raise serializers.ValidationError({"page": ["page: must be a whole number from 1"]})
     # A plain dict, not the QueryDict: DRF reads a boolean missing from form-like input as false.
     parsed = filter_class(data={name: query.get(name) for name in query})
     parsed.is_valid(raise_exception=True)

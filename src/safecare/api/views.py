@@ -52,6 +52,7 @@ from safecare.households.models import Allocation, Child, Household, HouseholdMe
 from safecare.households.workflow import may_change_any_status, permission_for
 
 from . import serializers as s
+from .bodies import wrong_types
 from .filters import QueryFilter, parse_query
 from .permissions import require_perm
 
@@ -181,6 +182,9 @@ class CaseViewSet(viewsets.GenericViewSet[Any]):
                 raise serializers.ValidationError(
                     {name: [f"{name}: cannot be set through this request"] for name in unknown}
                 )
+            mistyped = wrong_types(serializer, self.request.data)
+            if mistyped:
+                raise serializers.ValidationError(mistyped)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
@@ -529,11 +533,10 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseViewSet)
     @action(detail=True, methods=["post"], url_path="done", url_name="done")
     def done(self, request: Request, pk: str | None = None) -> Response:
         task = self.get_object()
-        parsed = s.TaskDoneSerializer(data=request.data)
-        parsed.is_valid(raise_exception=True)
+        note = self.parse(s.TaskDoneSerializer)["note"]
         try:
             with service_errors():
-                task = task_mark_done(actor=self.user, task=task, note=parsed.validated_data["note"])
+                task = task_mark_done(actor=self.user, task=task, note=note)
         except PermissionDenied as exc:
             raise NotFound from exc
         return self.render(task)

@@ -21,7 +21,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -95,15 +94,6 @@ LEVEL_SCHEMA = {
     "type": "string",
     "description": _values([(level.key, level.label) for level in Level]) + " (least to most severe)",
 }
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class PlainChoiceField(serializers.ChoiceField):
-    """A choice, checked as usual, shown in the schema as a string with its values listed."""
-
-    def __init__(self, *, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", _values(choices))
-        super().__init__(choices=choices, **kwargs)
 
 
 class FindingSerializer(serializers.Serializer[Any]):
@@ -425,7 +415,7 @@ class CctvRequestDetailSerializer(CctvRequestSerializer):
 class DeviceInput(serializers.ModelSerializer[Device]):
     """DV-1: what is recorded of a device. Only parses: devices.services_register checks the rules."""
 
-    status = PlainChoiceField(choices=DeviceStatus.choices, required=False)
+    status = serializers.ChoiceField(choices=DeviceStatus.choices, required=False)
 
     monitored_child = serializers.IntegerField(
         required=False, allow_null=True, help_text="DV-9: a child in care placed in the household"

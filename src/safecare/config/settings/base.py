@@ -212,12 +212,16 @@ REST_FRAMEWORK = {
         "safecare.core.api_auth.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "1200/hour"},
+    # Requests an account may make to the API, e.g. "1200/hour". Raised for the schema
+    # fuzzing run of .ci/run (docs/security.md), which sends thousands in minutes.
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("SAFECARE_API_RATE", "1200/hour")},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # The API takes JSON only, as its schema says: one parser to harden, not three.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "safecare.api.schema.SafecareAutoSchema",
 }
 # API tokens (django-rest-knox): only a digest is stored; each has a name and an expiry.
 KNOX_TOKEN_MODEL = "core.ApiToken"
@@ -234,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "safecare.api.schema.document_every_answer",
+    ],
     # One name per choice set, so the schema generates without warnings.
     "ENUM_NAME_OVERRIDES": {
         "HouseholdStatusEnum": "safecare.households.models.HouseholdStatus",
@@ -244,6 +252,8 @@ SPECTACULAR_SETTINGS = {
         "CarerViewEnum": "safecare.api.schema.CARER_VIEW",
         "ChangeKindEnum": "safecare.notices.models.ChangeKind",
         "ImmediateKindEnum": "safecare.notices.models.ImmediateKind",
+        "DeviceStatusEnum": "safecare.devices.models.DeviceStatus",
+        "RequestStatusEnum": "safecare.devices.models.RequestStatus",
     },
 }
 

@@ -4,9 +4,10 @@ import os
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import VAR_DIR, env_bool
 
-DEBUG = True
+# SAFECARE_DEBUG=0 runs it as production answers (the not-found answers, no debug pages).
+DEBUG = env_bool("SAFECARE_DEBUG", True)
 SECRET_KEY_FILE = VAR_DIR / "secret_key"
 
 
