@@ -609,7 +609,15 @@ def test_dv9_a_registered_monitor_for_a_child_of_the_household_who_moved_out_is_
 
 @pytest.mark.parametrize(
     ("attributes", "months"),
-    [({}, 24), ({"dv9_baby_age_months": 18}, 18), ({"baby_age_months": 30}, 30)],
+    [
+        ({}, 24),
+        ({"dv9_baby_age_months": 18}, 18),
+        ({"baby_age_months": 30}, 30),
+        # A setting of 0 months would make no child a baby: the service's default stands.
+        ({"baby_age_months": 0}, 24),
+        # One month is a setting like any other.
+        ({"baby_age_months": 1}, 1),
+    ],
 )
 def test_dv9_settings_read_the_services_baby_age_whatever_the_setting_is_called(
     attributes: dict[str, int], months: int
@@ -1471,3 +1479,131 @@ def test_a_camera_in_a_bedroom_or_watching_the_children_is_told_why_in_words(
 ) -> None:
     found = verdict(facts, context())
     assert [(f.rule_id, f.message, f.carer_message) for f in found.findings] == [expected]
+
+
+# The words of the findings, as staff and carers read them -------------------------------------------
+
+NOT_QUALIFYING = (
+    "A baby monitor is only allowed in the bedroom where the child it is for sleeps, to keep them "
+    "safe while they sleep. Tell us which child it is for and that they sleep in that room, or take it out."
+)
+MICROPHONE_IN_A_CHILDS_BEDROOM = (
+    "no microphone may be in a child's bedroom; the only exception is a baby "
+    "monitor for the child who sleeps there"
+)
+
+
+def _listening_monitor(**overrides: object) -> DeviceFacts:
+    """A baby monitor that only listens, in a child's bedroom: a microphone, unless it is the DV-9 monitor."""
+    return device(T.BABY_MONITOR, R.CHILD_BEDROOM, records_video=False, **overrides)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "why_not"),
+    [
+        ({"purpose": Purpose.PROPERTY}, "it is not used to keep a sleeping child safe"),
+        ({"monitored_child_id": None}, "it names no child"),
+        ({"monitored_child_id": 999}, "the child it names does not live here now"),
+        ({"monitored_child_id": None, "monitored_is_member": True, "monitored_moved_out": True},
+         "the child it names does not live here now"),
+        ({"monitored_sleeps_here": False}, "the register does not say the child it is for sleeps in this room"),
+        ({"purpose": Purpose.PROPERTY, "monitored_child_id": None, "monitored_sleeps_here": False},
+         "it is not used to keep a sleeping child safe; it names no child; the register does not say the "
+         "child it is for sleeps in this room"),
+    ],
+)  # fmt: skip
+def test_dv3_a_baby_monitor_that_is_not_the_dv9_monitor_is_told_each_reason_why_not(
+    overrides: dict[str, object], why_not: str
+) -> None:
+    found = verdict(_listening_monitor(**overrides), context()).findings
+    assert [(f.rule_id, f.message, f.carer_message) for f in found] == [
+        (
+            "DV-3",
+            f"{MICROPHONE_IN_A_CHILDS_BEDROOM} (this baby monitor does not qualify: {why_not})",
+            NOT_QUALIFYING,
+        )
+    ]
+
+
+def test_dv4_a_baby_monitor_in_the_lounge_watches_the_children_and_is_told_it_is_not_in_a_bedroom() -> None:
+    found = verdict(device(T.BABY_MONITOR, R.COMMUNAL), context()).findings
+    assert [(f.rule_id, f.message, f.carer_message) for f in found] == [
+        (
+            "DV-4",
+            "cameras and microphones must never be used to supervise or watch the children; the only exception "
+            "is a baby monitor for a sleeping child, in the bedroom where that child sleeps (DV-9) (this baby "
+            "monitor does not qualify: it is not in a bedroom)",
+            "You cannot use a camera or microphone to supervise or watch the children. " + NOT_QUALIFYING,
+        )
+    ]
+
+
+def test_cx2_an_exception_naming_a_camera_in_a_bathroom_is_told_it_cannot_cover_it() -> None:
+    found = verdict(device(T.CCTV_CAMERA, R.BATHROOM), context(grants=(grant_for(7),))).findings
+    assert [(f.rule_id, f.message, f.carer_message) for f in found] == [
+        ("DV-3", "no camera or microphone may be in a bathroom or toilet",
+         "You cannot have a camera or microphone in a bathroom or toilet."),
+        ("CX-2", "the exception CX-00001 cannot cover it: cameras inside the home can only be in communal areas, "
+                 "never in a bedroom, bathroom or toilet, and never to supervise children",
+         "A CCTV exception can never cover a camera in a bedroom, bathroom or toilet, or one used to watch the "
+         "children."),
+    ]  # fmt: skip
+
+
+def test_cx2_an_exception_for_another_camera_says_nothing_about_this_one() -> None:
+    found = verdict(device(T.CCTV_CAMERA, R.BATHROOM), context(grants=(grant_for(8),))).findings
+    assert [f.rule_id for f in found] == ["DV-3"]
+
+
+def test_cx2_an_exception_naming_a_device_the_service_allows_adds_nothing() -> None:
+    # DV-6: where the service allows smart speakers in children's bedrooms, one is allowed; an
+    # exception that happens to name it neither covers nor condemns it.
+    allowed = Settings(smart_speakers_in_bedrooms=True)
+    result = verdict(device(T.SMART_SPEAKER, R.CHILD_BEDROOM), context(allowed, grants=(grant_for(7),)))
+    assert (result.level, [f.rule_id for f in result.findings]) == (A, ["DV-6"])
+
+
+def test_dv4_a_device_of_another_type_filming_a_shared_room_is_named_as_a_security_camera() -> None:
+    filming = device(T.OTHER, R.COMMUNAL, records_video=True, purpose=Purpose.PROPERTY)
+    found = verdict(filming, context(household_approved=False)).findings
+    assert [(f.rule_id, f.message) for f in found] == [
+        (
+            "DV-4",
+            "CCTV or a security camera inside the home must be removed before approval: an exception is for "
+            "approved foster carers only, so none can cover a camera in an applicant's home",
+        )
+    ]
+
+
+def test_dv5_a_camera_outside_with_no_purpose_recorded_is_refused_for_this() -> None:
+    found = verdict(device(T.CCTV_CAMERA, R.OUTSIDE, purpose=""), context()).findings
+    assert [(f.rule_id, f.message) for f in found if f.rule_id == "DV-5"] == [
+        ("DV-5", "a camera outside the home is allowed only to protect the property from crime, not for this")
+    ]
+
+
+def test_dv7_where_either_protection_will_do_the_carers_are_asked_for_either() -> None:
+    either = Settings(security_requires_both=False)
+    connected = device(T.CCTV_CAMERA, R.OUTSIDE, internet_connected=True, software_up_to_date=True)
+    assert [(f.rule_id, f.message) for f in verdict(connected, context(either)).missing] == [
+        ("DV-7", "protect it with a strong password or two-factor authentication")
+    ]
+
+
+def test_dv1_recordings_kept_for_an_hour_need_where_they_are_stored_and_who_sees_them() -> None:
+    kept = device(T.CCTV_CAMERA, R.OUTSIDE, retention_hours=1)
+    assert [(f.rule_id, f.message) for f in verdict(kept, context()).missing] == [
+        ("DV-1", "record where recordings are stored"),
+        ("DV-1", "record who can access the recordings"),
+    ]
+
+
+def test_cx6_an_ended_exception_is_named_after_one_for_another_camera() -> None:
+    other_camera = Grant("CX-00002", frozenset({8}), frozenset({BABY, TEEN}), TODAY, TODAY)
+    ended = Grant(
+        "CX-00001", frozenset({7}), frozenset({BABY, TEEN}), dt.date(2026, 3, 24), dt.date(2027, 3, 23)
+    )
+    found = verdict(device(T.CCTV_CAMERA, R.COMMUNAL), context(grants=(other_camera, ended))).findings
+    assert ("CX-6", "the exception CX-00001 ended on 23 March 2027") in [
+        (f.rule_id, f.message) for f in found
+    ]
