@@ -374,8 +374,18 @@ def version_create(
         and latest.devices == devices
         and set(latest.participants.values_list("pk", flat=True)) == {m.pk for m in people}
     ):
+        # SC-1, SC-4 (rules: Everywhere, Signatures): every new version must be signed again by
+        # everyone before it is in force, so a version identical to the last one is refused
+        # rather than voiding signatures for nothing. A change of who took part, or of the
+        # devices on the register (DV-10), is a change: those are part of what is signed.
         raise ValidationError(
-            {NON_FIELD_ERRORS: [f"Agreement: nothing has changed since version {latest.number}"]}
+            {
+                NON_FIELD_ERRORS: [
+                    f"Nothing has changed since version {latest.number}: "
+                    "change at least one section to save a new version"
+                ]
+            },
+            code="unchanged",
         )
     version = AgreementVersion(
         agreement=agreement,
