@@ -22,4 +22,7 @@ urlpatterns = [
     ),
 ]
 
+# Error pages that say what happened and what to do; JSON under /api/ (core.views).
+handler403 = "safecare.core.views.forbidden"
 handler404 = "safecare.core.views.not_found"
+handler500 = "safecare.core.views.server_error"
