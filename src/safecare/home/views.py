@@ -13,6 +13,8 @@ from safecare.core.models import User
 from safecare.core.roles import SERVICE_DASHBOARD_ROLES, TEAM_MANAGER_ROLES, Role
 from safecare.households.access import children_visible_to, households_visible_to, placements_visible_to
 
+from .things_to_do import NOTHING_TO_DO, things_to_do
+
 
 @require_GET
 @login_required
@@ -23,6 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
     role = user.role
     if role == Role.CARER:
         context["household"] = households_visible_to(user, today=today).first()
+        context["things_to_do"] = things_to_do(user, today=today)
+        context["nothing_to_do"] = NOTHING_TO_DO
         context["placements"] = (
             placements_visible_to(user, today=today).select_related("child").order_by("start_on", "id")
         )

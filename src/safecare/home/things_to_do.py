@@ -1,0 +1,254 @@
+"""A foster carer's "Things to do": everything waiting for her to sign, acknowledge or act on.
+
+Read through each app's own scopes (households_visible_to, agreements_visible_to,
+supervisions_visible_to, requests_visible_to, arrangements_visible_to), so a carer is
+shown exactly what she may open, and nothing of another household. Each kind of thing is
+read in a fixed number of queries, however many there are (no query per item).
+
+The kinds:
+- a version of the Safe Caring Family Agreement, or of a child's agreement, that she has
+  not signed (SC-1, SC-4, SC-5);
+- a completed supervision record the household has not acknowledged (SC-10);
+- a CCTV report being signed that she has not signed: the carers sign first (CX-3);
+- what the device register asks the household to do or record about a camera or
+  microphone, a prohibited one first (DV-1, DV-3, DV-7, DV-11, DV-12 and the others);
+- a care arrangement she asked for that the service has not answered yet: the child is
+  not left until it agrees (SC-12).
+
+The words are for carers: plain English first, no rule ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from safecare.agreements.models import Agreement, AgreementKind, AgreementVersion
+from safecare.agreements.selectors import agreements_visible_to
+from safecare.agreements.services import CHILD_AGREEMENT, SCFA_ASSESSMENT, SCFA_PLACEMENT
+from safecare.core.deadlines import long_date
+from safecare.core.models import Signature, Task, TaskStatus, User
+from safecare.core.roles import Role
+from safecare.core.signatures import check_signatures
+from safecare.devices.models import CctvReport, CctvRequest, RequestStatus
+from safecare.devices.selectors import CCTV_SIGN, register, register_to_do, requests_visible_to
+from safecare.households.access import households_visible_to
+from safecare.households.models import Household
+from safecare.notices.models import ArrangementStatus
+from safecare.notices.selectors import arrangements_visible_to
+from safecare.supervision.selectors import supervisions_visible_to
+
+NOTHING_TO_DO = "You have nothing to do at the moment."
+
+# The kinds of thing to do, for the page's styling and the tests.
+AGREEMENT = "agreement"
+SUPERVISION = "supervision"
+CCTV = "cctv"
+DEVICE = "device"
+CARE_ARRANGEMENT = "care_arrangement"
+
+# The duties whose due date is the date a new agreement must be in force, and so signed by.
+# A review (SC-4, SC-5) is due months ahead and says nothing about when to sign.
+_AGREEMENT_DUTIES = (SCFA_ASSESSMENT, SCFA_PLACEMENT, CHILD_AGREEMENT)
+
+
+@dataclass(frozen=True)
+class ThingToDo:
+    """One thing a carer has to do: what, where she does it, since when and by when."""
+
+    kind: str
+    text: str
+    url: str
+    since: dt.datetime
+    due_on: dt.date | None = None
+
+    @property
+    def due_label(self) -> str:
+        return long_date(self.due_on) if self.due_on else ""
+
+
+def things_to_do(user: User, *, today: dt.date | None = None) -> list[ThingToDo]:
+    """Everything waiting for this carer, newest first. Empty for anyone who is not a carer."""
+    if user.role != Role.CARER or not user.is_active:
+        return []
+    today = today or timezone.localdate()
+    households = list(households_visible_to(user, today=today).select_related("service"))
+    if not households:
+        return []
+    due = _open_due_dates(households)
+    items = [
+        *_agreements_to_sign(user, today, due),
+        *_supervisions_to_acknowledge(user, today),
+        *_cctv_reports_to_sign(user, due),
+        *_devices_to_sort_out(households, today),
+        *_arrangements_waiting(user),
+    ]
+    return sorted(items, key=lambda item: item.since, reverse=True)
+
+
+def _open_due_dates(households: Iterable[Household]) -> dict[tuple[str, int, int | None], dt.date]:
+    """The earliest due date of each open duty a carer's signature fulfils, by (kind, household, child)."""
+    due: dict[tuple[str, int, int | None], dt.date] = {}
+    rows = Task.objects.filter(
+        household__in=list(households),
+        status=TaskStatus.OPEN,
+        kind__in=[*_AGREEMENT_DUTIES, CCTV_SIGN],
+    ).values_list("kind", "household_id", "child_id", "due_on")
+    for kind, household_id, child_id, due_on in rows:
+        key = (kind, household_id, child_id)
+        due[key] = min(due_on, due.get(key, due_on))
+    return due
+
+
+def _signatures_by_document(model: type, ids: list[int]) -> dict[int, list[Signature]]:
+    by_document: dict[int, list[Signature]] = {pk: [] for pk in ids}
+    if ids:
+        for signature in Signature.objects.filter(
+            document_type=ContentType.objects.get_for_model(model), document_id__in=ids
+        ):
+            by_document[signature.document_id].append(signature)
+    return by_document
+
+
+def _waits_for(user: User, signatures: list[Signature], content: object) -> bool:
+    """Whether this person has still to sign: not signed yet, and nobody's signature broken.
+
+    A broken signature (the text changed after it) means nobody signs this text now: the
+    workers write a new version or report first (rules: Everywhere, Signatures).
+    """
+    checked = check_signatures(signatures, content)
+    if any(not getattr(s, "intact", False) for s in checked):
+        return False
+    return not any(s.signer_id == user.pk for s in checked)
+
+
+def _agreements_to_sign(
+    user: User, today: dt.date, due: dict[tuple[str, int, int | None], dt.date]
+) -> list[ThingToDo]:
+    """SC-1, SC-4, SC-5: the latest version of each agreement she sees, if she has not signed it."""
+    agreements = agreements_visible_to(user, today=today)
+    latest = (
+        AgreementVersion.objects.filter(agreement=OuterRef("agreement")).order_by("-number").values("pk")[:1]
+    )
+    versions = list(
+        AgreementVersion.objects.filter(agreement__in=agreements, pk=Subquery(latest)).select_related(
+            "agreement__child"
+        )
+    )
+    signatures = _signatures_by_document(AgreementVersion, [v.pk for v in versions])
+    items = []
+    for version in versions:
+        if not _waits_for(user, signatures[version.pk], version.content):
+            continue
+        agreement: Agreement = version.agreement
+        if agreement.kind == AgreementKind.CHILD and agreement.child is not None:
+            what = f"{agreement.child.first_name}'s safer caring agreement"
+            due_on = due.get((CHILD_AGREEMENT, agreement.household_id, agreement.child_id))
+        else:
+            what = "your safer caring agreement"
+            due_on = min(
+                (
+                    d
+                    for k in (SCFA_ASSESSMENT, SCFA_PLACEMENT)
+                    if (d := due.get((k, agreement.household_id, None)))
+                ),
+                default=None,
+            )
+        first = version.number == 1
+        items.append(
+            ThingToDo(
+                kind=AGREEMENT,
+                text=f"Sign {what}" if first else f"Sign the new version of {what}",
+                url=reverse("agreements:sign", kwargs={"pk": version.pk}),
+                since=version.created_at,
+                due_on=due_on,
+            )
+        )
+    return items
+
+
+def _supervisions_to_acknowledge(user: User, today: dt.date) -> list[ThingToDo]:
+    """SC-10: a completed supervision record the carers have not read and acknowledged yet."""
+    waiting = supervisions_visible_to(user, today=today).filter(acknowledged_at__isnull=True)
+    return [
+        ThingToDo(
+            kind=SUPERVISION,
+            text=f"Read and acknowledge the record of your supervision on {long_date(supervision.held_on)}",
+            url=reverse("supervision:supervision_detail", kwargs={"pk": supervision.pk}),
+            since=supervision.completed_at or timezone.now(),
+        )
+        for supervision in waiting.only("pk", "held_on", "completed_at")
+    ]
+
+
+def _cctv_reports_to_sign(user: User, due: dict[tuple[str, int, int | None], dt.date]) -> list[ThingToDo]:
+    """CX-3: the latest report of a request being signed, if she has not signed it. Carers sign first."""
+    latest = CctvReport.objects.filter(request=OuterRef("request")).order_by("-number").values("pk")[:1]
+    reports = list(
+        CctvReport.objects.filter(
+            request__in=requests_visible_to(user).filter(status=RequestStatus.SIGNING), pk=Subquery(latest)
+        ).select_related("request")
+    )
+    signatures = _signatures_by_document(CctvReport, [r.pk for r in reports])
+    items = []
+    for report in reports:
+        if not _waits_for(user, signatures[report.pk], report.content):
+            continue
+        request: CctvRequest = report.request
+        items.append(
+            ThingToDo(
+                kind=CCTV,
+                text="Read and sign the report asking for CCTV cameras inside your home",
+                url=reverse("devices:request_sign", kwargs={"pk": request.pk}),
+                since=report.submitted_at,
+                due_on=due.get((CCTV_SIGN, request.household_id, None)),
+            )
+        )
+    return items
+
+
+def _devices_to_sort_out(households: list[Household], today: dt.date) -> list[ThingToDo]:
+    """DV-1 to DV-12: what the register asks the household to do, each device's first thing first."""
+    items = []
+    for household in households:  # a carer lives in one household
+        for device, finding in register_to_do(register(household, today=today)):
+            room = f" in the {device.room.lower()}" if device.room else ""
+            items.append(
+                ThingToDo(
+                    kind=DEVICE,
+                    text=f"{device.get_device_type_display()}{room}: {finding.for_carers}",
+                    url=reverse("devices:device_detail", kwargs={"pk": device.pk}),
+                    since=device.declared_at,
+                )
+            )
+    return items
+
+
+def _arrangements_waiting(user: User) -> list[ThingToDo]:
+    """SC-12: a child is never left with anyone before the service agrees; her request still waits."""
+    now = timezone.now()
+    waiting = (
+        arrangements_visible_to(user)
+        .filter(status=ArrangementStatus.REQUESTED, starts_at__gt=now)
+        .select_related("child")
+        .order_by("starts_at", "id")
+    )
+    return [
+        ThingToDo(
+            kind=CARE_ARRANGEMENT,
+            text=(
+                f"Wait for the service to agree before you leave {arrangement.child.first_name} "
+                f"with {arrangement.carer_name} on {long_date(timezone.localtime(arrangement.starts_at).date())}: "
+                "your request has not been answered yet"
+            ),
+            url=reverse("notices:arrangement_detail", kwargs={"pk": arrangement.pk}),
+            since=arrangement.requested_at,
+        )
+        for arrangement in waiting
+    ]
