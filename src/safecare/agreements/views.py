@@ -21,6 +21,7 @@ from safecare.core.audit import log_view
 from safecare.core.concurrency import StaleEdit
 from safecare.core.formtools import add_service_errors
 from safecare.core.models import User
+from safecare.core.once import once
 from safecare.core.pdf import pdf_response, render_pdf
 from safecare.households import selectors as household_selectors
 from safecare.households.models import Household, Placement
@@ -173,6 +174,7 @@ def _edit(
 
 @GET_POST
 @login_required
+@once
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_selectors.household_for(_user(request), pk)
     return _edit(
@@ -187,6 +189,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     placement = household_selectors.placement_for(_user(request), pk)
     return _edit(

@@ -531,3 +531,25 @@ def revoke_api_tokens(user: User, *, actor: User | None, reason: str) -> int:
             actor.pk if actor is not None else "",
         )
     return len(tokens)
+
+
+class UsedFormToken(models.Model):
+    """A creation form's one-time token, once a POST carrying it has saved something (core.once).
+
+    Keyed to the person who sent it: a second POST with the same token (a double click, the
+    browser's back button and "Resubmit", a retry on a slow connection) is answered with a
+    redirect to where the first went and creates nothing. Not a case record: the record
+    created has its own history. Rows older than a couple of days are pruned.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    path = models.CharField(max_length=500)
+    redirect_to = models.CharField(max_length=2000)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="form_token_used_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.path} -> {self.redirect_to}"

@@ -28,6 +28,7 @@ from safecare.core.audit import log_view
 from safecare.core.concurrency import record_version
 from safecare.core.formtools import add_service_errors, save_or_refuse
 from safecare.core.models import User
+from safecare.core.once import once
 from safecare.core.pdf import pdf_response, render_pdf
 from safecare.core.roles import Role
 from safecare.core.signatures import content_hash
@@ -357,6 +358,7 @@ def _submit(request: HttpRequest, user: User, cctv: CctvRequest) -> HttpResponse
 
 @GET_POST
 @login_required
+@once
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = selectors.household_for(user, pk)

@@ -26,6 +26,7 @@ from safecare.core.audit import log_view
 from safecare.core.concurrency import StaleEdit, record_version
 from safecare.core.formtools import save_or_refuse
 from safecare.core.models import User
+from safecare.core.once import once
 from safecare.core.roles import Role
 from safecare.households.models import Household
 
@@ -212,6 +213,7 @@ def _device_form_page(
 
 @GET_POST
 @login_required
+@once
 def device_create(request: HttpRequest, pk: int) -> HttpResponse:
     """DV-1, DV-2: put a device on the register; a carer's declaration waits for the SSW's review."""
     user = _user(request)

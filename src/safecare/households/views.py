@@ -26,6 +26,7 @@ from safecare.core.audit import log_list, log_view
 from safecare.core.concurrency import record_version
 from safecare.core.formtools import add_service_errors, paginate, save_or_refuse
 from safecare.core.models import FosteringService, User
+from safecare.core.once import once
 from safecare.core.roles import Role
 from safecare.households.access import children_visible_to, households_visible_to
 
@@ -124,6 +125,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def household_create(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     _require(user, "households.add_household")
@@ -303,6 +305,7 @@ MEMBER_FIELDS = [
 
 @GET_POST
 @login_required
+@once
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = selectors.household_for(user, pk)
@@ -369,6 +372,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def visitor_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = selectors.household_for(user, pk)
@@ -397,6 +401,7 @@ def visitor_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def training_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = selectors.household_for(user, pk)
@@ -497,6 +502,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def child_create(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     _require(user, "households.add_child")
@@ -600,6 +606,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     child = selectors.child_for(user, pk)

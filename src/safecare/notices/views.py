@@ -23,6 +23,7 @@ from safecare.core.access import sees_case_content
 from safecare.core.audit import log_list, log_view
 from safecare.core.formtools import add_service_errors
 from safecare.core.models import User
+from safecare.core.once import once
 from safecare.core.roles import Role
 from safecare.households import selectors as household_selectors
 from safecare.households.models import Child, Household, Placement
@@ -97,6 +98,7 @@ def household_notices(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def change_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = household_selectors.household_for(user, pk)
@@ -170,6 +172,7 @@ def change_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def immediate_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = household_selectors.household_for(user, pk)
@@ -253,6 +256,7 @@ def immediate_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def arrangement_create(request: HttpRequest, pk: int) -> HttpResponse:
     """SC-12: a carer asks before (or tells after) leaving a child; staff record one they learned of."""
     user = _user(request)
@@ -416,6 +420,7 @@ def risk_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def risk_assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     child = selectors.risk_child_for(user, pk)

@@ -23,6 +23,7 @@ from safecare.core.audit import log_view
 from safecare.core.concurrency import record_version
 from safecare.core.formtools import paginate, save_or_refuse
 from safecare.core.models import User
+from safecare.core.once import once
 from safecare.core.roles import Role
 from safecare.households import selectors as household_selectors
 
@@ -137,6 +138,7 @@ def child_recordings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
+@once
 def recording_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     child = household_selectors.child_for(user, pk)
@@ -286,6 +288,7 @@ def _supervision_context(user: User, household: Any, form: SupervisionForm, **ex
 
 @GET_POST
 @login_required
+@once
 def supervision_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = household_selectors.household_for(user, pk)
