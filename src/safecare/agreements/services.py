@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from safecare.core.audit import save_as
@@ -23,6 +24,7 @@ from safecare.core.concurrency import StaleEdit
 from safecare.core.deadlines import Deadline, months_after
 from safecare.core.events import Event, publish
 from safecare.core.models import FosteringService, Task, TaskStatus
+from safecare.core.notifications import notify
 from safecare.core.signatures import check_signatures, content_hash, intact_only, sign, signatures_of
 from safecare.core.tasks import duty, task_complete, task_open, tasks_close
 from safecare.households.models import (
@@ -404,7 +406,31 @@ def version_create(
     )
     save_as(version, actor)
     version.participants.set(people)
+    _ask_carers_to_sign(actor=actor, agreement=agreement, version=version)
     return version
+
+
+# The e-mail names no child, carer or household (rules: Everywhere): only that there is something to see.
+SIGN_SUBJECT = "A new version of a safer caring agreement is ready for you to read and sign"
+
+
+def _ask_carers_to_sign(*, actor: User, agreement: Agreement, version: AgreementVersion) -> None:
+    """SC-1, SC-4, SC-5: the carers sign every version before it is in force, so each is told of it."""
+    carers = [s.user for s in required_signers(agreement) if s.capacity == CARER and s.user is not None]
+    if agreement.kind == AgreementKind.CHILD:
+        rule_id = "SC-5"
+    else:
+        rule_id = "SC-1" if agreement.household.status in ASSESSMENT_STATUSES else "SC-4"
+    notify(
+        service=agreement.household.service,
+        recipients=[user for user in carers if user.pk != actor.pk],
+        kind="agreement_to_sign",
+        subject=SIGN_SUBJECT,
+        reference=f"{agreement.reference} version {version.number}",
+        url=reverse("agreements:sign", kwargs={"pk": version.pk}),
+        dedupe_key=f"agreements:version:{version.pk}:sign:carers",
+        rule_id=rule_id,
+    )
 
 
 # Signing --------------------------------------------------------------------------------------

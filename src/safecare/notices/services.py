@@ -23,7 +23,7 @@ from safecare.core.notifications import notify
 from safecare.core.roles import Role
 from safecare.core.tasks import task_complete, task_open
 from safecare.households.access import households_visible_to
-from safecare.households.models import AllocationKind, Child, Household, Placement
+from safecare.households.models import AllocationKind, Child, Household, MemberKind, Placement
 from safecare.households.selectors import household_worker
 
 from .duties import (
@@ -65,6 +65,10 @@ SUBJECTS = {
     "SC-11": "A foster carer has sent an immediate notice",
     "SC-12": "A foster carer has asked for consent to a care arrangement",
     "SC-12 recorded": "A care arrangement has been recorded and needs a decision",
+    # To the carers, about what they told the service or asked for.
+    "SC-6 reviewed": "The service has reviewed a change you told it about",
+    "immediate answered": "The service has responded to a notice you sent",
+    "SC-12 decided": "The service has decided on a care arrangement",
 }
 
 
@@ -102,6 +106,16 @@ def _household_alert_recipients(household: Household) -> list[User]:
     return list(
         User.objects.filter(team_id=household.team_id, role=Role.FOSTERING_TEAM_MANAGER, is_active=True)
     )
+
+
+def _carers_of(household: Household, *, besides: User) -> list[User]:
+    """The household's carers now, with an account to sign in with: those told of a decision.
+
+    The person who made the decision is left out: they know already.
+    """
+    today = timezone.localdate()
+    members = household.members.filter(kind=MemberKind.CARER, user__isnull=False).select_related("user")
+    return [m.user for m in members if m.user is not None and m.is_current(today) and m.user.pk != besides.pk]
 
 
 def _close_when_settled(actor: User, task: Task | None, still_open: bool) -> None:
@@ -395,7 +409,11 @@ def change_notice_send(
 def change_notice_review(*, actor: User, notice: ChangeNotice, note: str = "") -> ChangeNotice:
     """SC-6: the SSW has reviewed the agreement in the light of the change."""
     _require(actor, "notices.review_notice")
-    notice = ChangeNotice.objects.select_for_update(of=("self",)).select_related("task").get(pk=notice.pk)
+    notice = (
+        ChangeNotice.objects.select_for_update(of=("self",))
+        .select_related("task", "household__service")
+        .get(pk=notice.pk)
+    )
     if notice.reviewed:
         raise ValidationError({"note": ["Review: this notice has already been marked reviewed (SC-6)"]})
     notice.reviewed_by = actor
@@ -404,6 +422,17 @@ def change_notice_review(*, actor: User, notice: ChangeNotice, note: str = "") -
     save_as(notice, actor, update_fields=["reviewed_by", "reviewed_at", "review_note"])
     others = ChangeNotice.objects.filter(task=notice.task, reviewed_at__isnull=True).exists()
     _close_when_settled(actor, notice.task, others)
+    # SC-6: the carers who told the service hear that it has been dealt with.
+    notify(
+        service=notice.household.service,
+        recipients=_carers_of(notice.household, besides=actor),
+        kind="change_notice_reviewed",
+        subject=SUBJECTS["SC-6 reviewed"],
+        reference=notice.reference,
+        url=reverse("notices:change_detail", kwargs={"pk": notice.pk}),
+        dedupe_key=f"notices:change:{notice.pk}:reviewed:carers",
+        rule_id="SC-6",
+    )
     return notice
 
 
@@ -485,7 +514,11 @@ def immediate_notice_send(
 def immediate_notice_acknowledge(*, actor: User, notice: ImmediateNotice, note: str) -> ImmediateNotice:
     """The SSW (or a fostering manager) has responded to the notice."""
     _require(actor, "notices.review_notice")
-    notice = ImmediateNotice.objects.select_for_update(of=("self",)).select_related("task").get(pk=notice.pk)
+    notice = (
+        ImmediateNotice.objects.select_for_update(of=("self",))
+        .select_related("task", "household__service")
+        .get(pk=notice.pk)
+    )
     if notice.acknowledged:
         raise ValidationError({"note": ["Response: this notice has already been responded to"]})
     if not note.strip():
@@ -496,6 +529,17 @@ def immediate_notice_acknowledge(*, actor: User, notice: ImmediateNotice, note: 
     save_as(notice, actor, update_fields=["acknowledged_by", "acknowledged_at", "response_note"])
     others = ImmediateNotice.objects.filter(task=notice.task, acknowledged_at__isnull=True).exists()
     _close_when_settled(actor, notice.task, others)
+    # SC-8, SC-11: the carers who raised it hear that it has been answered, and read the answer.
+    notify(
+        service=notice.household.service,
+        recipients=_carers_of(notice.household, besides=actor),
+        kind="immediate_notice_answered",
+        subject=SUBJECTS["immediate answered"],
+        reference=notice.reference,
+        url=reverse("notices:immediate_detail", kwargs={"pk": notice.pk}),
+        dedupe_key=f"notices:immediate:{notice.pk}:answered:carers",
+        rule_id=notice.rule_id,
+    )
     return notice
 
 
@@ -704,7 +748,9 @@ def arrangement_decide(
     person it follows, consent must come before the first of them starts."""
     _require(actor, "notices.decide_care_arrangement")
     arrangement = (
-        CareArrangement.objects.select_for_update(of=("self",)).select_related("task").get(pk=arrangement.pk)
+        CareArrangement.objects.select_for_update(of=("self",))
+        .select_related("task", "household__service")
+        .get(pk=arrangement.pk)
     )
     now = timezone.now()
     if arrangement.status != ArrangementStatus.REQUESTED:
@@ -746,4 +792,15 @@ def arrangement_decide(
         task=arrangement.task, status=ArrangementStatus.REQUESTED
     ).exists()
     _close_when_settled(actor, arrangement.task, others)
+    # SC-12: the carers hear of the decision, consent or refusal, before they leave the child.
+    notify(
+        service=arrangement.household.service,
+        recipients=_carers_of(arrangement.household, besides=actor),
+        kind="care_arrangement_decided",
+        subject=SUBJECTS["SC-12 decided"],
+        reference=arrangement.reference,
+        url=reverse("notices:arrangement_detail", kwargs={"pk": arrangement.pk}),
+        dedupe_key=f"notices:arrangement:{arrangement.pk}:decided:carers",
+        rule_id="SC-12",
+    )
     return arrangement
