@@ -12,12 +12,14 @@ from django.urls import get_resolver
 from safecare.core import views
 from tests.conftest import sign_in
 
+DASH = "\u2013"  # the en dash between a page's title and the service's name
+
 
 def test_a_page_that_does_not_exist_says_page_not_found(world) -> None:
     response = sign_in(Client(), world.carol).get(f"/households/{world.household_other.pk}/")
     assert response.status_code == 404
     page = response.content.decode()
-    assert "<title>Page not found – Safecare</title>" in page
+    assert f"<title>Page not found {DASH} Safecare</title>" in page
     assert '<h1 class="govuk-heading-l">Page not found</h1>' in page
     assert "If you typed the web address, check it is correct." in page
 
@@ -43,7 +45,7 @@ def test_a_forbidden_page_says_you_cannot_see_it_and_what_to_do(world) -> None:
     response = views.forbidden(request)
     assert response.status_code == 403
     page = response.content.decode()
-    assert "<title>You cannot see this page – Safecare</title>" in page
+    assert f"<title>You cannot see this page {DASH} Safecare</title>" in page
     assert '<h1 class="govuk-heading-l">You cannot see this page</h1>' in page
     assert "ask your manager or your service administrator" in page
     assert '<a class="govuk-link" href="/">Go to your home page</a>' in page
@@ -60,7 +62,7 @@ def test_the_problem_page_needs_no_context_and_no_database() -> None:
     response = views.server_error(RequestFactory().get("/households/1/"))
     assert response.status_code == 500
     page = response.content.decode()
-    assert "<title>Sorry, there is a problem with the service – Safecare</title>" in page
+    assert f"<title>Sorry, there is a problem with the service {DASH} Safecare</title>" in page
     assert '<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>' in page
     assert "Try again later." in page
     assert "If you were sending a form, it may not have been saved." in page
@@ -101,10 +103,13 @@ def test_a_form_sent_after_signing_in_again_elsewhere_explains_and_says_how_to_s
     response = client.post(path, {"csrfmiddlewaretoken": old_token, "details": "A new dog"})
     assert response.status_code == 403
     page = response.content.decode()
-    assert "<title>This page had expired – Safecare</title>" in page
+    assert f"<title>This page had expired {DASH} Safecare</title>" in page
     assert '<h1 class="govuk-heading-l">This page had expired</h1>' in page
     assert "For your security, what you sent has not been saved." in page
-    assert "Use your browser’s back button to go back to the form. What you typed will still be there." in page
+    assert (
+        "Use your browser\u2019s back button to go back to the form. What you typed will still be there."
+        in page
+    )
     assert "Check your answers and send the form again." in page
     assert "CSRF" not in page
 

@@ -83,7 +83,7 @@ def test_the_settings_page_shows_every_setting_with_its_default(world, client_fo
     assert "Default: No." in form.fields["smart_speakers_in_bedrooms"].help_text
     assert "Default: 12." in form.fields["scfa_review_months"].help_text
     assert "Default: 24." in form.fields["max_inside_cctv_retention_hours"].help_text
-    assert "Default: England and Wales." in form.fields["holiday_nation"].help_text
+    assert "Default: England." in form.fields["holiday_nation"].help_text
 
 
 def test_a_boolean_setting_can_be_switched_off(world, client_for):

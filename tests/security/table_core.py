@@ -61,6 +61,8 @@ ROUTES = [
 # Alerts: each person's own; the list exists for everyone signed in, an alert only for its recipient.
 ROUTES += [
     {"name": "notifications:list", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
+    # Marking all read touches only the person's own alerts, so everyone signed in may.
+    {"name": "notifications:mark_all_read", "kwargs": {}, "method": "POST", "allowed": EVERYONE},
     {
         "name": "notifications:open",
         "kwargs": {"pk": "notification_own"},

@@ -18,8 +18,22 @@ from django.utils import timezone
 from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
-from .dates import NATIONS, WorkingCalendar
+from .dates import WorkingCalendar
 from .roles import STAFF_ROLES, Role
+
+
+class HolidayNation(models.TextChoices):
+    """Whose bank holidays a service keeps: the UK nations, named as the holidays package names them.
+
+    The values are the package's subdivision codes (dates.NATIONS); England is first, as
+    most services are there. Wales has bank holidays of its own in the package, so England
+    is England alone (decision 0025).
+    """
+
+    ENGLAND = "ENG", "England"
+    WALES = "WLS", "Wales"
+    SCOTLAND = "SCT", "Scotland"
+    NORTHERN_IRELAND = "NIR", "Northern Ireland"
 
 
 class CctvDecider(models.TextChoices):
@@ -134,7 +148,7 @@ class FosteringService(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(6)],
     )
     holiday_nation = models.CharField(
-        "Bank holidays of", max_length=3, choices=list(NATIONS.items()), default="ENG"
+        "Bank holidays of", max_length=3, choices=HolidayNation.choices, default=HolidayNation.ENGLAND
     )
     carers_require_two_factor = models.BooleanField(
         "Foster carers must use two-factor authentication", default=True
@@ -448,6 +462,11 @@ class Notification(models.Model):
     reference = models.CharField(max_length=32, help_text="A short reference the reader recognises")
     url = models.CharField(max_length=300)
     task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # What the alert is about, named in the app only (never in its e-mail); empty for an alert
+    # about the person's own account.
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     dedupe_key = models.CharField(max_length=200, help_text="One notification per event and person")
     created_at = models.DateTimeField(default=timezone.now)
     emailed_at = models.DateTimeField(null=True, blank=True)
