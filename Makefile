@@ -43,10 +43,18 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The demo serves as production answers (SAFECARE_DEBUG=0): the real error pages, not Django's
+# debug page listing every URL; WhiteNoise still serves the static files from their source
+# folders (settings/dev.py). seed_demo runs with DEBUG on, which its known passwords need.
+# `make run PORT=8080` serves elsewhere, and links in e-mails name the same address;
+# `make run RUN_DEBUG=1` brings the debug pages back.
+PORT ?= 8000
+RUN_DEBUG ?= 0
+run: export SAFECARE_SITE_URL = http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	SAFECARE_DEBUG=$(RUN_DEBUG) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 demo-code: $(STAMP)
 	@$(PY) manage.py demo_code $(USER)

@@ -1,7 +1,21 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views_auth, views_tokens
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset link names the configured site address (SAFECARE_SITE_URL), as every e-mail
+    does, not the Host header of the request that asked for it."""
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
+        site = urlsplit(settings.SITE_URL)
+        return {"protocol": site.scheme or "https", "domain": site.netloc}
+
 
 urlpatterns = [
     path("sign-in/", views_auth.SignInView.as_view(), name="login"),
@@ -12,7 +26,7 @@ urlpatterns = [
     path("account/api-tokens/<str:key>/revoke/", views_tokens.api_token_revoke_view, name="api_token_revoke"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        PasswordResetView.as_view(
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
         ),

@@ -1,4 +1,8 @@
-"""Local development: `make run`. SQLite in var/, console e-mail, DEBUG on."""
+"""Local development: `make run`. SQLite in var/, console e-mail.
+
+DEBUG is on unless SAFECARE_DEBUG=0; `make run` sets it to 0, so the demo shows the
+service's own error pages, and SAFECARE_SITE_URL to the address it serves on.
+"""
 
 import os
 from pathlib import Path
@@ -26,7 +30,8 @@ def _stable_secret(path: Path) -> str:
 
 SECRET_KEY = os.environ.get("SAFECARE_SECRET_KEY") or _stable_secret(SECRET_KEY_FILE)
 
-# Static files straight from the source folders; collectstatic is for production.
+# Static files straight from the source folders, DEBUG on or off (WhiteNoise, not runserver,
+# serves them); collectstatic is for production.
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -408,7 +408,7 @@ class Command(BaseCommand):
 
     def print_sign_ins(self, service: FosteringService) -> None:
         self.stdout.write("")
-        self.stdout.write(f"Demo sign-ins for {service.name} at http://127.0.0.1:8000/")
+        self.stdout.write(f"Demo sign-ins for {service.name} at {settings.SITE_URL.rstrip('/')}/")
         self.stdout.write(f"Every password is: {DEMO_PASSWORD}")
         self.stdout.write(
             "Everyone also needs a two-factor code: add the key to an authenticator app, or run "
