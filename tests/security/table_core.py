@@ -24,6 +24,8 @@ ROUTES = [
     {"name": "home", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
     {"name": "two_factor", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
     {"name": "two_factor_setup", "kwargs": {}, "method": "GET", "allowed": EVERYONE},
+    # The time-out warning's "Stay signed in": the session counts as used.
+    {"name": "stay_signed_in", "kwargs": {}, "method": "POST", "allowed": EVERYONE},
     # Each person's own API tokens: the list for everyone; a token only for its owner (the
     # walk's world has none, so a made-up one is nobody's: 404 for all).
     {"name": "api_tokens", "kwargs": {}, "method": "GET", "allowed": EVERYONE},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -11,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 # Paths a signed-in but not yet verified user may reach: the two-factor steps
 # themselves, sign-out, static files. The API answers 403 on its own (api_auth).
@@ -30,6 +32,28 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def return_path(request: HttpRequest) -> str:
+    """Where the person was: the page asked for, or for a form sent (POST) the page it was on.
+
+    A POST's own address may answer only POST (marking something read); the page that
+    sent it, from the Referer when it is this site's, is the page to come back to.
+    """
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.path
+
+
+def sign_in_again(request: HttpRequest) -> HttpResponse:
+    """The sign-in page after a time-out, bringing the person back where they were."""
+    return redirect(reverse("login") + "?" + urlencode({"timed_out": "1", "next": return_path(request)}))
 
 
 class SecurityHeadersMiddleware:
@@ -60,7 +84,7 @@ class RequireTwoFactorMiddleware:
             and not user.two_factor_verified()
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
-            return redirect(reverse("two_factor") + "?next=" + request.path)
+            return redirect(reverse("two_factor") + "?" + urlencode({"next": return_path(request)}))
         return self.get_response(request)
 
 
@@ -95,12 +119,18 @@ class AbsoluteSessionLimitMiddleware:
             if signed_in_at is None or int(time.time()) - int(signed_in_at) > limit:
                 logout(request)
                 if not request.path.startswith("/api/"):
-                    return redirect(reverse("login") + "?timed_out=1")
+                    return sign_in_again(request)
         return self.get_response(request)
 
 
 class IdleTimeoutMiddleware:
-    """Sign out after SAFECARE_IDLE_TIMEOUT without a request."""
+    """Sign out after SAFECARE_IDLE_TIMEOUT without a request.
+
+    Each page is told how long its session has left (`request.idle_seconds_left`, rendered
+    by base.html for the time-out warning, static/safecare/timeout.mjs) while the person is
+    fully signed in; "Stay signed in" asks `stay_signed_in` (core.views_auth), which counts
+    as a request like any other.
+    """
 
     KEY = "safecare_last_seen"
 
@@ -115,9 +145,20 @@ class IdleTimeoutMiddleware:
             if last_seen is not None and now - int(last_seen) > limit:
                 logout(request)
                 if not request.path.startswith("/api/"):
-                    return redirect(reverse("login") + "?timed_out=1")
+                    return sign_in_again(request)
             else:
                 # Written at most once a minute: a session row is not rewritten per request.
                 if last_seen is None or now - int(last_seen) > 60:
-                    request.session[self.KEY] = now
+                    request.session[self.KEY] = last_seen = now
+                user = request.user
+                if user.two_factor_verified() or not user.requires_two_factor():
+                    # From the time the session last noted, not this request: up to a minute less.
+                    request.idle_limit_seconds = limit  # type: ignore[attr-defined]
+                    request.idle_seconds_left = limit - (now - int(last_seen))  # type: ignore[attr-defined]
         return self.get_response(request)
+
+    @classmethod
+    def touch(cls, request: HttpRequest) -> int:
+        """Count this moment as the last use of the session; the seconds it now has left."""
+        request.session[cls.KEY] = int(time.time())
+        return int(settings.SAFECARE_IDLE_TIMEOUT.total_seconds())

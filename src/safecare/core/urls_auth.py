@@ -21,7 +21,8 @@ urlpatterns = [
     path("sign-in/", views_auth.SignInView.as_view(), name="login"),
     path("sign-in/two-factor/", views_auth.two_factor, name="two_factor"),
     path("sign-in/two-factor/set-up/", views_auth.two_factor_setup, name="two_factor_setup"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", views_auth.SignOutView.as_view(), name="logout"),
+    path("account/stay-signed-in/", views_auth.stay_signed_in, name="stay_signed_in"),
     path("account/api-tokens/", views_tokens.api_tokens, name="api_tokens"),
     path("account/api-tokens/<str:key>/revoke/", views_tokens.api_token_revoke_view, name="api_token_revoke"),
     path(

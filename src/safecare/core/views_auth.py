@@ -11,29 +11,40 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import lockout
+from .middleware import IdleTimeoutMiddleware
 from .models import User
+
+# Set in the new, signed-out session by SignOutView, read once by the sign-in page that
+# follows: base.html then tells the browser to forget that person's drafts (drafts.mjs).
+FORGET_DRAFTS = "safecare_forget_drafts_of"
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    """The page to go on to: this site's own (same host only), else the home page."""
     target = request.POST.get("next") or request.GET.get("next") or default
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return str(target)
     return default
+
+
+def _with_next(path: str, next_url: str) -> str:
+    """A sign-in step's address carrying where to go after it, encoded whatever it holds."""
+    return f"{path}?{urlencode({'next': next_url})}"
 
 
 class SignInForm(AuthenticationForm):
@@ -91,13 +102,41 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         user: User = self.request.user  # type: ignore[assignment]
         if user.requires_two_factor():
-            return redirect(f"/sign-in/two-factor/?next={self.get_success_url()}")
+            # get_success_url() is the `next` Django has checked is this site's, or the home page.
+            return redirect(_with_next("/sign-in/two-factor/", self.get_success_url()))
         return response
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
         context["timed_out"] = "timed_out" in self.request.GET
+        context["forget_drafts_of"] = self.request.session.pop(FORGET_DRAFTS, None)
         return context
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out; the page that follows tells the browser to forget the person's drafts.
+
+    Drafts of long text are kept in the browser (decision 0026). Signing out on purpose
+    forgets them; a time-out does not, so nothing typed is lost to it.
+    """
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user_id = request.user.pk if request.user.is_authenticated else None
+        response = super().post(request, *args, **kwargs)
+        if user_id is not None:
+            request.session[FORGET_DRAFTS] = user_id
+        return response
+
+
+@require_POST
+@login_required
+def stay_signed_in(request: HttpRequest) -> JsonResponse:
+    """The time-out warning's "Stay signed in": the session counts as used now.
+
+    Answers how many seconds the session now has left. The idle and absolute limits
+    (core.middleware) were checked on the way in: a session already ended never gets here.
+    """
+    return JsonResponse({"seconds_left": IdleTimeoutMiddleware.touch(request)})
 
 
 # Recovery codes: letters and digits that cannot be mistaken for one another, shown in two halves.
@@ -201,7 +240,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     device = _confirmed_device(user)
     if device is None:
-        return redirect(f"/sign-in/two-factor/set-up/?next={next_url}")
+        return redirect(_with_next("/sign-in/two-factor/set-up/", next_url))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         verified = verify_second_factor(user, form.cleaned_data["token"])
@@ -233,7 +272,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if _confirmed_device(user) is not None:
         # Replacing a device is a service administrator's reset, never self-service
         # from a password alone.
-        return redirect(f"/sign-in/two-factor/?next={next_url}")
+        return redirect(_with_next("/sign-in/two-factor/", next_url))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
