@@ -19,29 +19,49 @@ def _with_subjects(tasks: QuerySet[Task]) -> QuerySet[Task]:
 
 @dataclass(frozen=True)
 class Inbox:
+    """A person's open tasks by when they fall due.
+
+    `this_week` is every task shown from today to 6 days ahead, `due_today` then
+    `after_today` (what the page lists, for the access log); the page shows the two apart,
+    so a task due today reads "Due today", not "in the next 7 days".
+    """
+
     overdue: list[Task]
-    this_week: list[Task]
+    due_today: list[Task]
+    after_today: list[Task]
     later: list[Task]
     overdue_count: int
-    this_week_count: int
+    due_today_count: int
+    after_today_count: int
     later_count: int
     limit: int
 
+    @property
+    def this_week(self) -> list[Task]:
+        return [*self.due_today, *self.after_today]
+
+    @property
+    def this_week_count(self) -> int:
+        return self.due_today_count + self.after_today_count
+
 
 def task_inbox(user: User, *, today: dt.date | None = None, limit: int = 50) -> Inbox:
-    """My tasks: overdue, due in the next 7 days, later. Six queries whatever the data."""
+    """My tasks: overdue, due today, due in the next 7 days, later. Eight queries whatever the data."""
     today = today or timezone.localdate()
     week_end = today + dt.timedelta(days=7)
     mine = _with_subjects(tasks_visible_to(user).filter(owner=user, status=TaskStatus.OPEN))
     overdue = mine.filter(due_on__lt=today)
-    this_week = mine.filter(due_on__gte=today, due_on__lt=week_end)
+    due_today = mine.filter(due_on=today)
+    after_today = mine.filter(due_on__gt=today, due_on__lt=week_end)
     later = mine.filter(due_on__gte=week_end)
     return Inbox(
         overdue=list(overdue[:limit]),
-        this_week=list(this_week[:limit]),
+        due_today=list(due_today[:limit]),
+        after_today=list(after_today[:limit]),
         later=list(later[:limit]),
         overdue_count=overdue.count(),
-        this_week_count=this_week.count(),
+        due_today_count=due_today.count(),
+        after_today_count=after_today.count(),
         later_count=later.count(),
         limit=limit,
     )
@@ -50,6 +70,7 @@ def task_inbox(user: User, *, today: dt.date | None = None, limit: int = 50) -> 
 WHEN_CHOICES = [
     ("", "Any time"),
     ("overdue", "Overdue"),
+    ("today", "Due today"),
     ("week", "Due in the next 7 days"),
     ("later", "Later"),
 ]
@@ -78,6 +99,8 @@ def task_dashboard(
         tasks = tasks.filter(owner_id=owner_id)
     if when == "overdue":
         tasks = tasks.filter(due_on__lt=today)
+    elif when == "today":
+        tasks = tasks.filter(due_on=today)
     elif when == "week":
         tasks = tasks.filter(due_on__gte=today, due_on__lt=today + dt.timedelta(days=7))
     elif when == "later":
