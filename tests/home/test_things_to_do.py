@@ -75,7 +75,7 @@ def test_staff_have_no_things_to_do_list(world) -> None:
 
 
 @pytest.mark.parametrize("today", [THURSDAY], indirect=True)
-def test_a_new_agreement_version_comes_first_with_its_due_date(today, world) -> None:
+def test_a_new_agreement_version_comes_first_with_its_due_date(today, world, client_for) -> None:
     TaskFactory(
         service=world.service,
         household=world.household_own,
@@ -96,6 +96,11 @@ def test_a_new_agreement_version_comes_first_with_its_due_date(today, world) -> 
     assert first.url == f"/agreements/versions/{version.pk}/sign/"
     assert first.due_on == dt.date(2026, 12, 10)
     assert first.due_label == "Thursday 10 December 2026"
+    page = client_for(world.carol).get(reverse("home")).content.decode()
+    assert page.index("Sign the new version of your safer caring agreement") < page.index(
+        "Sign Xavier&#x27;s safer caring agreement"
+    )
+    assert "Due by Thursday 10 December 2026" in page
 
 
 def test_done_things_leave_the_list(world) -> None:
