@@ -110,7 +110,8 @@ def test_a_form_sent_after_signing_in_again_elsewhere_explains_and_says_how_to_s
         "Use your browser\u2019s back button to go back to the form. What you typed will still be there."
         in page
     )
-    assert "Check your answers and send the form again." in page
+    assert "Check your answers: a date may need typing again." in page
+    assert "Send the form again." in page
     assert "CSRF" not in page
 
 
