@@ -174,3 +174,15 @@ def test_links_in_emails_name_the_configured_site_address(
     assert "Sign in to see it: http://127.0.0.1:8080/alerts/" in mail.outbox[-1].body
     Client().post("/password-reset/", {"email": world.sam.email}, HTTP_HOST="localhost")
     assert re.search(r"http://127\.0\.0\.1:8080/password-reset/\S+/", mail.outbox[-1].body)
+
+
+def test_the_migration_gives_existing_alerts_their_tasks_household(world) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("safecare.core.migrations.0014_alert_household_and_nation_names")
+    Notification.objects.filter(pk=world.notification_own.pk).update(task=world.task_own, household=None)
+    migration.household_from_task(apps, None)
+    world.notification_own.refresh_from_db()
+    assert world.notification_own.household == world.household_own
