@@ -83,6 +83,8 @@ def test_sc12_the_carers_hear_a_care_arrangement_was_decided_consented_or_refuse
     assert alert.reference == f"CA-{arrangement.pk:06d}"
     assert alert.url == f"/care-arrangements/{arrangement.pk}/"
     assert alert.rule_id == "SC-12"
+    # Named in the app as about the Patel household (never in the e-mail).
+    assert alert.household_id == world.household_own.pk
     assert [m.to for m in mail.outbox] == [["carol@example.org"]]
     assert mail.outbox[0].subject == (
         f"Safecare: The service has decided on a care arrangement (CA-{arrangement.pk:06d})"
@@ -199,3 +201,4 @@ def test_cx5_the_carers_hear_a_cctv_request_was_decided(world) -> None:
     assert alerts["carol"].subject == "A decision has been made on a CCTV request"
     assert alerts["carol"].url == f"/cctv/{request.pk}/"
     assert alerts["carol"].rule_id == "CX-5"
+    assert alerts["carol"].household_id == world.household_own.pk

@@ -423,6 +423,7 @@ def _ask_carers_to_sign(*, actor: User, agreement: Agreement, version: Agreement
         rule_id = "SC-1" if agreement.household.status in ASSESSMENT_STATUSES else "SC-4"
     notify(
         service=agreement.household.service,
+        household=agreement.household,
         recipients=[user for user in carers if user.pk != actor.pk],
         kind="agreement_to_sign",
         subject=SIGN_SUBJECT,

@@ -340,6 +340,7 @@ def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
     url = reverse("devices:request_detail", args=[request.pk])
     notify(
         service=household.service,
+        household=household,
         recipients=[m.user for m in _carers(household)],
         kind="cctv_sign",
         rule_id="CX-3",
@@ -369,6 +370,7 @@ def request_submit(*, actor: User, request: CctvRequest) -> CctvReport:
         )
         notify(
             service=household.service,
+            household=household,
             recipients=[csw],
             kind="cctv_consent",
             rule_id="CX-4",
@@ -581,6 +583,7 @@ def report_sign(
         )
         notify(
             service=service,
+            household=household,
             recipients=people,
             kind="cctv_decision",
             rule_id="CX-3",
@@ -601,6 +604,7 @@ def report_sign(
         )
         notify(
             service=service,
+            household=household,
             recipients=[ssw],
             kind="cctv_sign",
             rule_id="CX-3",
@@ -621,6 +625,7 @@ def report_sign(
         )
         notify(
             service=service,
+            household=household,
             recipients=managers,
             kind="cctv_sign",
             rule_id="CX-3",
@@ -765,6 +770,7 @@ def request_decide(
     # CX-5: the decision is on the carers' file, and a copy goes to them in the portal.
     notify(
         service=service,
+        household=household,
         recipients=[ssw, *[m.user for m in _carers(household)]],
         kind="cctv_decided",
         rule_id="CX-5",
@@ -885,6 +891,7 @@ def _reopen(*, actor: User, request: CctvRequest, reason: str, deadline: Deadlin
     )
     notify(
         service=household.service,
+        household=household,
         recipients=[ssw, *deciders(household.service_id, household.service.cctv_decider)],
         kind="cctv_reopened",
         rule_id="CX-6",
@@ -991,6 +998,7 @@ def request_restore_after_placement_ended(*, actor: User, placement: Placement) 
     task = _open_expiry_task(actor=actor, household=household, period_end=report.period_end)
     notify(
         service=household.service,
+        household=household,
         recipients=[
             household_ssw(household),
             *deciders(household.service_id, household.service.cctv_decider),

@@ -393,6 +393,7 @@ def change_notice_send(
     save_as(notice, actor)
     notify(
         service=household.service,
+        household=household,
         recipients=_household_alert_recipients(household),
         kind="change_notice",
         subject=SUBJECTS["SC-6"],
@@ -425,6 +426,7 @@ def change_notice_review(*, actor: User, notice: ChangeNotice, note: str = "") -
     # SC-6: the carers who told the service hear that it has been dealt with.
     notify(
         service=notice.household.service,
+        household=notice.household,
         recipients=_carers_of(notice.household, besides=actor),
         kind="change_notice_reviewed",
         subject=SUBJECTS["SC-6 reviewed"],
@@ -498,6 +500,7 @@ def immediate_notice_send(
     recipients = _household_alert_recipients(household) + [_csw(child) for child in concerned]
     notify(
         service=household.service,
+        household=household,
         recipients=recipients,
         kind="immediate_notice",
         subject=SUBJECTS[rule_id],
@@ -532,6 +535,7 @@ def immediate_notice_acknowledge(*, actor: User, notice: ImmediateNotice, note: 
     # SC-8, SC-11: the carers who raised it hear that it has been answered, and read the answer.
     notify(
         service=notice.household.service,
+        household=notice.household,
         recipients=_carers_of(notice.household, besides=actor),
         kind="immediate_notice_answered",
         subject=SUBJECTS["immediate answered"],
@@ -727,6 +731,7 @@ def arrangement_request(
     asked_first = by_carer and starts_at > now
     notify(
         service=household.service,
+        household=household,
         recipients=[u for u in _household_alert_recipients(household) if u.pk != actor.pk],
         kind="care_arrangement",
         subject=SUBJECTS["SC-12"] if asked_first else SUBJECTS["SC-12 recorded"],
@@ -795,6 +800,7 @@ def arrangement_decide(
     # SC-12: the carers hear of the decision, consent or refusal, before they leave the child.
     notify(
         service=arrangement.household.service,
+        household=arrangement.household,
         recipients=_carers_of(arrangement.household, besides=actor),
         kind="care_arrangement_decided",
         subject=SUBJECTS["SC-12 decided"],

@@ -295,6 +295,7 @@ def _complete(actor: User, supervision: Supervision) -> None:
     ]
     notify(
         service=service,
+        household=household,
         recipients=carers,
         kind="supervision_completed",
         subject="A supervision record is ready for you to read and acknowledge",
