@@ -27,6 +27,11 @@ def test_each_name_is_the_holidays_packages_own_and_each_code_a_calendar() -> No
     assert set(dict(field.choices)) == set(NATIONS)
 
 
+def test_the_calendar_names_each_nation_as_the_settings_do() -> None:
+    # dates.NATIONS once said "England and Wales" for ENG while Wales had its own code.
+    assert NATIONS == {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
+
+
 def test_the_settings_form_offers_each_nation_once_and_no_england_and_wales(world) -> None:
     form = ServiceSettingsForm(instance=world.service)
     labels = [label for _, label in form.fields["holiday_nation"].choices]

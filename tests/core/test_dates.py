@@ -279,7 +279,7 @@ def test_error_messages_name_the_count_and_the_nations() -> None:
     assert str(calendar_days.value) == "The number of calendar days must be zero or more, got -3."
     with pytest.raises(ValueError) as nation:
         WorkingCalendar("UK")
-    assert str(nation.value) == "Unknown nation 'UK': expected one of ENG, SCT, NIR, WLS."
+    assert str(nation.value) == "Unknown nation 'UK': expected one of ENG, WLS, SCT, NIR."
 
 
 # --- Outside the first cached years, and at the edges of a window ------------------------

@@ -64,12 +64,14 @@ __all__ = [
     "latest_date_calendar_days_before",
 ]
 
-# Insertion order is the order a service's settings form offers them in.
+# The UK nations as the holidays package names its subdivisions, England first: Wales has
+# bank holidays of its own there, so "ENG" is England alone (decision 0025). The order is
+# the order a service's settings form offers them in.
 NATIONS: dict[str, str] = {
-    "ENG": "England and Wales",
+    "ENG": "England",
+    "WLS": "Wales",
     "SCT": "Scotland",
     "NIR": "Northern Ireland",
-    "WLS": "Wales",
 }
 
 FIRST_SUPPORTED_YEAR = 1900
