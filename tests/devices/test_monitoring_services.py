@@ -228,3 +228,46 @@ def test_dv9_the_decider_decides_through_the_api(world, client_for) -> None:
     assert (
         client_for(world.sam).post(url, {"agreed": True}, content_type="application/json").status_code == 404
     )
+
+
+def test_the_carers_are_alerted_of_each_decision_on_the_monitor_they_told_the_service_about(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    # Issue: "an alert for every decision about something she asked for", in the app and by
+    # e-mail with no personal data. Carol told the service; Chris, Sam and Helen decide.
+    from django.core import mail
+
+    from safecare.core.models import Notification
+
+    monitor = _monitor(world)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services_register.device_agree_monitoring(actor=world.chris, device=monitor)
+        services_register.device_agree_monitoring(actor=world.sam, device=monitor, consent=ChildConsent.GIVEN)
+        services_monitoring.monitor_decide(actor=world.helen, device=monitor, agreed=True)
+    alerts = Notification.objects.filter(recipient=world.carol, reference=monitor.reference).order_by("id")
+    assert [a.kind for a in alerts] == ["monitor_agreed", "monitor_agreed", "monitor_decided"]
+    assert {a.household_id for a in alerts} == {world.household_own.pk}
+    assert all(a.url == f"/devices/{monitor.pk}/" for a in alerts)
+    to_carol = [m for m in mail.outbox if world.carol.email in m.to]
+    assert [m.subject for m in to_carol] == [
+        f"Safecare: A social worker has agreed to a baby monitor you told us about ({monitor.reference})",
+        f"Safecare: A social worker has agreed to a baby monitor you told us about ({monitor.reference})",
+        f"Safecare: A decision has been made about a baby monitor you told us about ({monitor.reference})",
+    ]
+    for message in to_carol:
+        for personal in ("Xavier", "Carol", "Patel", "Seizures", "bedroom"):
+            assert personal not in message.subject
+        assert "Xavier" not in message.body and "Seizures" not in message.body
+    # The decider is not told of her own decision.
+    assert not Notification.objects.filter(recipient=world.helen, kind="monitor_decided").exists()
+
+
+def test_the_carers_are_alerted_when_the_ssw_has_looked_at_what_they_declared(world) -> None:
+    from safecare.core.models import Notification
+
+    monitor = _monitor(world)
+    services_register.device_review(actor=world.sam, device=monitor, notes="Seen on the visit.")
+    alert = Notification.objects.get(recipient=world.carol, kind="device_reviewed")
+    assert alert.rule_id == "DV-2" and alert.household_id == world.household_own.pk
+    assert not Notification.objects.filter(recipient=world.sam, kind="device_reviewed").exists()

@@ -29,6 +29,7 @@ from .duties import refresh_removal_duty
 from .guards import require, require_household
 from .models import Device, DeviceStatus
 from .selectors import awaits_decider
+from .services_register import tell_carers_of_decision
 
 if TYPE_CHECKING:
     from safecare.core.models import User
@@ -99,4 +100,11 @@ def monitor_decide(
     # A monitor the decider does not agree to is prohibited (DV-9): it is then to be taken out;
     # one agreed after all no longer is.
     refresh_removal_duty(actor=actor, household=household)
+    tell_carers_of_decision(
+        actor=actor,
+        device=device,
+        kind="monitor_decided",
+        rule_id="DV-9",
+        step=str(device.history.latest().history_id),
+    )
     return device

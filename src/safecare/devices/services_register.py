@@ -30,7 +30,7 @@ from .duties import (
     refresh_removal_duty,
     review_deadline,
 )
-from .guards import household_ssw, require, require_household
+from .guards import carers_to_tell, household_ssw, require, require_household
 from .models import (
     ChildConsent,
     Device,
@@ -64,7 +64,30 @@ SUBJECTS = {
     "cctv_decision": "A CCTV report is ready for a decision",
     "cctv_decided": "A decision has been made on a CCTV request",
     "cctv_reopened": "A CCTV exception needs a new decision",
+    "device_reviewed": "Your supervising social worker has looked at a camera or microphone you told us about",
+    "monitor_agreed": "A social worker has agreed to a baby monitor you told us about",
+    "monitor_decided": "A decision has been made about a baby monitor you told us about",
 }
+
+
+def tell_carers_of_decision(*, actor: User, device: Device, kind: str, rule_id: str, step: str) -> None:
+    """An alert to the household's carers for a decision on a device they told the service about.
+
+    In the app and by e-mail; the subject names no child, carer or device (rules: Everywhere).
+    `step` keeps each decision its own alert, so a later one is not swallowed by an earlier.
+    """
+    notify(
+        service=device.household.service,
+        household=device.household,
+        recipients=carers_to_tell(device.household, besides=actor),
+        kind=kind,
+        rule_id=rule_id,
+        subject=SUBJECTS[kind],
+        reference=device.reference,
+        url=reverse("devices:device_detail", args=[device.pk]),
+        dedupe_key=f"device:{device.pk}:{kind}:{step}",
+    )
+
 
 DEVICE_FIELDS = (
     "device_type",
@@ -357,6 +380,13 @@ def device_review(*, actor: User, device: Device, notes: str = "") -> Device:
     device.review_notes = notes.strip()
     save_as(device, actor, update_fields=["needs_review", "reviewed_by", "reviewed_at", "review_notes"])
     _close_review_when_settled(actor, device.household)
+    tell_carers_of_decision(
+        actor=actor,
+        device=device,
+        kind="device_reviewed",
+        rule_id="DV-2",
+        step=str(device.history.latest().history_id),
+    )
     return device
 
 
@@ -404,6 +434,13 @@ def device_agree_monitoring(
     save_as(device, actor, update_fields=fields)
     # A child who does not agree makes the monitor prohibited (DV-9): it is then to be taken out.
     refresh_removal_duty(actor=actor, household=device.household)
+    tell_carers_of_decision(
+        actor=actor,
+        device=device,
+        kind="monitor_agreed",
+        rule_id="DV-9",
+        step=str(device.history.latest().history_id),
+    )
     return device
 
 
