@@ -36,8 +36,8 @@ def test_sc1_the_household_page_shows_the_current_version_and_who_signed_and_log
 
 def test_the_household_page_links_to_the_agreement(world, client_for) -> None:
     url = reverse("agreements:household", kwargs={"pk": world.household_own.pk})
-    for user in (world.sam, world.carol):
-        page = client_for(user).get(reverse("households:detail", kwargs={"pk": world.household_own.pk}))
+    for user, page_name in ((world.sam, "households:section_agreements"), (world.carol, "households:detail")):
+        page = client_for(user).get(reverse(page_name, kwargs={"pk": world.household_own.pk}))
         assert url in page.content.decode()
 
 
@@ -130,7 +130,7 @@ def test_the_pdf_template_names_each_signer_their_capacity_the_time_and_the_stat
     from safecare.agreements.views import _version_context
 
     html = render_to_string("agreements/pdf.html", _version_context(world.agreement_version_own))
-    assert "carer" in html and "SSW" in html and "Current" in html
+    assert "Foster carer" in html and "Supervising social worker" in html and "Current" in html
     signed = Signature.objects.filter(document_id=world.agreement_version_own.pk).first()
     assert signed is not None
     local = timezone.localtime(signed.signed_at)

@@ -7,7 +7,9 @@ agreement whoever sees the placement (a carer only while the child lives with
 them). Writing: the SCFA by the household's workers and fostering managers; a
 child-specific agreement also by the CSW and children's managers. Signing: only
 the people who must sign that agreement. PDFs are for staff only (PH-1: carers
-read documents in the portal, never download them).
+read documents in the portal, never download them) unless the service's setting
+carers_may_download_agreements is on (default off, as walked here); then a carer may
+download a version she has signed (tests/agreements/test_carer_pdf_setting.py).
 
 agreement_own / agreement_version_own: household_own's SCFA (signers carol, sam).
 agreement_other: household_other's (signer oscar; no SSW allocated).

@@ -62,8 +62,15 @@ def _may_sign(user: Any, obj: Any = None) -> bool:
 
 
 def _reads_pdf(user: Any, obj: Any = None) -> bool:
-    # PH-1: documents given to carers are read in the portal, never downloaded.
-    return _active(user) and user.role != Role.CARER
+    if not _active(user):
+        return False
+    if user.role != Role.CARER:
+        return True
+    # PH-1: documents given to carers are read in the portal, not kept on their devices, unless
+    # the service's setting lets carers download an agreement they signed (the view checks
+    # the signature: agreements.views.may_download).
+    service = getattr(user, "service", None)
+    return bool(service is not None and service.carers_may_download_agreements)
 
 
 add_perm("agreements.change_household_agreement", Predicate(_writes_scfa, name="writes_scfa"))

@@ -23,6 +23,7 @@ from safecare.core.formtools import add_service_errors
 from safecare.core.models import User
 from safecare.core.once import once
 from safecare.core.pdf import pdf_response, render_pdf
+from safecare.core.roles import Role
 from safecare.households import selectors as household_selectors
 from safecare.households.models import Household, Placement
 
@@ -50,6 +51,16 @@ def _log(request: HttpRequest, agreement: Agreement) -> None:
     log_view(request, subject or agreement.household)
 
 
+def may_download(user: User, view: selectors.VersionView | None) -> bool:
+    """Whether `user` may download this version as a PDF: staff who see it; a carer only when
+    the service's setting allows it, and only a version she has signed (PH-1)."""
+    if view is None or not user.has_perm("agreements.download_agreement"):
+        return False
+    if user.role != Role.CARER:
+        return True
+    return any(s.signer_id == user.pk and getattr(s, "intact", False) for s in view.signatures)
+
+
 def _page_context(user: User, agreement: Agreement | None, kind: str, household: Household) -> dict[str, Any]:
     versions = selectors.agreement_versions(agreement) if agreement else []
     latest = versions[0] if versions else None
@@ -73,7 +84,7 @@ def _page_context(user: User, agreement: Agreement | None, kind: str, household:
             and user.pk not in signed_latest
             and services.signer_capacity(agreement, user)
         ),
-        "can_pdf": user.has_perm("agreements.download_agreement"),
+        "can_pdf": may_download(user, current),
     }
 
 
@@ -204,7 +215,11 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _version_context(version: AgreementVersion) -> dict[str, Any]:
     view = selectors.version_view(version)
+    for signature in view.signatures:
+        # The printed form names each capacity in the policies' words ("supervising social worker").
+        signature.capacity_label = services.CAPACITY_LABELS.get(signature.signed_as, signature.signed_as)  # type: ignore[attr-defined]
     return {
+        "service": version.agreement.service,
         "agreement": version.agreement,
         "version": version,
         "view": view,
@@ -226,7 +241,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         {
             "back_url": _subject_url(version.agreement),
-            "can_pdf": user.has_perm("agreements.download_agreement"),
+            "can_pdf": may_download(user, context["view"]),
         }
     )
     return render(request, "agreements/version.html", context)
@@ -282,7 +297,9 @@ def version_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.version_for(user, pk)
     if not user.has_perm("agreements.download_agreement"):
         raise Http404
-    _log(request, version.agreement)
     context = _version_context(version)
+    if not may_download(user, context["view"]):
+        raise Http404
+    _log(request, version.agreement)
     pdf = render_pdf("agreements/pdf.html", context)
     return pdf_response(pdf, f"{version.agreement.reference}-v{version.number}.pdf")

@@ -42,6 +42,9 @@ SETTING_HELP = {
     "children's details too, so it is on unless the service records why not.",
     "carers_two_factor_off_reason": "Needed only when carers may sign in without two-factor "
     "authentication. Kept in the settings history.",
+    "carers_may_download_agreements": "The policy on photos and confidential information (PH-1) says "
+    "documents the service gives carers are not kept on their own phones or computers; they read them in "
+    "Safecare. Turn this on only if the service decides carers may keep a copy of an agreement they signed.",
 }
 
 

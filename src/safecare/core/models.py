@@ -158,6 +158,10 @@ class FosteringService(models.Model):
         blank=True,
         help_text="Needed when two-factor authentication is off for carers; kept in the settings history.",
     )
+    # PH-1: documents the service gives carers are read in the portal, not kept on their devices.
+    carers_may_download_agreements = models.BooleanField(
+        "Foster carers may download their signed agreements as PDFs", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

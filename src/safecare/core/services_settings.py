@@ -44,6 +44,7 @@ SERVICE_SETTINGS_FIELDS = (
     "holiday_nation",
     "carers_require_two_factor",
     "carers_two_factor_off_reason",
+    "carers_may_download_agreements",
 )
 
 

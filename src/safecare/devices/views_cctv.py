@@ -780,6 +780,7 @@ def pdf_context(cctv: CctvRequest, *, viewer: User | None = None) -> dict[str, A
     report = selectors.latest_report(cctv)
     decision = _decision_of(report) if report else None
     return {
+        "service": cctv.household.service,
         "cctv": cctv,
         "household": cctv.household,
         "report": report,

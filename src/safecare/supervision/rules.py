@@ -54,3 +54,5 @@ add_perm(
 # SC-10: the SSW writes the supervision record; managers may write or correct it.
 add_perm("supervision.change_supervision", is_supervisor)
 add_perm("supervision.acknowledge_supervision", is_carer)
+# PH-1: documents are not kept on carers' devices; the household's side may print the record.
+add_perm("supervision.download_supervision", is_supervisor)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("households/<int:pk>/supervisions/new/", views.supervision_create, name="supervision_create"),
     path("supervisions/<int:pk>/", views.supervision_detail, name="supervision_detail"),
     path("supervisions/<int:pk>/edit/", views.supervision_edit, name="supervision_edit"),
+    path("supervisions/<int:pk>/pdf/", views.supervision_pdf, name="supervision_pdf"),
     path(
         "supervisions/<int:pk>/recordings/read/",
         views.supervision_recordings_read,

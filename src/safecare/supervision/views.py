@@ -24,6 +24,7 @@ from safecare.core.concurrency import record_version
 from safecare.core.formtools import paginate, save_or_refuse
 from safecare.core.models import User
 from safecare.core.once import once
+from safecare.core.pdf import pdf_response, render_pdf
 from safecare.core.roles import Role
 from safecare.households import selectors as household_selectors
 
@@ -356,8 +357,45 @@ def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and supervision.acknowledged_at is None,
             "device_check_due": not supervision.is_completed
             and selectors.device_check_due(household, held_on=supervision.held_on, exclude=supervision.pk),
+            "can_pdf": user.has_perm("supervision.download_supervision"),
         },
     )
+
+
+@GET
+@login_required
+def supervision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    supervision = selectors.supervision_for(user, pk)
+    # PH-1: carers read the record in the portal; the household's side may print it.
+    _require(user, "supervision.download_supervision")
+    log_view(request, supervision.household)
+    pdf = render_pdf("supervision/supervision_pdf.html", supervision_pdf_context(supervision))
+    return pdf_response(pdf, f"{supervision.reference}.pdf")
+
+
+def supervision_pdf_context(supervision: Supervision) -> dict[str, Any]:
+    """What the printed record shows: the record as its page shows it to the household's side."""
+    return {
+        "service": supervision.service,
+        "supervision": supervision,
+        "household": supervision.household,
+        "attendees": list(supervision.attendees.all()),
+        "amendments": list(supervision.amendments.select_related("made_by")),
+        "read_here": list(supervision.reads.select_related("recording__child", "reader").order_by("read_at")),
+        "written_by_role": _role_label(supervision.written_by.role),
+        "completed_by_role": _role_label(supervision.completed_by.role) if supervision.completed_by else "",
+        "device_check_due": not supervision.is_completed
+        and selectors.device_check_due(
+            supervision.household, held_on=supervision.held_on, exclude=supervision.pk
+        ),
+        "printed_at": timezone.now(),
+    }
+
+
+def _role_label(role: str) -> str:
+    # In running text, as the policies write the roles: "supervising social worker".
+    return str(Role(role).label).lower() if role in Role.values else role
 
 
 @GET_POST
