@@ -12,10 +12,11 @@ from django import forms
 from django.template import Context, Template
 from django.template.loader import render_to_string
 
+from safecare.core.forms import GovukForm
 from safecare.core.forms_renderer import GovukFormRenderer
 
 
-class VisitForm(forms.Form):
+class VisitForm(GovukForm):
     carer_name = forms.CharField(label="Carer's name", help_text="As on the approval letter.")
     visit_type = forms.ChoiceField(
         label="Type of visit",
@@ -103,7 +104,7 @@ def parse(html):
 
 def invalid_form():
     form = VisitForm(
-        data={"carer_name": "", "visit_date": "31/02/2027"},
+        data={"carer_name": "", "visit_date_day": "31", "visit_date_month": "2", "visit_date_year": "2027"},
         renderer=GovukFormRenderer(),
     )
     assert not form.is_valid()
@@ -131,7 +132,7 @@ def test_text_input_has_label_hint_and_error_wired_up():
     hint = doc.find(cls="govuk-hint", id="id_carer_name_helptext")
     error = doc.find(cls="govuk-error-message", id="id_carer_name_error")
     assert hint.all_text() == "As on the approval letter."
-    assert error.all_text() == "Error: This field is required."
+    assert error.all_text() == "Error: Enter carer's name"
     assert "govuk-visually-hidden" in error.find("span").classes
     assert field.attrs["aria-describedby"].split() == [hint.attrs["id"], error.attrs["id"]]
 
@@ -151,7 +152,7 @@ def test_radios_are_in_a_fieldset_with_legend_hint_and_error():
         "id_visit_type_helptext",
         "id_visit_type_error",
     ]
-    assert fieldset.find(id="id_visit_type_error").all_text() == "Error: This field is required."
+    assert fieldset.find(id="id_visit_type_error").all_text() == "Error: Select type of visit"
 
     container = fieldset.find("div", cls="govuk-radios")
     assert container.attrs["data-module"] == "govuk-radios"
@@ -172,10 +173,22 @@ def test_single_checkbox_and_date_input():
     assert checkbox.parent.find("label", for_="id_child_seen_alone").all_text() == ("Child seen alone")
     assert checkbox.attrs["aria-describedby"] == "id_child_seen_alone_error"
 
-    date = doc.find("input", id="id_visit_date")
-    assert {"govuk-input", "govuk-input--error"} <= set(date.classes)
-    assert date.attrs["value"] == "31/02/2027"
-    assert doc.find(id="id_visit_date_error").all_text() == "Error: Enter a valid date."
+    # The GOV.UK date input: day, month and year boxes in a fieldset, a number keypad on phones.
+    fieldset = doc.find("fieldset", aria_describedby="id_visit_date_error")
+    assert fieldset.find("legend").all_text() == "Date of visit"
+    assert fieldset.find(id="id_visit_date_error").all_text() == "Error: Date of visit must be a real date"
+    boxes = fieldset.find("div", cls="govuk-date-input").find_all("input")
+    assert [(box.attrs["id"], box.attrs["name"], box.attrs["value"]) for box in boxes] == [
+        ("id_visit_date_day", "visit_date_day", "31"),
+        ("id_visit_date_month", "visit_date_month", "2"),
+        ("id_visit_date_year", "visit_date_year", "2027"),
+    ]
+    for box in boxes:
+        assert {"govuk-input", "govuk-date-input__input", "govuk-input--error"} <= set(box.classes)
+        assert box.attrs["inputmode"] == "numeric"
+        label = fieldset.find("label", for_=box.attrs["id"])
+        assert "govuk-date-input__label" in label.classes
+    assert [fieldset.find("label", for_=box.attrs["id"]).all_text() for box in boxes] == ["Day", "Month", "Year"]
 
 
 def test_valid_field_has_no_error_markup():
@@ -200,10 +213,10 @@ def test_error_summary_names_each_field_and_rule_and_links_to_it():
     assert summary.find(role="alert").find("h2").all_text() == "There is a problem"
     links = [(a.attrs["href"], a.all_text()) for a in summary.find_all("a")]
     assert links == [
-        ("#id_carer_name", "Carer's name: This field is required."),
-        ("#id_visit_type_0", "Type of visit: This field is required."),
-        ("#id_child_seen_alone", "Child seen alone: This field is required."),
-        ("#id_visit_date", "Date of visit: Enter a valid date."),
+        ("#id_carer_name", "Enter carer's name"),
+        ("#id_visit_type_0", "Select type of visit"),
+        ("#id_child_seen_alone", "Select “Child seen alone” to continue"),
+        ("#id_visit_date_day", "Date of visit must be a real date"),
     ]
 
 

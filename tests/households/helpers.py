@@ -88,3 +88,17 @@ def is_checked(response, name: str, value: str = "on") -> bool:  # type: ignore[
         if f'name="{name}"' in tag and (value == "on" or f'value="{value}"' in tag):
             return bool(re.search(r"\schecked[\s>]", tag))
     raise AssertionError(f"no input {name}={value} on the page")
+
+
+def date_boxes(name: str, day: str, month: str, year: str) -> dict[str, str]:
+    """What the GOV.UK date input posts: a day, a month and a year box."""
+    return {f"{name}_day": day, f"{name}_month": month, f"{name}_year": year}
+
+
+def shows_date(response, name: str, day: str, month: str, year: str) -> bool:  # type: ignore[no-untyped-def]
+    """The date input shows back what was typed in each box."""
+    content = response.content.decode()
+    return all(
+        f'name="{name}_{part}" value="{value}"' in content
+        for part, value in (("day", day), ("month", month), ("year", year))
+    )

@@ -18,7 +18,15 @@ from safecare.households import services
 from safecare.households.models import HouseholdStatus, Placement
 from tests.conftest import World
 from tests.factories import PlacementFactory
-from tests.households.helpers import approved_household, child_of_chris, error_summary, is_checked, on
+from tests.households.helpers import (
+    approved_household,
+    child_of_chris,
+    date_boxes,
+    error_summary,
+    is_checked,
+    on,
+    shows_date,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -177,14 +185,14 @@ def test_the_page_names_the_approval_date_and_keeps_what_was_typed(world, today,
 
     response = client_for(world.chris).post(
         reverse("households:placement_create", kwargs={"pk": child.pk}),
-        {"household": household.pk, "start_on": "1/5/2020", "emergency": "on"},
+        {"household": household.pk, **date_boxes("start_on", "1", "5", "2020"), "emergency": "on"},
     )
 
     assert response.status_code == 200
     assert "Start date: the household was not approved until 3 November 2026" in error_summary(response)
     content = response.content.decode()
     assert f'<option value="{household.pk}" selected>' in content
-    assert 'value="1/5/2020"' in content
+    assert shows_date(response, "start_on", "1", "5", "2020")
     assert is_checked(response, "emergency")
     assert not Placement.objects.filter(child=child).exists()
 
@@ -192,8 +200,11 @@ def test_the_page_names_the_approval_date_and_keeps_what_was_typed(world, today,
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("31/11/2026", "Start date: must be a real date. For example, 27/3/2027."),
-        ("", "Start date: enter the date the placement starts. For example, 27/3/2027."),
+        (("31", "11", "2026"), "Start date must be a real date"),
+        (("1", "", "2026"), "Start date must include a month"),
+        (("", "", "2026"), "Start date must include a day and month"),
+        (("1", "11", "26"), "Start date must include a year with 4 numbers, like 2027"),
+        (("", "", ""), "Start date: enter the date the placement starts. For example, 27 3 2027."),
     ],
 )
 def test_the_page_names_a_start_date_that_is_missing_or_not_a_real_date(
@@ -204,7 +215,7 @@ def test_the_page_names_a_start_date_that_is_missing_or_not_a_real_date(
 
     response = client_for(world.chris).post(
         reverse("households:placement_create", kwargs={"pk": child.pk}),
-        {"household": household.pk, "start_on": typed},
+        {"household": household.pk, **date_boxes("start_on", *typed)},
     )
 
     assert response.status_code == 200

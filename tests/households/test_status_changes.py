@@ -27,9 +27,11 @@ from tests.factories import HouseholdFactory, PlacementFactory, TaskFactory
 from tests.households.helpers import (
     approved_household,
     child_of_chris,
+    date_boxes,
     error_summary,
     is_checked,
     on,
+    shows_date,
     text,
 )
 
@@ -430,7 +432,11 @@ def test_the_page_refuses_a_final_status_not_confirmed_and_keeps_what_was_typed(
     household = approved_household(world, dt.date(2026, 11, 3))
     duty = TaskFactory(service=world.service, household=household, owner=world.sam)
     frank = client_for(world.frank)
-    answers = {"to_status": "deregistered", "effective_on": "2/12/2026", "reason": "ADM decision 1 December"}
+    answers = {
+        "to_status": "deregistered",
+        **date_boxes("effective_on", "2", "12", "2026"),
+        "reason": "ADM decision 1 December",
+    }
 
     refused = frank.post(status_url(household), answers)
 
@@ -441,7 +447,7 @@ def test_the_page_refuses_a_final_status_not_confirmed_and_keeps_what_was_typed(
     )
     content = refused.content.decode()
     assert is_checked(refused, "to_status", "deregistered")
-    assert 'value="2/12/2026"' in content
+    assert shows_date(refused, "effective_on", "2", "12", "2026")
     assert "ADM decision 1 December</textarea>" in content
     household.refresh_from_db()
     assert household.status == HouseholdStatus.APPROVED
@@ -493,12 +499,12 @@ def test_the_page_refuses_a_final_status_while_a_child_is_placed(world, today, c
     ("answers", "message"),
     [
         (
-            {"to_status": "on_hold", "effective_on": "31/11/2026"},
-            "Date the change takes effect: must be a real date. For example, 27/3/2027.",
+            {"to_status": "on_hold", **date_boxes("effective_on", "31", "11", "2026")},
+            "Date the change takes effect must be a real date",
         ),
         (
-            {"to_status": "on_hold", "effective_on": ""},
-            "Date the change takes effect: enter the date the change took effect. For example, 27/3/2027.",
+            {"to_status": "on_hold", **date_boxes("effective_on", "", "", "")},
+            "Date the change takes effect: enter the date the change took effect. For example, 27 3 2027.",
         ),
         ({"effective_on": "3/12/2026"}, "New status: choose the household's new status"),
     ],

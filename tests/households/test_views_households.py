@@ -377,7 +377,7 @@ def test_sc3_the_guidance_date_cannot_be_in_the_future(world, client_for):
         {"given_on": iso(timezone.localdate() + dt.timedelta(days=1))},
     )
     assert response.status_code == 200
-    assert "SC-3: must be today or in the past" in error_summary(response)
+    assert "SC-3: Date the guidance was given must be today or in the past" in error_summary(response)
 
 
 # Members, visitors, training -----------------------------------------------------------------
@@ -485,7 +485,7 @@ def test_training_can_only_be_recorded_for_a_member_of_the_household(world, clie
         {"member": world.member_other.pk, "course": TrainingCourse.FIRST_AID, "completed_on": "2026-01-01"},
     )
     assert response.status_code == 200
-    assert "Who completed the training:" in error_summary(response)
+    assert "Select who completed the training" in error_summary(response)
     assert not TrainingRecord.objects.exists()
 
 

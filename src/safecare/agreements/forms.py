@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import QuerySet
 
+from safecare.core.forms import GovukForm
 from safecare.households.models import HouseholdMember
 
 from .models import SECTIONS
@@ -26,7 +27,7 @@ class MemberChoice(_MemberField):
         return f"{obj.full_name} ({obj.get_kind_display().lower()})"
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(GovukForm):
     """Every section of the agreement, who took part, and the version the editor started from."""
 
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -53,7 +54,7 @@ class AgreementForm(forms.Form):
         return {key: self.cleaned_data[key] for key, _, _ in SECTIONS}
 
 
-class SignForm(forms.Form):
+class SignForm(GovukForm):
     content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
     confirm = forms.BooleanField(
         label="I have read this version of the agreement and I agree to it",

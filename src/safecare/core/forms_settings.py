@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.db import models
 
+from .forms import DATE_HINT, GovukForm, GovukModelForm
 from .models import FosteringService
 from .services_settings import SERVICE_SETTINGS_FIELDS
 
@@ -61,7 +62,7 @@ def _default_text(field: models.Field[Any, Any]) -> str:
     return f"Default: {shown}."
 
 
-class ServiceSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class ServiceSettingsForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -90,11 +91,10 @@ class ServiceSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         return {name: self.cleaned_data[name] for name in SERVICE_SETTINGS_FIELDS}
 
 
-class ClosureDayForm(forms.Form):
+class ClosureDayForm(GovukForm):
     date = forms.DateField(
         label="Date",
-        help_text="For example 2027-12-29. Bank holidays and weekends are already not working days.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=f"{DATE_HINT} Bank holidays and weekends are already not working days.",
     )
     reason = forms.CharField(
         label="Reason", max_length=200, help_text="For example: office closed between Christmas and New Year."

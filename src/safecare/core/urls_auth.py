@@ -2,14 +2,26 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.urls import path
 
 from . import views_auth, views_tokens
+from .forms import GovukForm
+
+
+class ResetForm(GovukForm, PasswordResetForm):
+    pass
+
+
+class NewPasswordForm(GovukForm, SetPasswordForm):  # type: ignore[type-arg]
+    error_messages = {"password_mismatch": "The two passwords are not the same: type the same password twice"}
 
 
 class PasswordResetView(auth_views.PasswordResetView):
     """The reset link names the configured site address (SAFECARE_SITE_URL), as every e-mail
     does, not the Host header of the request that asked for it."""
+
+    form_class = ResetForm
 
     @property
     def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
@@ -37,7 +49,7 @@ urlpatterns = [
     path(
         "password-reset/<uidb64>/<token>/",
         # Never signs the user in: the new password still needs the second factor.
-        auth_views.PasswordResetConfirmView.as_view(post_reset_login=False),
+        auth_views.PasswordResetConfirmView.as_view(post_reset_login=False, form_class=NewPasswordForm),
         name="password_reset_confirm",
     ),
     path(

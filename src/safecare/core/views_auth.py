@@ -24,6 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import lockout
+from .forms import GovukForm
 from .middleware import IdleTimeoutMiddleware
 from .models import User
 
@@ -47,8 +48,13 @@ def _with_next(path: str, next_url: str) -> str:
     return f"{path}?{urlencode({'next': next_url})}"
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(GovukForm, AuthenticationForm):
     """Username and password; while the account's sign-in is delayed (core.lockout), a code too."""
+
+    error_messages = {
+        "invalid_login": "The username or password is not right: check both, capital letters included",
+        "inactive": "This account cannot sign in: ask your service administrator",
+    }
 
     token = forms.CharField(
         label="Code from your authenticator app",
@@ -153,7 +159,7 @@ def is_recovery_code(code: str) -> bool:
     return len(code) == RECOVERY_CODE_LENGTH and all(c in RECOVERY_ALPHABET for c in code)
 
 
-class TokenForm(forms.Form):
+class TokenForm(GovukForm):
     token = forms.CharField(
         label="Code from your authenticator app",
         help_text="The 6-digit code. It changes every 30 seconds.",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import selectors
 from .access import sees_case_content, tasks_visible_to
 from .audit import log_list
+from .forms import GovukForm
 from .formtools import add_service_errors
 from .models import Task, TaskStatus, User
 from .roles import SERVICE_DASHBOARD_ROLES, TEAM_MANAGER_ROLES
@@ -38,7 +39,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/mine.html", {"inbox": inbox})
 
 
-class DashboardFilter(forms.Form):
+class DashboardFilter(GovukForm):
     rule_id = forms.ChoiceField(label="Rule", required=False)
     owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int, empty_value=None)
     when = forms.ChoiceField(label="Due", required=False, choices=selectors.WHEN_CHOICES)
@@ -112,7 +113,7 @@ def service_tasks(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, scope="service", title="Service tasks")
 
 
-class TaskDoneForm(forms.Form):
+class TaskDoneForm(GovukForm):
     note = forms.CharField(
         label="What was done",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import QuerySet
 
-from safecare.households.forms import DATE_HINT, DateInput, VersionedForm
+from safecare.core.forms import GovukForm
+from safecare.households.forms import DATE_HINT, VersionedForm
 
 from .models import REQUEST_SECTION_KEYS, REQUEST_SECTIONS, Device
 
@@ -77,10 +78,10 @@ class CameraChoice(_DeviceField):
 
 
 def _date(label: str, help_text: str = "") -> forms.DateField:
-    return CheckedDate(label=label, help_text=f"{help_text} {DATE_HINT}".strip(), widget=DateInput())
+    return CheckedDate(label=label, help_text=f"{help_text} {DATE_HINT}".strip())
 
 
-class RequestForm(forms.Form):
+class RequestForm(GovukForm):
     """CX-1: every section of the report, the period and the cameras. A draft may be incomplete."""
 
     # Nothing is required to save a draft; the browser must not insist.
@@ -124,7 +125,7 @@ class RequestEditForm(VersionedForm, RequestForm):
     """The same, carrying the version the editor opened (rules: Everywhere: no silent overwrites)."""
 
 
-class SignForm(forms.Form):
+class SignForm(GovukForm):
     # The hash of the report exactly as shown: the service refuses a signature over anything else.
     shown_hash = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     confirm = forms.BooleanField(
@@ -133,7 +134,7 @@ class SignForm(forms.Form):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(GovukForm):
     """CX-4: the child's social worker agrees to CCTV in the home, or does not."""
 
     agrees = CheckedChoice(
@@ -153,7 +154,7 @@ class ConsentForm(forms.Form):
         return _yes_no(self.cleaned_data.get("agrees"))
 
 
-class DecideForm(forms.Form):
+class DecideForm(GovukForm):
     """CX-3: agree or do not agree, with comments and conditions."""
 
     agreed = CheckedChoice(
@@ -183,7 +184,7 @@ class DecideForm(forms.Form):
         return _yes_no(self.cleaned_data.get("agreed"))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     """CX-6: why an agreed exception needs a new decision."""
 
     reason = CheckedText(

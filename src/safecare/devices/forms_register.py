@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
+from safecare.core.forms import GovukForm
 from safecare.households.forms import date_field
 from safecare.households.models import Child, HouseholdMember, MemberKind, Placement
 
@@ -71,7 +72,7 @@ class Section:
     fields: list[BoundField]
 
 
-class DeviceForm(forms.Form):
+class DeviceForm(GovukForm):
     """Every DV-1 field of one device, in the order a carer thinks of it."""
 
     SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
@@ -353,7 +354,7 @@ def monitor_choices(household: Any, device: Device | None = None) -> dict[str, A
     return {"children": children, "members": members}
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(GovukForm):
     removed_on = date_field("When was it taken away?", required=False)
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -363,7 +364,7 @@ class RemoveForm(forms.Form):
             self.initial.setdefault("removed_on", timezone.localdate())
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovukForm):
     notes = _text(
         "Notes (optional)",
         help_text="For example, what you checked with the carers or what they have been asked to do.",
@@ -371,7 +372,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class MonitoringForm(forms.Form):
+class MonitoringForm(GovukForm):
     agreed_on = date_field("Date you agreed", required=False, help_text="Leave empty for today.")
     child_consent = forms.ChoiceField(
         label="The child's consent",
@@ -385,7 +386,7 @@ class MonitoringForm(forms.Form):
         return self.cleaned_data.get("child_consent") or None
 
 
-class MonitoringDecisionForm(forms.Form):
+class MonitoringDecisionForm(GovukForm):
     """DV-9: the CCTV decider's decision on a monitor that films or uploads for an older child."""
 
     agreed = forms.TypedChoiceField(
@@ -405,7 +406,7 @@ class MonitoringDecisionForm(forms.Form):
     )
 
 
-class CheckForm(forms.Form):
+class CheckForm(GovukForm):
     checked_on = date_field("Date of the check", required=False)
     register_accurate = forms.TypedChoiceField(
         label="Does the register list every camera and microphone in and around the home?",

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from safecare.core.forms import DATE_HINT, GovukForm, GovukModelForm, wording
 from safecare.core.models import FosteringService, Team, TeamKind, User
 from safecare.core.roles import Role
 
@@ -30,28 +31,47 @@ from .models import (
 )
 from .workflow import FINAL
 
-DATE_HINT = "For example, 27/3/2027."
+__all__ = ["DATE_HINT"]  # the hint of every date input, used by the other apps' forms
 
-
-class DateInput(forms.DateInput):
-    """A plain text date box: typed as dd/mm/yyyy, shown back the same way."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})},
-            format="%d/%m/%Y",
-        )
+# How far back a date may plausibly be (decision 0027).
+OLDEST_PERSON_YEARS = 120
+OLDEST_CHILD_YEARS = 25  # a care leaver may still have a record up to 25
+FIRST_TRAINING_DAY = dt.date(2000, 1, 1)
+NAME_MAX_LENGTH = 100
 
 
 def date_field(label: str, *, help_text: str = "", required: bool = True, **kwargs: Any) -> forms.DateField:
+    """A date, drawn as the GOV.UK date input by GovukForm (day, month and year boxes)."""
     hint = f"{help_text} {DATE_HINT}".strip()
-    return forms.DateField(label=label, help_text=hint, required=required, widget=DateInput(), **kwargs)
+    return forms.DateField(label=label, help_text=hint, required=required, **kwargs)
 
 
-def _not_in_future(value: dt.date | None, rule: str = "") -> None:
-    # The error summary puts the field's label in front of the message.
+def _not_in_future(value: dt.date | None, label: object, rule: str = "") -> None:
     if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{rule}{': ' if rule else ''}must be today or in the past")
+        said_by = f"{rule}: " if rule else ""
+        raise forms.ValidationError(f"{said_by}{wording(label).subject} must be today or in the past")
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _govuk_day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _not_before(value: dt.date | None, label: object, earliest: dt.date, why: str) -> None:
+    if value and value < earliest:
+        raise forms.ValidationError(
+            f"{wording(label).subject} must be the same as or after {_govuk_day(earliest)}: {why}"
+        )
+
+
+def _name(label: str) -> forms.CharField:
+    return forms.CharField(label=label, max_length=NAME_MAX_LENGTH)
 
 
 class VersionedForm:
@@ -72,7 +92,7 @@ class VersionedForm:
 # Households ------------------------------------------------------------------------------
 
 
-class HouseholdForm(forms.ModelForm):  # type: ignore[type-arg]
+class HouseholdForm(GovukModelForm):
     class Meta:
         model = Household
         fields = ["name", "team", "postcode", "max_children", "age_min", "age_max"]
@@ -117,10 +137,7 @@ class HouseholdEditForm(VersionedForm, HouseholdForm):
     pass
 
 
-REAL_DATE = f"must be a real date. {DATE_HINT}"
-
-
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(GovukForm):
     """A status change; the rules on it (dates, placements, final statuses) are the service's."""
 
     to_status = forms.ChoiceField(
@@ -137,10 +154,7 @@ class StatusChangeForm(forms.Form):
         "Date the change takes effect",
         help_text="Today or a day already past, not before the household's previous status change. "
         "For an approval, the date of the decision.",
-        error_messages={
-            "required": f"enter the date the change took effect. {DATE_HINT}",
-            "invalid": REAL_DATE,
-        },
+        error_messages={"required": f"enter the date the change took effect. {DATE_HINT}"},
     )
     reason = forms.CharField(
         label="Reason",
@@ -166,7 +180,7 @@ class StatusChangeForm(forms.Form):
             self.initial.setdefault("effective_on", timezone.localdate())
 
 
-class GuidanceForm(forms.Form):
+class GuidanceForm(GovukForm):
     given_on = date_field(
         "Date the guidance was given",
         help_text="SC-3: carers receive 'Safer Caring: A New Approach' during assessment "
@@ -175,14 +189,16 @@ class GuidanceForm(forms.Form):
 
     def clean_given_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["given_on"]
-        _not_in_future(value, "SC-3")
+        _not_in_future(value, self.fields["given_on"].label, "SC-3")
         return value
 
 
 # Members, visitors, training -----------------------------------------------------------------
 
 
-class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
+class MemberForm(GovukModelForm):
+    first_name = _name("First name")
+    last_name = _name("Last name")
     date_of_birth = date_field("Date of birth")
     moved_in_on = date_field("Date moved in", required=False)
     moved_out_on = date_field(
@@ -230,7 +246,13 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_date_of_birth(self) -> dt.date:
         value: dt.date = self.cleaned_data["date_of_birth"]
-        _not_in_future(value)
+        _not_in_future(value, self.fields["date_of_birth"].label)
+        _not_before(
+            value,
+            self.fields["date_of_birth"].label,
+            _years_before(timezone.localdate(), OLDEST_PERSON_YEARS),
+            f"nobody is more than {OLDEST_PERSON_YEARS} years old",
+        )
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -247,7 +269,8 @@ class MemberEditForm(VersionedForm, MemberForm):
     pass
 
 
-class VisitorForm(forms.ModelForm):  # type: ignore[type-arg]
+class VisitorForm(GovukModelForm):
+    name = _name("Full name")
     since = date_field("Visiting or staying since")
     until = date_field("Until", required=False, help_text="Leave blank if the visits carry on.")
 
@@ -274,7 +297,7 @@ class VisitorForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class TrainingForm(forms.ModelForm):  # type: ignore[type-arg]
+class TrainingForm(GovukModelForm):
     completed_on = date_field("Date completed")
 
     class Meta:
@@ -302,7 +325,9 @@ class TrainingForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_completed_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["completed_on"]
-        _not_in_future(value)
+        label = self.fields["completed_on"].label
+        _not_in_future(value, label)
+        _not_before(value, label, FIRST_TRAINING_DAY, "Safecare records training completed since 2000")
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -315,7 +340,9 @@ class TrainingForm(forms.ModelForm):  # type: ignore[type-arg]
 # Children and placements ---------------------------------------------------------------------
 
 
-class ChildForm(forms.ModelForm):  # type: ignore[type-arg]
+class ChildForm(GovukModelForm):
+    first_name = _name("First name")
+    last_name = _name("Last name")
     date_of_birth = date_field("Date of birth")
 
     class Meta:
@@ -332,7 +359,13 @@ class ChildForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_date_of_birth(self) -> dt.date:
         value: dt.date = self.cleaned_data["date_of_birth"]
-        _not_in_future(value)
+        _not_in_future(value, self.fields["date_of_birth"].label)
+        _not_before(
+            value,
+            self.fields["date_of_birth"].label,
+            _years_before(timezone.localdate(), OLDEST_CHILD_YEARS),
+            f"a child's record is for a child or a care leaver under {OLDEST_CHILD_YEARS}",
+        )
         return value
 
 
@@ -344,14 +377,36 @@ class ChildCreateForm(ChildForm):
         empty_label="Not allocated yet",
         help_text="Left blank, a child's social worker adding the child is allocated.",
     )
+    different_child = forms.BooleanField(
+        label="This is a different child with the same name and date of birth",
+        required=False,
+        help_text="Only when Safecare says a child with this name and date of birth is already recorded.",
+    )
 
     def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:
         super().__init__(*args, service=service, **kwargs)
+        self.service = service
         csw = self.fields["csw"]
         csw.queryset = User.objects.filter(  # type: ignore[attr-defined]
             service=service, role=Role.CHILDS_SW, is_active=True
         ).order_by("first_name", "last_name", "username")
         csw.label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """The same child added twice makes two records that each miss half of the child's history."""
+        data = super().clean() or self.cleaned_data
+        first, last, born = data.get("first_name"), data.get("last_name"), data.get("date_of_birth")
+        if first and last and born and not data.get("different_child"):
+            same = Child.objects.filter(
+                service=self.service, first_name__iexact=first.strip(), last_name__iexact=last.strip()
+            ).filter(date_of_birth=born)
+            if same.exists():
+                self.add_error(
+                    "different_child",
+                    f"A child called {first.strip()} {last.strip()} born on {_govuk_day(born)} is already "
+                    "recorded: open their record instead, or select this box if this is a different child",
+                )
+        return data
 
 
 class ChildEditForm(VersionedForm, ChildForm):
@@ -363,7 +418,7 @@ class HouseholdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.name} ({obj.reference})"
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(GovukForm):
     household = HouseholdChoiceField(
         label="Household",
         queryset=Household.objects.none(),
@@ -380,10 +435,7 @@ class PlacementForm(forms.Form):
     start_on = date_field(
         "Start date",
         help_text="The household must have been approved on this day.",
-        error_messages={
-            "required": f"enter the date the placement starts. {DATE_HINT}",
-            "invalid": REAL_DATE,
-        },
+        error_messages={"required": f"enter the date the placement starts. {DATE_HINT}"},
     )
     emergency = forms.BooleanField(
         label="Emergency placement",
@@ -399,7 +451,7 @@ class PlacementForm(forms.Form):
             self.initial.setdefault("start_on", timezone.localdate())
 
 
-class PlacementEndForm(forms.Form):
+class PlacementEndForm(GovukForm):
     end_on = date_field(
         "End date",
         help_text="The day the child left the household. From this day the carers no longer "
@@ -416,12 +468,12 @@ class PlacementEndForm(forms.Form):
             self.initial.setdefault("end_on", timezone.localdate())
 
 
-class HouseholdFilterForm(forms.Form):
+class HouseholdFilterForm(GovukForm):
     q = forms.CharField(label="Household name", required=False, max_length=120)
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *HouseholdStatus.choices]
     )
 
 
-class ChildFilterForm(forms.Form):
+class ChildFilterForm(GovukForm):
     q = forms.CharField(label="Child's name", required=False, max_length=120)

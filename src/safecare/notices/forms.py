@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from safecare.core.forms import GovukForm
 from safecare.households.forms import DATE_HINT, date_field
 from safecare.households.models import Child
 
@@ -34,7 +35,7 @@ def _text(label: str, *, required: bool = True, help_text: str = "", rows: int =
     )
 
 
-class ChangeNoticeForm(forms.Form):
+class ChangeNoticeForm(GovukForm):
     kind = forms.ChoiceField(label="What has changed?", choices=ChangeKind.choices, widget=forms.RadioSelect)
     happened_on = date_field("When did it happen, or when will it happen?")
     details = _text(
@@ -43,7 +44,7 @@ class ChangeNoticeForm(forms.Form):
     )
 
 
-class ImmediateNoticeForm(forms.Form):
+class ImmediateNoticeForm(GovukForm):
     kind = forms.ChoiceField(
         label="What do you need to tell us?", choices=ImmediateKind.choices, widget=forms.RadioSelect
     )
@@ -64,7 +65,7 @@ class ImmediateNoticeForm(forms.Form):
             del self.fields["children"]
 
 
-class ArrangementForm(forms.Form):
+class ArrangementForm(GovukForm):
     """SC-12: a carer asks before, or tells after; staff record one they learned of."""
 
     child = ChildChoiceField(
@@ -115,15 +116,15 @@ class ArrangementForm(forms.Form):
         return data
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovukForm):
     note = _text("What did you review or change?", required=False, rows=3)
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(GovukForm):
     note = _text("What has been done in response?", rows=4)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("consent", "Consent"), ("refuse", "Refuse")],
@@ -132,7 +133,7 @@ class DecisionForm(forms.Form):
     note = _text("Note", required=False, rows=3, help_text="Needed when you refuse: the carer sees it.")
 
 
-class RiskFlagForm(forms.Form):
+class RiskFlagForm(GovukForm):
     level = forms.ChoiceField(
         label="Is the child known, likely or with potential to put themselves or others at risk?",
         choices=RiskLevel.choices,
@@ -141,6 +142,6 @@ class RiskFlagForm(forms.Form):
     reason = _text("Why?", required=False, rows=3, help_text="Needed when the child is flagged.")
 
 
-class RiskAssessmentForm(forms.Form):
+class RiskAssessmentForm(GovukForm):
     completed_on = date_field("Date the risk assessment was completed")
     summary = _text("Summary of the risk assessment")

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
+from safecare.core.forms import GovukForm
 from safecare.core.models import FosteringService, Team, TeamKind, User
 from safecare.core.roles import Role
 from safecare.households.models import AllocationKind, Child, Household
@@ -23,7 +24,7 @@ def _team_choices(service: FosteringService) -> forms.ModelChoiceField[Team]:
     )
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(GovukForm):
     """Carries the version of the record the page showed (people.services: concurrent edits)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -35,7 +36,7 @@ ROLE_HELP = (
 )
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(GovukForm):
     username = forms.CharField(
         label="Username",
         max_length=150,
@@ -115,7 +116,7 @@ class _LabelledChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(self._labeller(obj))
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(GovukForm):
     """Allocate a worker. Subjects are shown by reference and name only: no case content."""
 
     kind = forms.ChoiceField(label="Allocate as", choices=AllocationKind.choices, widget=forms.RadioSelect)
@@ -182,7 +183,7 @@ class AllocationForm(forms.Form):
         return data
 
 
-class AllocationFilterForm(forms.Form):
+class AllocationFilterForm(GovukForm):
     worker = forms.TypedChoiceField(label="Worker", coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args: Any, service: FosteringService, **kwargs: Any) -> None:

@@ -8,13 +8,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safecare.households.forms import DateInput, VersionedForm, date_field
+from safecare.core.forms import GovukForm
+from safecare.households.forms import VersionedForm, date_field
 from safecare.households.models import Household, HouseholdMember
 
 from .models import Recording, RecordingCategory
 
 
-class RecordingForm(forms.Form):
+class RecordingForm(GovukForm):
     recorded_on = date_field("Date of the day recorded", help_text="The day you are writing about.")
     category = forms.ChoiceField(
         label="What it is about (optional)",
@@ -27,10 +28,6 @@ class RecordingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=20000,
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["recorded_on"].widget = DateInput(attrs={"class": "govuk-input--width-10"})
 
     @classmethod
     def initial_for(cls, recording: Recording | None = None) -> dict[str, Any]:
@@ -47,7 +44,7 @@ class RecordingEditForm(VersionedForm, RecordingForm):
     pass
 
 
-class MarkReadForm(forms.Form):
+class MarkReadForm(GovukForm):
     recordings = forms.ModelMultipleChoiceField(
         label="Recordings you have read",
         queryset=Recording.objects.none(),
@@ -64,7 +61,7 @@ class MarkReadForm(forms.Form):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class SupervisionForm(VersionedForm, forms.Form):
+class SupervisionForm(VersionedForm, GovukForm):
     held_on = date_field("Date of the supervision")
     attendees = forms.ModelMultipleChoiceField(
         label="Household members present",
@@ -157,7 +154,7 @@ class SupervisionForm(VersionedForm, forms.Form):
         }
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(GovukForm):
     text = forms.CharField(
         label="Correction",
         help_text="What is corrected and why. The record itself stays as it was completed.",

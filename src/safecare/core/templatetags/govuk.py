@@ -11,6 +11,8 @@ Filters
     ``govuk_options``       the options of a radio/checkbox group, each input
                             carrying its govuk-* class.
     ``govuk_error_anchor``  the id the error summary links to for a field.
+    ``govuk_label``         the field's label, with " (optional)" once, only when
+                            the field is optional.
 
 Tags
     ``{% govuk_widget field %}``     the field's own widget HTML, with govuk-*
@@ -36,6 +38,8 @@ from django.forms.boundfield import BoundField, BoundWidget
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from safecare.core.forms import OPTIONAL, GovukDateInput, bare_label
 
 register = template.Library()
 
@@ -88,12 +92,25 @@ def _kind(widget: forms.Widget) -> str:
 
 
 @register.filter
+def govuk_label(bound_field: BoundField) -> str:
+    """The label, saying "(optional)" once, and only on an optional field (a single checkbox
+    or a group of checkboxes is left unticked freely, so it never says it)."""
+    label = bare_label(bound_field.label)
+    field = bound_field.field
+    if field.required or _kind(field.widget) in ("checkbox", "checkboxes"):
+        return label
+    return f"{label} {OPTIONAL}"
+
+
+@register.filter
 def govuk_widget_kind(bound_field: BoundField) -> str:
     return _kind(bound_field.field.widget)
 
 
 def _base_class(widget: forms.Widget) -> str:
     kind = _kind(widget)
+    if isinstance(widget, GovukDateInput):
+        return "govuk-input"
     if kind == "fieldset":
         if isinstance(widget, forms.SelectDateWidget):
             return "govuk-select"
@@ -168,7 +185,8 @@ def govuk_options(bound_field: BoundField) -> list[BoundWidget]:
 @register.filter
 def govuk_error_anchor(bound_field: BoundField) -> str:
     """The id of the element an error-summary link should point at: the
-    field's input, or the first input of a radio/checkbox group."""
+    field's input, the first input of a radio/checkbox group, or the day box
+    of a date input."""
     if _kind(bound_field.field.widget) in ("radios", "checkboxes"):
         subwidgets = bound_field.subwidgets
         if subwidgets and subwidgets[0].id_for_label:
@@ -180,8 +198,11 @@ def govuk_error_anchor(bound_field: BoundField) -> str:
 def govuk_error_summary_items(form: forms.BaseForm | None) -> list[dict[str, str]]:
     """Error-summary entries for a bound form, in page order.
 
-    Non-field errors come first and have no link. Each field error reads
-    "<Label>: <message>" and links to the field's input (``href``).
+    Non-field errors come first and have no link. Each field error links to the
+    field's input (``href``) and reads as on the field when it names the field or
+    asks for it ("Enter date of birth", "Date of birth must be a real date",
+    decision 0027); a message written to follow the label ("must be the same as or
+    after ...") or not naming it (a service's "SC-2: ...") reads "<Label>: <message>".
     """
     if not isinstance(form, forms.BaseForm) or not form.errors:
         return []
@@ -190,11 +211,21 @@ def govuk_error_summary_items(form: forms.BaseForm | None) -> list[dict[str, str
         if name not in form.errors:
             continue
         bound_field = form[name]
-        label = bound_field.label or name
+        label = bare_label(bound_field.label) or name
         anchor = "" if bound_field.is_hidden else govuk_error_anchor(bound_field)
         href = f"#{anchor}" if anchor else ""
-        items.extend({"text": f"{label}: {error}", "href": href} for error in form.errors[name])
+        items.extend({"text": _summary_text(label, str(error)), "href": href} for error in form.errors[name])
     return items
+
+
+def _summary_text(label: str, error: str) -> str:
+    # "Enter date of birth", "Date of birth must be a real date": as on the field. A message
+    # written to follow the label ("must be after ...") or not naming it ("SC-2: ...") gets it.
+    if error[:1].islower():
+        return f"{label}: {error}"
+    if error.startswith(("Enter ", "Select ")) or label.lower() in error.lower():
+        return error
+    return f"{label}: {error}"
 
 
 # --------------------------------------------------------------------------
