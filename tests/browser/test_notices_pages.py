@@ -46,7 +46,7 @@ def test_the_staff_notice_pages_are_accessible_on_a_phone(page) -> None:
     sign_in(page, world.harry)
     own, child = world.household_own.pk, world.child_own.pk
     for path in [
-        f"/households/{own}/",
+        f"/households/{own}/sections/notices/",
         f"/children/{child}/",
         f"/households/{own}/notices/",
         f"/notices/changes/{world.change_notice_own.pk}/",

@@ -59,7 +59,7 @@ def test_a_carer_writes_a_recording_and_the_ssw_reads_it_sc7(page, browser, live
     context = _phone(browser, live_server)
     ssw = context.new_page()
     sign_in(ssw, world.sam)
-    visit(ssw, f"/households/{world.household_own.pk}/")
+    visit(ssw, f"/households/{world.household_own.pk}/sections/supervision/")
     ssw.get_by_role("link", name="Recordings not read yet: 2").click()
     ssw.wait_for_url("**/recordings/?show=unread")
     assert_accessible(ssw)

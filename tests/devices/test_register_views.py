@@ -500,8 +500,9 @@ def test_only_reviewers_record_a_device_check(world, client_for) -> None:
 
 def test_the_household_page_shows_the_register_panel_to_staff_and_carers(world, client_for) -> None:
     declare(world, world.carol, room_kind=RoomKind.BATHROOM, room="Bathroom", monitored_child=None)
+    section = reverse("households:section_devices", kwargs={"pk": world.household_own.pk})
     household = reverse("households:detail", kwargs={"pk": world.household_own.pk})
-    staff = client_for(world.sam).get(household).content.decode()
+    staff = client_for(world.sam).get(section).content.decode()
     assert "Not yet in the agreements (DV-10)" in staff
     assert "worst verdict" in staff and "govuk-tag--red" in staff
     assert register_url(world) in staff
@@ -557,8 +558,16 @@ def queries_for(client, url: str) -> int:
     return len(captured.captured_queries)
 
 
-@pytest.mark.parametrize("username", ["sam", "carol"])
-@pytest.mark.parametrize("page", ["devices:household_devices", "households:detail"])
+# The panel is on the Devices section of the staff household page, and on the carer's one page.
+@pytest.mark.parametrize(
+    ("username", "page"),
+    [
+        ("sam", "devices:household_devices"),
+        ("carol", "devices:household_devices"),
+        ("sam", "households:section_devices"),
+        ("carol", "households:detail"),
+    ],
+)
 def test_the_register_and_its_panel_cost_the_same_queries_for_many_devices(
     world, client_for, django_assert_num_queries, username, page
 ) -> None:

@@ -144,7 +144,9 @@ def test_sc12_consent_after_the_start_of_a_long_stay_is_refused_on_the_page_nami
     assert "SC-12" in response.content.decode()
     arrangement.refresh_from_db()
     assert arrangement.status == ArrangementStatus.REQUESTED
-    household = client_for(world.sam).get(reverse("households:detail", kwargs={"pk": world.household_own.pk}))
+    household = client_for(world.sam).get(
+        reverse("households:section_notices", kwargs={"pk": world.household_own.pk})
+    )
     assert arrangement.reference in household.content.decode()
     listing = client_for(world.frank).get(reverse("notices:breaches"))
     assert arrangement.reference in listing.content.decode()
@@ -162,7 +164,9 @@ def test_sc9_the_open_risk_assessment_shows_to_the_csw_on_the_child_and_to_the_s
     body = child_page.content.decode()
     assert "Risk (SC-9)" in body and "Self-harm" in body
     assert reverse("notices:risk_assessment_create", kwargs={"pk": world.child_own.pk}) in body
-    household = client_for(world.sam).get(reverse("households:detail", kwargs={"pk": world.household_own.pk}))
+    household = client_for(world.sam).get(
+        reverse("households:section_notices", kwargs={"pk": world.household_own.pk})
+    )
     assert "SC-9: a risk assessment is needed" in household.content.decode()
     carer_child = client_for(world.carol).get(
         reverse("households:child_detail", kwargs={"pk": world.child_own.pk})
@@ -192,7 +196,7 @@ def test_sc9_the_csw_flags_a_child_from_a_form(world, client_for) -> None:
 
 
 def _household_page_queries(client, household) -> int:
-    url = reverse("households:detail", kwargs={"pk": household.pk})
+    url = reverse("households:section_notices", kwargs={"pk": household.pk})
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured.captured_queries)
@@ -200,7 +204,7 @@ def _household_page_queries(client, household) -> int:
 
 def test_the_household_panel_costs_the_same_queries_for_one_breach_as_for_many(world, client_for) -> None:
     client = client_for(world.sam)
-    client.get(reverse("households:detail", kwargs={"pk": world.household_own.pk}))
+    client.get(reverse("households:section_notices", kwargs={"pk": world.household_own.pk}))
     CareArrangement.objects.filter(pk=world.arrangement_own.pk).update(
         starts_at=timezone.now() - dt.timedelta(hours=1)
     )

@@ -254,7 +254,7 @@ def test_the_household_page_shows_the_panel_with_a_fixed_number_of_queries(world
     from tests.supervision.test_services import _write
 
     ssw = client_for(world.sam)
-    url = reverse("households:detail", kwargs={"pk": world.household_own.pk})
+    url = reverse("households:section_supervision", kwargs={"pk": world.household_own.pk})
     ssw.get(url)
     with CaptureQueriesContext(connection) as few:
         body = ssw.get(url).content.decode()

@@ -141,45 +141,78 @@ def placement_for(user: User, pk: int) -> Placement:
 
 @dataclass
 class HouseholdSummary:
+    """The carer's own page: who lives there and the children placed, no staff internals."""
+
     members: list[HouseholdMember]
     placements: list[Placement]
-    visitors: list[Visitor] = field(default_factory=list)
-    training: list[TrainingRecord] = field(default_factory=list)
-    allocations: list[Allocation] = field(default_factory=list)
-    status_changes: list[Any] = field(default_factory=list)
-    approval_problems: list[ApprovalProblem] = field(default_factory=list)
-    guidance_task: Task | None = None
 
 
-def household_summary(user: User, household: Household, *, limited: bool) -> HouseholdSummary:
-    """What the household page shows. `limited`: the carer's own view, no staff internals."""
-    today = timezone.localdate()
+def _placements_seen(user: User, household: Household, today: dt.date) -> list[Placement]:
     # Only the children this user may see: a CSW sees their own child in a
     # household, not every child placed there.
     visible = cast(PlacementQuerySet, placements_visible_to(user, today=today))
-    placements = list(
+    return list(
         visible.current(today).filter(household=household).select_related("child").order_by("start_on", "id")
     )
+
+
+def household_summary(user: User, household: Household) -> HouseholdSummary:
+    """The carer's household page: the people living there now and the children placed."""
+    today = timezone.localdate()
     members = household.members.order_by("kind", "date_of_birth", "id")
-    if limited:
-        current = [m for m in members if m.is_current(today)]
-        return HouseholdSummary(members=current, placements=placements)
-    summary = HouseholdSummary(
-        members=list(members),
-        placements=placements,
-        visitors=list(household.visitors.order_by("-since", "id")),
-        training=list(
-            household.training.select_related("member", "recorded_by").order_by("-completed_on", "id")
-        ),
+    return HouseholdSummary(
+        members=[m for m in members if m.is_current(today)],
+        placements=_placements_seen(user, household, today),
+    )
+
+
+# The staff household page, one section at a time: each section reads only what it shows.
+
+
+@dataclass
+class HouseholdOverview:
+    allocations: list[Allocation]
+    guidance_task: Task | None
+    approval_problems: list[ApprovalProblem] = field(default_factory=list)
+
+
+def household_overview(household: Household) -> HouseholdOverview:
+    """The summary section: allocated workers, the SC-3 duty, and what stands in the way of approval."""
+    overview = HouseholdOverview(
         allocations=list(household.allocations.current().select_related("worker").order_by("kind")),
-        status_changes=list(household.status_changes.select_related("changed_by")),
         guidance_task=Task.objects.filter(
             household=household, kind=SAFER_CARING_GUIDANCE, status=TaskStatus.OPEN
         ).first(),
     )
     if household.status == HouseholdStatus.IN_ASSESSMENT:
-        summary.approval_problems = approval_problems(household)
-    return summary
+        overview.approval_problems = approval_problems(household)
+    return overview
+
+
+@dataclass
+class HouseholdPeople:
+    members: list[HouseholdMember]
+    placements: list[Placement]
+    visitors: list[Visitor]
+    training: list[TrainingRecord]
+
+
+def household_people(user: User, household: Household) -> HouseholdPeople:
+    """The people section: members, the children placed whom the user may see, visitors, training."""
+    today = timezone.localdate()
+    return HouseholdPeople(
+        members=list(household.members.order_by("kind", "date_of_birth", "id")),
+        placements=_placements_seen(user, household, today),
+        visitors=list(household.visitors.order_by("-since", "id")),
+        training=list(
+            household.training.select_related("member", "recorded_by").order_by("-completed_on", "id")
+        ),
+    )
+
+
+def household_status_changes(household: Household) -> list[Any]:
+    """The history section: every status change, newest first."""
+    return list(household.status_changes.select_related("changed_by"))
 
 
 def child_placements(user: User, child: Child) -> list[Placement]:

@@ -6,7 +6,15 @@ app_name = "households"
 urlpatterns = [
     path("households/", views.household_list, name="list"),
     path("households/new/", views.household_create, name="create"),
+    # The household's record: the summary, then one page per section. Sections live under
+    # sections/ because /households/<pk>/devices/, notices/ and so on are the policy apps' pages.
     path("households/<int:pk>/", views.household_detail, name="detail"),
+    path("households/<int:pk>/sections/people/", views.section_people, name="section_people"),
+    path("households/<int:pk>/sections/agreements/", views.section_agreements, name="section_agreements"),
+    path("households/<int:pk>/sections/devices/", views.section_devices, name="section_devices"),
+    path("households/<int:pk>/sections/notices/", views.section_notices, name="section_notices"),
+    path("households/<int:pk>/sections/supervision/", views.section_supervision, name="section_supervision"),
+    path("households/<int:pk>/sections/history/", views.section_history, name="section_history"),
     path("households/<int:pk>/edit/", views.household_edit, name="edit"),
     path("households/<int:pk>/status/", views.household_status, name="status"),
     path("households/<int:pk>/members/new/", views.member_add, name="member_add"),

@@ -95,6 +95,10 @@ def _back(subject: Household | Child) -> str:
     return reverse("households:detail", kwargs={"pk": subject.pk})
 
 
+def _people(household: Household) -> str:
+    return reverse("households:section_people", kwargs={"pk": household.pk})
+
+
 def _values(form: forms.BaseForm, names: list[str]) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in names}
 
@@ -149,28 +153,137 @@ def household_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The household's record: a summary page and one page per section, under one sub-navigation.
+# Each section reads only what it shows, so none costs the whole record's queries.
+
+# (key, label, URL name) in the order the sub-navigation shows them. Recordings sit
+# with supervision: the supervision app's one panel shows both (decision 0028).
+SECTIONS = [
+    ("summary", "Summary", "households:detail"),
+    ("people", "People", "households:section_people"),
+    ("agreements", "Agreements", "households:section_agreements"),
+    ("devices", "Devices", "households:section_devices"),
+    ("notices", "Notices", "households:section_notices"),
+    ("supervision", "Recordings and supervision", "households:section_supervision"),
+    ("history", "History", "households:section_history"),
+]
+SECTION_LABELS = {key: label for key, label, _ in SECTIONS}
+
+
+def _section(
+    request: HttpRequest, household: Household, current: str, context: dict[str, Any] | None = None
+) -> HttpResponse:
+    """Render one section of the staff household page, with the sub-navigation marking it current."""
+    return render(
+        request,
+        f"households/section_{current}.html",
+        {
+            "household": household,
+            "today": timezone.localdate(),
+            "section_label": SECTION_LABELS[current],
+            "sections": [
+                {
+                    "label": label,
+                    "url": reverse(name, kwargs={"pk": household.pk}),
+                    "current": key == current,
+                }
+                for key, label, name in SECTIONS
+            ],
+            **(context or {}),
+        },
+    )
+
+
+def _section_household(request: HttpRequest, pk: int) -> tuple[User, Household] | HttpResponse:
+    """The household for a section page, logged as viewed; a carer goes to their one page instead."""
+    user = _user(request)
+    household = selectors.household_for(user, pk)
+    if user.role == Role.CARER:
+        # A carer's household page is one short page with everything they see (decision 0028).
+        return redirect("households:detail", pk=household.pk)
+    log_view(request, household)
+    return user, household
+
+
 @GET
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = selectors.household_for(user, pk)
     log_view(request, household)
-    limited = user.role == Role.CARER
-    summary = selectors.household_summary(user, household, limited=limited)
-    context: dict[str, Any] = {
-        "household": household,
-        "summary": summary,
-        "today": timezone.localdate(),
-    }
-    if limited:
-        return render(request, "households/detail_carer.html", context)
-    context["can"] = {
+    if user.role == Role.CARER:
+        return render(
+            request,
+            "households/detail_carer.html",
+            {
+                "household": household,
+                "summary": selectors.household_summary(user, household),
+                "today": timezone.localdate(),
+            },
+        )
+    can = {
         "edit": user.has_perm("households.change_household"),
-        "training": user.has_perm("households.record_training"),
         "status": bool(_status_choices(user, household)),
         "history": user.has_perm("households.view_history"),
     }
-    return render(request, "households/detail.html", context)
+    return _section(
+        request, household, "summary", {"overview": selectors.household_overview(household), "can": can}
+    )
+
+
+@GET
+@login_required
+def section_people(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _section_household(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    user, household = found
+    can = {
+        "edit": user.has_perm("households.change_household"),
+        "training": user.has_perm("households.record_training"),
+    }
+    return _section(
+        request, household, "people", {"people": selectors.household_people(user, household), "can": can}
+    )
+
+
+def _panel_section(current: str) -> Any:
+    """A section that is one policy app's panel: the panel's inclusion tag reads what it shows."""
+
+    @GET
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        found = _section_household(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        return _section(request, found[1], current)
+
+    view.__name__ = view.__qualname__ = f"section_{current}"
+    return view
+
+
+section_agreements = _panel_section("agreements")
+section_devices = _panel_section("devices")
+section_notices = _panel_section("notices")
+section_supervision = _panel_section("supervision")
+
+
+@GET
+@login_required
+def section_history(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _section_household(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    user, household = found
+    return _section(
+        request,
+        household,
+        "history",
+        {
+            "status_changes": selectors.household_status_changes(household),
+            "can": {"history": user.has_perm("households.view_history")},
+        },
+    )
 
 
 @GET_POST
@@ -318,7 +431,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{member.full_name} has been added to {household.name}.")
-            return redirect("households:detail", pk=household.pk)
+            return redirect("households:section_people", pk=household.pk)
     return render(
         request,
         "households/form.html",
@@ -326,7 +439,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "household": household,
             "title": "Add a household member",
-            "back_url": _back(household),
+            "back_url": _people(household),
         },
     )
 
@@ -353,7 +466,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
             ),
         ):
             messages.success(request, f"{form.instance.full_name}'s details have been updated.")
-            return redirect("households:detail", pk=household.pk)
+            return redirect("households:section_people", pk=household.pk)
     else:
         form = MemberEditForm(
             instance=copy.copy(member), service=_service(user), initial={"version": record_version(member)}
@@ -365,7 +478,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
             "form": form,
             "household": household,
             "title": f"Change {member.full_name}'s details",
-            "back_url": _back(household),
+            "back_url": _people(household),
         },
     )
 
@@ -386,7 +499,7 @@ def visitor_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{visitor.name} has been recorded as a visitor to {household.name}.")
-            return redirect("households:detail", pk=household.pk)
+            return redirect("households:section_people", pk=household.pk)
     return render(
         request,
         "households/form.html",
@@ -394,7 +507,7 @@ def visitor_add(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "household": household,
             "title": "Record a regular visitor or overnight stay",
-            "back_url": _back(household),
+            "back_url": _people(household),
         },
     )
 
@@ -421,7 +534,7 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"{record.get_course_display()} training recorded for {record.member.full_name}.",
             )
-            return redirect("households:detail", pk=household.pk)
+            return redirect("households:section_people", pk=household.pk)
     return render(
         request,
         "households/form.html",
@@ -429,7 +542,7 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "household": household,
             "title": "Record training",
-            "back_url": _back(household),
+            "back_url": _people(household),
         },
     )
 
