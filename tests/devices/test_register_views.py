@@ -218,24 +218,33 @@ def test_dv3_a_camera_in_a_childs_bedroom_is_shown_prohibited_with_its_rule(worl
 
 
 def test_dv1_a_refusal_names_the_question_and_the_rule_and_keeps_what_was_typed(world, client_for) -> None:
-    response = client_for(world.carol).post(
-        create_url(world), answers(captures=[], positioning="", room="The back garden")
-    )
+    # The form is in steps: a refusal shows the first section with an error, with what was
+    # typed, and every other answer goes along hidden; once that is put right, the next.
+    carol = client_for(world.carol)
+    response = carol.post(create_url(world), answers(captures=[], positioning="", room="The back garden"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "govuk-error-summary" in body
+    assert "What does it point at, and what can it see or hear?: DV-1: say what it points at" in body
+    assert 'value="The back garden"' in body
+    assert '<h1 class="govuk-heading-l">Where it is</h1>' in body
+    assert not Device.objects.filter(room="The back garden").exists()
+    body = carol.post(
+        create_url(world), answers(captures=[], positioning="At the shed", room="The back garden")
+    ).content.decode()
     assert (
         "What does it record or stream?: DV-1: say whether it records or streams video, sound or both" in body
     )
-    assert "What does it point at, and what can it see or hear?: DV-1: say what it points at" in body
-    assert 'value="The back garden"' in body
+    assert '<h1 class="govuk-heading-l">What it records and why</h1>' in body
+    assert '<input type="hidden" name="room" value="The back garden">' in body
     assert not Device.objects.filter(room="The back garden").exists()
 
 
 def test_dv1_an_unanswered_question_names_its_rule(world, client_for) -> None:
-    response = client_for(world.carol).post(create_url(world), answers(device_type="", room_kind=""))
-    body = response.content.decode()
+    carol = client_for(world.carol)
+    body = carol.post(create_url(world), answers(device_type="", room_kind="")).content.decode()
     assert "What kind of device is it?: DV-1: say what kind of device it is" in body
+    body = carol.post(create_url(world), answers(room_kind="")).content.decode()
     assert "What kind of room or place is that?: DV-1: say what kind of room or place it is" in body
 
 

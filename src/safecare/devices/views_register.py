@@ -28,6 +28,7 @@ from safecare.core.formtools import save_or_refuse
 from safecare.core.models import User
 from safecare.core.once import once
 from safecare.core.roles import Role
+from safecare.core.steps import Section, Steps
 from safecare.households.models import Household
 
 from . import selectors, services_monitoring
@@ -205,10 +206,23 @@ def device_check(request: HttpRequest, pk: int) -> HttpResponse:
 # One device -------------------------------------------------------------------------------------
 
 
+# The device form is long (8 sections, 6,100 px on a phone): one section a page, then
+# "Check your answers" before it is sent (core.steps).
+DEVICE_STEPS = [Section(heading, hint, names) for heading, hint, names in DeviceForm.SECTIONS]
+
+
+def _device_steps(request: HttpRequest, form: DeviceForm) -> Steps:
+    return Steps(form, DEVICE_STEPS, request.POST if request.method == "POST" else None)
+
+
 def _device_form_page(
-    request: HttpRequest, form: DeviceForm, household: Household, **context: Any
+    request: HttpRequest, form: DeviceForm, steps: Steps, household: Household, **context: Any
 ) -> HttpResponse:
-    return render(request, "devices/device_form.html", {"form": form, "household": household, **context})
+    return render(
+        request,
+        "devices/device_form.html",
+        {"form": form, "steps": steps, "household": household, **context},
+    )
 
 
 @GET_POST
@@ -220,13 +234,16 @@ def device_create(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_for(user, pk)
     _require(user, "devices.declare_device")
     form = DeviceForm(request.POST or None, **monitor_choices(household))
-    if request.method == "POST" and form.is_valid():
+    steps = _device_steps(request, form)
+    if steps.ready_to_save():
         device = _save(
             form,
             None,
             lambda: services.device_declare(actor=user, household=household, **form.device_fields()),
         )
-        if device is not None:
+        if device is None:
+            steps.after_refusal()
+        else:
             if device.needs_review:
                 messages.success(
                     request,
@@ -240,6 +257,7 @@ def device_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _device_form_page(
         request,
         form,
+        steps,
         household,
         title="Tell us about a camera or microphone" if carer else "Add a device to the register",
         lead="Tell us before you put in a camera, microphone, smart speaker, video doorbell or baby "
@@ -309,7 +327,15 @@ def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
     choices = monitor_choices(device.household, device)
     if request.method == "POST":
         form = DeviceForm(request.POST, versioned=True, **choices)
-        if form.is_valid() and _save(
+    else:
+        form = DeviceForm(
+            initial={**DeviceForm.initial_for(device), "version": record_version(device)},
+            versioned=True,
+            **choices,
+        )
+    steps = _device_steps(request, form)
+    if steps.ready_to_save():
+        if _save(
             form,
             device,
             lambda: services.device_update(
@@ -318,15 +344,11 @@ def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, f"{device.reference} has been updated.")
             return redirect(_detail_url(device))
-    else:
-        form = DeviceForm(
-            initial={**DeviceForm.initial_for(device), "version": record_version(device)},
-            versioned=True,
-            **choices,
-        )
+        steps.after_refusal()
     return _device_form_page(
         request,
         form,
+        steps,
         device.household,
         device=device,
         title=f"Change {device}",
