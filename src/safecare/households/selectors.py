@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import date as date_format
@@ -57,7 +57,44 @@ def _placed_count(today: dt.date) -> Coalesce:
     return Coalesce(Subquery(placed, output_field=models.IntegerField()), Value(0))
 
 
-def household_list(user: User, *, search: str = "", status: str = "") -> QuerySet[Household]:
+# The orders a list may be sorted in, "-" for the reverse: anything else is the default. Each
+# ends on the id, so rows that tie keep one order from page to page. A reference is its id.
+HOUSEHOLD_SORTS: dict[str, list[Any]] = {
+    "name": ["name", "id"],
+    "-name": ["-name", "-id"],
+    "reference": ["id"],
+    "-reference": ["-id"],
+    # In the order a household goes through them (HouseholdStatus), not alphabetically.
+    "status": ["status_order", "name", "id"],
+    "-status": ["-status_order", "-name", "-id"],
+}
+CHILD_SORTS: dict[str, list[Any]] = {
+    "name": ["last_name", "first_name", "id"],
+    "-name": ["-last_name", "-first_name", "-id"],
+    "reference": ["id"],
+    "-reference": ["-id"],
+    # Youngest first: the latest date of birth.
+    "age": ["-date_of_birth", "last_name", "first_name", "id"],
+    "-age": ["date_of_birth", "-last_name", "-first_name", "-id"],
+}
+
+
+def sort_key(sort: str | None, sorts: dict[str, list[Any]]) -> str:
+    """The sort asked for if it is one of `sorts`, else the default, by name."""
+    return sort if sort in sorts else "name"
+
+
+def _status_order() -> Case:
+    return Case(
+        *[When(status=status, then=Value(n)) for n, status in enumerate(HouseholdStatus.values)],
+        default=Value(len(HouseholdStatus.values)),
+        output_field=models.IntegerField(),
+    )
+
+
+def household_list(
+    user: User, *, search: str = "", status: str = "", sort: str = "name"
+) -> QuerySet[Household]:
     """Households the user may see, with what the list shows, in a fixed number of queries."""
     today = timezone.localdate()
     households = households_visible_to(user, today=today)
@@ -67,7 +104,7 @@ def household_list(user: User, *, search: str = "", status: str = "") -> QuerySe
         households = households.filter(status=status)
     return (
         households.select_related("team")
-        .annotate(placed_count=_placed_count(today))
+        .annotate(placed_count=_placed_count(today), status_order=_status_order())
         .prefetch_related(
             Prefetch(
                 "allocations",
@@ -77,11 +114,11 @@ def household_list(user: User, *, search: str = "", status: str = "") -> QuerySe
                 to_attr="current_allocations",
             )
         )
-        .order_by("name", "id")
+        .order_by(*HOUSEHOLD_SORTS[sort_key(sort, HOUSEHOLD_SORTS)])
     )
 
 
-def child_list(user: User, *, search: str = "") -> QuerySet[Child]:
+def child_list(user: User, *, search: str = "", sort: str = "name") -> QuerySet[Child]:
     """Children the user may see, each with their current placement and CSW."""
     today = timezone.localdate()
     children = children_visible_to(user, today=today)
@@ -103,7 +140,7 @@ def child_list(user: User, *, search: str = "") -> QuerySet[Child]:
                 to_attr="current_csw",
             ),
         )
-        .order_by("last_name", "first_name", "id")
+        .order_by(*CHILD_SORTS[sort_key(sort, CHILD_SORTS)])
     )
 
 

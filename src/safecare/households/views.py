@@ -99,6 +99,28 @@ def _people(household: Household) -> str:
     return reverse("households:section_people", kwargs={"pk": household.pk})
 
 
+def _sorting(
+    request: HttpRequest, sorts: dict[str, Any], columns: list[tuple[str, str]]
+) -> tuple[str, dict[str, Any]]:
+    """The list's sort (an unknown one is the default), and each sortable column's header link.
+
+    A column's link sorts by it, or reverses it when it is the current sort; aria-sort
+    says how the table is sorted now (GOV.UK sortable table).
+    """
+    sort = selectors.sort_key(request.GET.get("sort"), sorts)
+    links: dict[str, Any] = {}
+    for column, label in columns:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{column}" if sort == column else column
+        links[column] = {
+            "label": label,
+            "href": f"?{query.urlencode()}",
+            "aria_sort": "ascending" if sort == column else "descending" if sort == f"-{column}" else "none",
+        }
+    return sort, links
+
+
 def _values(form: forms.BaseForm, names: list[str]) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in names}
 
@@ -112,7 +134,14 @@ def household_list(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     filters = HouseholdFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
-    households = selectors.household_list(user, search=data.get("q", ""), status=data.get("status", ""))
+    sort, columns = _sorting(
+        request,
+        selectors.HOUSEHOLD_SORTS,
+        [("name", "Household"), ("reference", "Reference"), ("status", "Status")],
+    )
+    households = selectors.household_list(
+        user, search=data.get("q", ""), status=data.get("status", ""), sort=sort
+    )
     page, querystring = _page(request, households)
     log_list(request, Household, [household.pk for household in page])
     return render(
@@ -122,6 +151,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page_obj": page,
             "querystring": querystring,
+            "sort": sort,
+            "columns": columns,
             "can_add": user.has_perm("households.add_household"),
         },
     )
@@ -598,7 +629,10 @@ def child_list(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     filters = ChildFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
-    page, querystring = _page(request, selectors.child_list(user, search=data.get("q", "")))
+    sort, columns = _sorting(
+        request, selectors.CHILD_SORTS, [("name", "Child"), ("reference", "Reference"), ("age", "Age")]
+    )
+    page, querystring = _page(request, selectors.child_list(user, search=data.get("q", ""), sort=sort))
     log_list(request, Child, [child.pk for child in page])
     return render(
         request,
@@ -607,6 +641,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page_obj": page,
             "querystring": querystring,
+            "sort": sort,
+            "columns": columns,
             "today": timezone.localdate(),
             "can_add": user.has_perm("households.add_child"),
         },
