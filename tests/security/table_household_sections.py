@@ -7,10 +7,10 @@ refusal); another household's section is 404 for them as for anyone.
 
 Each section logs a view of the household, as the record's summary page does, so none
 is a list page. Search is a list of case content but lists up to three kinds of record;
-tests/households/test_search.py checks that it logs exactly what it shows.
+tests/households/test_search.py checks that it logs exactly the page of results it shows.
 """
 
-from tests.security.table_households import HOUSEHOLD_OTHER_READERS, HOUSEHOLD_READERS
+from tests.security.table_households import CASE_STAFF, HOUSEHOLD_OTHER_READERS, HOUSEHOLD_READERS
 
 SECTIONS = ["people", "agreements", "devices", "notices", "supervision", "history"]
 
@@ -27,4 +27,13 @@ ROUTES = [
         }
         for section in SECTIONS
     ],
+    # Search: every case worker, within what each may see; not carers.
+    {
+        "name": "households:search",
+        "kwargs": {},
+        "method": "GET",
+        "allowed": CASE_STAFF,
+        "own": None,
+        "other": None,
+    },
 ]

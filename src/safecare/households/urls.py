@@ -24,6 +24,7 @@ urlpatterns = [
     path("households/<int:pk>/guidance/", views.household_guidance, name="guidance"),
     # Read-only: there is deliberately no route to change or delete history.
     path("households/<int:pk>/history/", views.household_history, name="household_history"),
+    path("search/", views.search, name="search"),
     path("children/", views.child_list, name="child_list"),
     path("children/new/", views.child_create, name="child_create"),
     path("children/<int:pk>/", views.child_detail, name="child_detail"),

@@ -30,6 +30,7 @@ from safecare.core.once import once
 from safecare.core.roles import Role
 from safecare.households.access import children_visible_to, households_visible_to
 
+from . import search as finding
 from . import selectors, services
 from .approval import approval_problems
 from .forms import (
@@ -616,6 +617,55 @@ def child_history(request: HttpRequest, pk: int) -> HttpResponse:
     _require(user, "households.view_history")
     log_view(request, child)
     return _history_page(request, child, selectors.child_history(user, child))
+
+
+# Search --------------------------------------------------------------------------------------
+
+
+@GET
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Staff search across households, children and people, one kind of result at a time.
+
+    The kinds are tabs with their counts; the one shown is the one asked for, else the first
+    with anything in it. Its page of results is logged as the list it is.
+    """
+    user = _staff(request)
+    query = request.GET.get("q", "").strip()[:100]
+    context: dict[str, Any] = {"query": query}
+    if not query:
+        return render(request, "households/search.html", context)
+    results = finding.search(user, query)
+    counts = {key: results.of(key).count() for key, _ in finding.KINDS}
+    kind = request.GET.get("kind", "")
+    if kind not in counts:
+        kind = next((key for key, _ in finding.KINDS if counts[key]), "households")
+    page, querystring = _page(request, results.of(kind))
+    log_list(request, results.of(kind).model, [item.pk for item in page])
+    tabs = []
+    for key, label in finding.KINDS:
+        tab_query = request.GET.copy()
+        tab_query.pop("page", None)
+        tab_query["kind"] = key
+        tabs.append(
+            {
+                "label": label,
+                "count": counts[key],
+                "href": f"?{tab_query.urlencode()}",
+                "current": key == kind,
+            }
+        )
+    context.update(
+        {
+            "kind": kind,
+            "kind_label": finding.KIND_LABELS[kind],
+            "tabs": tabs,
+            "total": sum(counts.values()),
+            "page_obj": page,
+            "querystring": querystring,
+        }
+    )
+    return render(request, "households/search.html", context)
 
 
 # Children ------------------------------------------------------------------------------------
