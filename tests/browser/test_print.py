@@ -1,6 +1,6 @@
 """Record pages print as the record alone (decision 0029): in Chromium's print media.
 
-The header navigation, the sign-out button, the back link and the buttons are on the
+The header navigation, the sign-out button, the search box, the back link and the buttons are on the
 screen and off the paper; no link prints its address after it (GOV.UK Frontend's print
 styles would add " (/households/1/)"); summary lists and tables print black on white;
 and Chromium makes a PDF of the page.
@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREEN_ONLY = {
     "header navigation": "header .govuk-service-navigation__wrapper",
     "sign-out": "header .app-header__sign-out button",
+    "search": 'header form[role="search"]',
     "back link": ".govuk-back-link",
 }
 
