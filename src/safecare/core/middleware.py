@@ -14,6 +14,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from .carer_words import for_carers
+from .roles import Role
+
 # Paths a signed-in but not yet verified user may reach: the two-factor steps
 # themselves, sign-out, static files. The API answers 403 on its own (api_auth).
 _OPEN_PREFIXES = ("/sign-in/", "/sign-out/", "/password-reset/", "/static/", "/api/")
@@ -162,3 +165,32 @@ class IdleTimeoutMiddleware:
         """Count this moment as the last use of the session; the seconds it now has left."""
         request.session[cls.KEY] = int(time.time())
         return int(settings.SAFECARE_IDLE_TIMEOUT.total_seconds())
+
+
+class CarerWordsMiddleware:
+    """A foster carer's pages carry rule ids only as small "policy reference" links (core.carer_words).
+
+    Every HTML page a carer is sent passes here, so no page, message or error can show a
+    carer a bare rule id, however it was written. Staff pages are left as they are.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is None
+            or not user.is_authenticated
+            or getattr(user, "role", None) != Role.CARER
+            or response.streaming
+            or getattr(response, "shows_rule_ids", False)
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        charset = response.charset or "utf-8"
+        response.content = for_carers(response.content.decode(charset)).encode(charset)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

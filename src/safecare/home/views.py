@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from safecare.core import selectors
 from safecare.core.models import User
 from safecare.core.roles import SERVICE_DASHBOARD_ROLES, TEAM_MANAGER_ROLES, Role
+from safecare.core.rulebook import POLICIES, RULES
 from safecare.households.access import children_visible_to, households_visible_to, placements_visible_to
 
 from .things_to_do import NOTHING_TO_DO, things_to_do
@@ -49,3 +50,21 @@ def home(request: HttpRequest) -> HttpResponse:
         context["inbox"] = selectors.task_inbox(user, today=today, limit=10)
         return render(request, "home/manager.html", context)
     return render(request, "home/other.html", context)
+
+
+@require_GET
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    """Every rule Safecare follows, in plain words: where a "policy reference" link leads."""
+    policies = [
+        {
+            "letters": letters,
+            "name": name,
+            "rules": [(rule_id, text) for rule_id, text in RULES.items() if rule_id.split("-")[0] == letters],
+        }
+        for letters, name in POLICIES.items()
+    ]
+    response = render(request, "home/rules.html", {"policies": policies})
+    # The one page whose subject is the rule ids: carers read them here too (core.carer_words).
+    response.shows_rule_ids = True  # type: ignore[attr-defined]
+    return response

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "safecare.core.middleware.AbsoluteSessionLimitMiddleware",
     "safecare.core.middleware.RequireTwoFactorMiddleware",
     "safecare.core.middleware.IdleTimeoutMiddleware",
+    # Before the response leaves for a carer: rule ids become "policy reference" links.
+    "safecare.core.middleware.CarerWordsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
