@@ -49,6 +49,7 @@ def test_carol_is_shown_each_thing_waiting_for_her_in_plain_english(today, world
         "CCTV camera in the lounge: record how and when visitors are told there are cameras inside",
         "Wait for the service to agree before you leave Xavier with Grandma Rose on Sunday 6 December "
         "2026: your request has not been answered yet",
+        "Write today's recording for Xavier",
     }
     version = world.child_agreement_version_own
     assert by_text["Sign Xavier's safer caring agreement"].url == f"/agreements/versions/{version.pk}/sign/"
@@ -172,6 +173,29 @@ def _more_of_everything(world, round: int) -> None:  # type: ignore[no-untyped-d
     )
 
 
+@pytest.mark.parametrize("today", [THURSDAY], indirect=True)
+def test_sc7_todays_recording_is_to_do_until_it_is_written_for_each_child_placed(today, world) -> None:
+    # SC-7: recordings are kept up to date throughout the placement; the record is a daily one.
+    from safecare.supervision.models import Recording
+
+    thing = next(t for t in things_to_do(world.carol) if t.text == "Write today's recording for Xavier")
+    assert thing.url == f"/children/{world.child_own.pk}/recordings/new/"
+    assert thing.due_on == dt.date(2026, 12, 3)
+    placement = world.placement_own
+    common = {
+        "service": world.service,
+        "household": world.household_own,
+        "child": world.child_own,
+        "placement": placement,
+        "text": "A good day at school.",
+        "written_by": world.carol,
+    }
+    Recording.objects.create(recorded_on=dt.date(2026, 12, 2), **common)  # yesterday's does not count
+    assert "Write today's recording for Xavier" in _texts(world.carol)
+    Recording.objects.create(recorded_on=dt.date(2026, 12, 3), **common)
+    assert "Write today's recording for Xavier" not in _texts(world.carol)
+
+
 def test_the_number_of_queries_does_not_grow_with_the_things_to_do(
     world, client_for, django_assert_max_num_queries
 ) -> None:
@@ -191,8 +215,8 @@ def test_the_number_of_queries_does_not_grow_with_the_things_to_do(
     with CaptureQueriesContext(connection) as many:
         more = things_to_do(world.carol)
     assert len(fewer) >= 8 and len(more) >= len(fewer) + 10
-    assert len(many) == len(few) == 13, [q["sql"] for q in many.captured_queries]
+    assert len(many) == len(few) == 15, [q["sql"] for q in many.captured_queries]
     client = client_for(world.carol)
     # The whole page, sign-in and two-factor checks included, with 20 things to do.
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(27):
         assert client.get(reverse("home")).status_code == 200

@@ -13,7 +13,9 @@ The kinds:
 - what the device register asks the household to do or record about a camera or
   microphone, a prohibited one first (DV-1, DV-3, DV-7, DV-11, DV-12 and the others);
 - a care arrangement she asked for that the service has not answered yet: the child is
-  not left until it agrees (SC-12).
+  not left until it agrees (SC-12);
+- today's recording for each child placed with her, until it is written: recordings are
+  kept up to date throughout the placement (SC-7), and the record is a daily one.
 
 The words are for carers: plain English first, no rule ids.
 """
@@ -38,10 +40,11 @@ from safecare.core.roles import Role
 from safecare.core.signatures import check_signatures
 from safecare.devices.models import CctvReport, CctvRequest, RequestStatus
 from safecare.devices.selectors import CCTV_SIGN, register, register_to_do, requests_visible_to
-from safecare.households.access import households_visible_to
+from safecare.households.access import households_visible_to, placements_visible_to
 from safecare.households.models import Household
 from safecare.notices.models import ArrangementStatus
 from safecare.notices.selectors import arrangements_visible_to
+from safecare.supervision.models import Recording
 from safecare.supervision.selectors import supervisions_visible_to
 
 NOTHING_TO_DO = "You have nothing to do at the moment."
@@ -52,6 +55,7 @@ SUPERVISION = "supervision"
 CCTV = "cctv"
 DEVICE = "device"
 CARE_ARRANGEMENT = "care_arrangement"
+RECORDING = "recording"
 
 # The duties whose due date is the date a new agreement must be in force, and so signed by.
 # A review (SC-4, SC-5) is due months ahead and says nothing about when to sign.
@@ -88,6 +92,7 @@ def things_to_do(user: User, *, today: dt.date | None = None) -> list[ThingToDo]
         *_cctv_reports_to_sign(user, due),
         *_devices_to_sort_out(households, today),
         *_arrangements_waiting(user),
+        *_recordings_to_write(user, today),
     ]
     return sorted(items, key=lambda item: item.since, reverse=True)
 
@@ -251,4 +256,29 @@ def _arrangements_waiting(user: User) -> list[ThingToDo]:
             since=arrangement.requested_at,
         )
         for arrangement in waiting
+    ]
+
+
+def _recordings_to_write(user: User, today: dt.date) -> list[ThingToDo]:
+    """SC-7: today's recording for each child placed with her, until somebody in the household writes it."""
+    # A carer sees only the placements with her now (placements_visible_to).
+    placements = list(
+        placements_visible_to(user, today=today).select_related("child").order_by("start_on", "id")
+    )
+    written = set(
+        Recording.objects.filter(placement__in=[p.pk for p in placements], recorded_on=today).values_list(
+            "placement_id", flat=True
+        )
+    )
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    return [
+        ThingToDo(
+            kind=RECORDING,
+            text=f"Write today's recording for {placement.child.first_name}",
+            url=reverse("supervision:recording_create", kwargs={"pk": placement.child_id}),
+            since=start_of_today,
+            due_on=today,
+        )
+        for placement in placements
+        if placement.pk not in written
     ]
