@@ -30,6 +30,7 @@ The form templates in ``templates/forms/govuk/`` (used by
 """
 
 import datetime
+import re
 from typing import Any
 
 from django import forms, template
@@ -214,16 +215,22 @@ def govuk_error_summary_items(form: forms.BaseForm | None) -> list[dict[str, str
         label = bare_label(bound_field.label) or name
         anchor = "" if bound_field.is_hidden else govuk_error_anchor(bound_field)
         href = f"#{anchor}" if anchor else ""
-        items.extend({"text": _summary_text(label, str(error)), "href": href} for error in form.errors[name])
+        # A hidden field's message names no field: there is none on the page to name.
+        items.extend(
+            {"text": str(error) if bound_field.is_hidden else _summary_text(label, str(error)), "href": href}
+            for error in form.errors[name]
+        )
     return items
+
+
+RULE_PREFIX = re.compile(r"^[A-Z]{2,3}-\d+: ")  # "SC-3: ", the rule a message quotes
 
 
 def _summary_text(label: str, error: str) -> str:
     # "Enter date of birth", "Date of birth must be a real date": as on the field. A message
     # written to follow the label ("must be after ...") or not naming it ("SC-2: ...") gets it.
-    if error[:1].islower():
-        return f"{label}: {error}"
-    if error.startswith(("Enter ", "Select ")) or label.lower() in error.lower():
+    body = RULE_PREFIX.sub("", error)
+    if body.startswith(("Enter ", "Select ", "The answer to ")) or body.lower().startswith(label.lower()):
         return error
     return f"{label}: {error}"
 
