@@ -3,6 +3,8 @@ the device register fits 320 px; form pages name their household in the title.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -11,6 +13,7 @@ from playwright.sync_api import expect
 from safecare.core.notifications import notify
 from safecare.devices import services_cctv
 from tests.browser.conftest import assert_accessible
+from tests.browser.dates import fill_date
 from tests.browser.test_household_pages import sign_in
 from tests.conftest import PASSWORD, make_world
 
@@ -48,7 +51,7 @@ def test_a_form_sent_after_signing_in_again_in_another_tab_can_be_sent_again(pag
     path = f"/households/{world.household_own.pk}/notices/change/"
     page.goto(path)
     page.get_by_label("A new regular visitor").check()
-    page.get_by_label("When did it happen, or when will it happen?").fill("30/11/2026")
+    fill_date(page, "When did it happen, or when will it happen?", dt.date(2026, 11, 30))
     page.get_by_label("Tell us about the change").fill("Rose Patel, my sister, visits every Sunday")
     # Another tab signs in again: the form's token is out of date.
     other = page.context.new_page()
@@ -68,7 +71,7 @@ def test_a_form_sent_after_signing_in_again_in_another_tab_can_be_sent_again(pag
     )
     expect(page.get_by_label("A new regular visitor")).to_be_checked()
     # A date box has autocomplete="off", which browsers do not restore: the page says so.
-    page.get_by_label("When did it happen, or when will it happen?").fill("30/11/2026")
+    fill_date(page, "When did it happen, or when will it happen?", dt.date(2026, 11, 30))
     page.get_by_role("button", name="Send").click()
     page.wait_for_url("**/notices/changes/*/")
     expect(page.get_by_text("Rose Patel, my sister, visits every Sunday")).to_be_visible()

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from safecare.core.middleware import IdleTimeoutMiddleware
 from safecare.supervision.models import Recording
 from tests.browser.conftest import assert_accessible
+from tests.browser.dates import date_typed, fill_date
 from tests.conftest import PASSWORD, make_world, sign_in
 from tests.core.test_auth import current_code
 
@@ -137,14 +138,13 @@ def test_a_draft_is_kept_through_a_time_out_and_put_back_after_signing_in_again(
     assert_accessible(page)
 
     # The same form back with its errors: the draft stays.
-    date = page.get_by_label("Date of the day recorded")
-    today = date.input_value()
-    date.fill("")
+    today = date_typed(page, "Date of the day recorded")
+    fill_date(page, "Date of the day recorded", None)
     page.get_by_role("button", name="Save recording").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
     assert len(page.evaluate(DRAFT_KEYS)) == 1
 
-    page.get_by_label("Date of the day recorded").fill(today)
+    fill_date(page, "Date of the day recorded", today)
     page.get_by_role("button", name="Save recording").click()
     expect(page.get_by_text("Your recording has been saved.")).to_be_visible()
     assert Recording.objects.filter(text="Mia was upset after contact and did not eat her tea.").count() == 1

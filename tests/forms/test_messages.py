@@ -214,3 +214,12 @@ def test_the_same_child_is_not_added_twice_unless_they_are_a_different_child(wor
     added = chris.post(url, {**again, "different_child": "on"})
     assert added.status_code == 302
     assert Child.objects.count() == before + 1
+
+
+def test_a_child_s_name_is_held_to_the_record_s_80_characters_in_the_govuk_words(world, client_for) -> None:
+    response = client_for(world.chris).post(
+        reverse("households:child_create"),
+        {"first_name": "F" * 81, "last_name": "Lee", **_boxes("date_of_birth", _years_ago(5))},
+    )
+    assert response.status_code == 200
+    assert "First name must be 80 characters or fewer" in error_summary(response)

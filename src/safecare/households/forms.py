@@ -197,8 +197,7 @@ class GuidanceForm(GovukForm):
 
 
 class MemberForm(GovukModelForm):
-    first_name = _name("First name")
-    last_name = _name("Last name")
+    # First and last names: the model's 80 characters, within NAME_MAX_LENGTH.
     date_of_birth = date_field("Date of birth")
     moved_in_on = date_field("Date moved in", required=False)
     moved_out_on = date_field(
@@ -341,8 +340,7 @@ class TrainingForm(GovukModelForm):
 
 
 class ChildForm(GovukModelForm):
-    first_name = _name("First name")
-    last_name = _name("Last name")
+    # First and last names: the model's 80 characters, within NAME_MAX_LENGTH.
     date_of_birth = date_field("Date of birth")
 
     class Meta:
