@@ -220,3 +220,20 @@ def test_the_number_of_queries_does_not_grow_with_the_things_to_do(
     # The whole page, sign-in and two-factor checks included, with 20 things to do.
     with django_assert_max_num_queries(27):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("room", "said"),
+    [
+        ("Lounge", " in the lounge"),
+        ("Front door", " in the front door"),
+        ("Mia's bedroom", " in Mia's bedroom"),
+        ("The hallway", " in the hallway"),
+        ("Outside the back door", " outside the back door"),
+        ("", ""),
+    ],
+)
+def test_a_device_is_placed_in_its_room_as_a_carer_would_say_it(room: str, said: str) -> None:
+    from safecare.home.things_to_do import _where
+
+    assert _where(room) == said

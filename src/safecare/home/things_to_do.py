@@ -223,7 +223,7 @@ def _devices_to_sort_out(households: list[Household], today: dt.date) -> list[Th
     items = []
     for household in households:  # a carer lives in one household
         for device, finding in register_to_do(register(household, today=today)):
-            room = f" in the {device.room.lower()}" if device.room else ""
+            room = _where(device.room)
             items.append(
                 ThingToDo(
                     kind=DEVICE,
@@ -233,6 +233,64 @@ def _devices_to_sort_out(households: list[Household], today: dt.date) -> list[Th
                 )
             )
     return items
+
+
+# Words a room's name starts with that are not a name: "Lounge" reads "in the lounge".
+_ROOM_WORDS = frozenset(
+    [
+        "lounge",
+        "kitchen",
+        "hall",
+        "hallway",
+        "landing",
+        "bedroom",
+        "bathroom",
+        "toilet",
+        "garden",
+        "front",
+        "back",
+        "side",
+        "living",
+        "dining",
+        "sitting",
+        "study",
+        "office",
+        "spare",
+        "main",
+        "loft",
+        "garage",
+        "porch",
+        "drive",
+        "driveway",
+        "utility",
+        "conservatory",
+        "stairs",
+        "playroom",
+        "nursery",
+        "upstairs",
+        "downstairs",
+        "shared",
+        "communal",
+        "family",
+        "master",
+        "box",
+        "attic",
+        "cellar",
+    ]
+)
+
+
+def _where(room: str) -> str:
+    """Where a device is, as a carer would say it: "in the lounge", "in Mia's bedroom"."""
+    room = room.strip()
+    if not room:
+        return ""
+    first = room.split()[0].lower()
+    if first in _ROOM_WORDS:
+        return f" in the {room[0].lower()}{room[1:]}"
+    if first in ("the", "a", "an", "in", "at", "on", "outside", "by"):
+        return f" {'in ' if first in ('the', 'a', 'an') else ''}{room[0].lower()}{room[1:]}"
+    return f" in {room}"  # a name, such as "Mia's bedroom": as typed
 
 
 def _arrangements_waiting(user: User) -> list[ThingToDo]:
