@@ -223,3 +223,11 @@ def test_a_child_s_name_is_held_to_the_record_s_80_characters_in_the_govuk_words
     )
     assert response.status_code == 200
     assert "First name must be 80 characters or fewer" in error_summary(response)
+
+
+def test_a_username_with_other_characters_is_refused_in_the_govuk_words(world) -> None:
+    from safecare.people.forms import UserCreateForm
+
+    form = UserCreateForm({"username": "carol patel!"}, service=world.service)
+    form.is_valid()
+    assert form.errors["username"] == ["Username must only include letters, numbers and @ . + - _"]

@@ -40,7 +40,9 @@ class UserCreateForm(GovukForm):
     username = forms.CharField(
         label="Username",
         max_length=150,
-        validators=[UnicodeUsernameValidator()],
+        validators=[
+            UnicodeUsernameValidator(message="Username must only include letters, numbers and @ . + - _")
+        ],
         help_text="What they type to sign in. Letters, numbers and @ . + - _ only.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
