@@ -150,6 +150,9 @@ CREATION_FORMS = [
     ("sam", "devices:request_create", "household_own"),
     ("sam", "agreements:household_edit", "household_own"),
     ("sam", "agreements:child_edit", "placement_own"),
+    ("ada", "people:user_create", None),
+    ("ada", "people:teams", None),
+    ("ada", "people:allocations", None),
 ]
 
 

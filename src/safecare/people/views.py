@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safecare.core.concurrency import StaleEdit, record_version
 from safecare.core.formtools import add_service_errors
 from safecare.core.models import FosteringService, Team, User
+from safecare.core.once import once
 from safecare.core.viewtools import change_rows, requires_permission, stale_data
 from safecare.households.models import Allocation, AllocationKind
 from safecare.households.services import allocation_end as end_allocation
@@ -75,6 +76,7 @@ def users(request: HttpRequest) -> HttpResponse:
 
 @people_admin
 @require_http_methods(["GET", "POST"])
+@once
 def user_create(request: HttpRequest) -> HttpResponse:
     admin = _admin(request)
     service = _service(admin)
@@ -215,6 +217,7 @@ def user_send_password_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @people_admin
 @require_http_methods(["GET", "POST"])
+@once
 def teams(request: HttpRequest) -> HttpResponse:
     admin = _admin(request)
     form = TeamForm(request.POST or None)
@@ -269,6 +272,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @people_admin
 @require_http_methods(["GET", "POST"])
+@once
 def allocations(request: HttpRequest) -> HttpResponse:
     admin = _admin(request)
     service = _service(admin)
