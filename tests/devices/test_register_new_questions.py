@@ -21,6 +21,7 @@ from safecare.devices.models import Device, DeviceStatus, DeviceType, Purpose, R
 from safecare.devices.selectors import device_verdict
 from safecare.devices.verdict import Level
 from tests.api.helpers import send, url
+from tests.page_form import filled_in
 
 pytestmark = pytest.mark.django_db
 
@@ -73,10 +74,12 @@ def test_dv3_a_smart_speaker_with_a_camera_in_the_carers_bedroom_is_recorded_and
 
 
 def test_dv3_the_camera_question_is_asked_with_its_hint(world, client_for) -> None:
-    page = (
-        client_for(world.carol)
-        .get(reverse("devices:device_create", kwargs={"pk": world.household_own.pk}))
-        .content.decode()
+    # The form is in steps: the questions are on the pages of their sections.
+    carol = client_for(world.carol)
+    url = reverse("devices:device_create", kwargs={"pk": world.household_own.pk})
+    first = carol.get(url).content.decode()
+    page = "".join(
+        carol.post(url, filled_in(first, go=f"change-{section}")).content.decode() for section in (2, 6, 7)
     )
     assert "Does it have a camera?" in page
     assert "Say yes even if the camera is covered, switched off or does not record" in page

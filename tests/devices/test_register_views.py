@@ -124,10 +124,13 @@ def test_dv1_the_register_shows_each_device_with_its_verdict_reasons_and_rule_id
 
 def test_dv1_the_action_needed_items_are_listed_with_their_rules(world, client_for) -> None:
     Device.objects.filter(pk=world.device_own.pk).update(members_told_on=None, retention_hours=None)
-    body = client_for(world.carol).get(register_url(world)).content.decode()
-    assert "What needs doing" in body
+    # Staff read each item with its rule; the carer reads the words, then a policy reference.
+    body = client_for(world.sam).get(register_url(world)).content.decode()
     assert "DV-11: record the date everyone in the household was told where it is and why" in body
     assert "DV-1: record how long recordings are kept, or that none are kept" in body
+    body = client_for(world.carol).get(register_url(world)).content.decode()
+    assert "What needs doing" in body
+    assert "DV-11:" not in body and 'href="/rules/#DV-11">policy reference DV-11</a>' in body
 
 
 def test_dv3_a_prohibited_device_is_first_to_be_taken_out_and_nothing_moot_is_asked(
@@ -141,7 +144,8 @@ def test_dv3_a_prohibited_device_is_first_to_be_taken_out_and_nothing_moot_is_as
     assert (
         "CCTV camera (Bathroom)</a>: You cannot have a camera or microphone in a bathroom or toilet." in body
     )
-    assert "(DV-3: take it out: no camera or microphone may be in a bathroom" in body
+    assert "(take it out: no camera or microphone may be in a bathroom" in body
+    assert 'href="/rules/#DV-3">policy reference DV-3</a>' in body
     assert "DV-7" not in body.split("On the register")[0]
     assert "DV-11" not in body.split("On the register")[0]
 
@@ -225,16 +229,14 @@ def test_dv1_a_refusal_names_the_question_and_the_rule_and_keeps_what_was_typed(
     assert response.status_code == 200
     body = response.content.decode()
     assert "govuk-error-summary" in body
-    assert "What does it point at, and what can it see or hear?: DV-1: say what it points at" in body
+    assert "What does it point at, and what can it see or hear?: say what it points at" in body
     assert 'value="The back garden"' in body
     assert '<h1 class="govuk-heading-l">Where it is</h1>' in body
     assert not Device.objects.filter(room="The back garden").exists()
     body = carol.post(
         create_url(world), answers(captures=[], positioning="At the shed", room="The back garden")
     ).content.decode()
-    assert (
-        "What does it record or stream?: DV-1: say whether it records or streams video, sound or both" in body
-    )
+    assert "What does it record or stream?: say whether it records or streams video, sound or both" in body
     assert '<h1 class="govuk-heading-l">What it records and why</h1>' in body
     assert '<input type="hidden" name="room" value="The back garden">' in body
     assert not Device.objects.filter(room="The back garden").exists()
@@ -243,9 +245,9 @@ def test_dv1_a_refusal_names_the_question_and_the_rule_and_keeps_what_was_typed(
 def test_dv1_an_unanswered_question_names_its_rule(world, client_for) -> None:
     carol = client_for(world.carol)
     body = carol.post(create_url(world), answers(device_type="", room_kind="")).content.decode()
-    assert "What kind of device is it?: DV-1: say what kind of device it is" in body
+    assert "What kind of device is it?: say what kind of device it is" in body
     body = carol.post(create_url(world), answers(room_kind="")).content.decode()
-    assert "What kind of room or place is that?: DV-1: say what kind of room or place it is" in body
+    assert "What kind of room or place is that?: say what kind of room or place it is" in body
 
 
 def test_dv11_a_date_in_the_future_is_refused_on_its_question(world, client_for) -> None:
@@ -375,7 +377,7 @@ def test_dv9_a_service_refusal_is_shown_on_the_question_that_asked_for_it(world,
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Which child does it watch?: DV-9 choose a child placed in this household" in body
+    assert "Which child does it watch?: choose a child placed in this household" in body
     monitor.refresh_from_db()
     assert monitor.description == ""
 
