@@ -121,3 +121,15 @@ def test_carers_and_administrators_have_no_search(world, client_for):
     assert 'role="search"' not in client_for(world.carol).get("/").content.decode()
     assert 'role="search"' in client_for(world.sam).get("/").content.decode()
     assert reverse("households:search") == SEARCH
+
+
+def test_a_close_spelling_finds_the_name_on_postgresql_and_only_the_name_as_typed_on_sqlite(
+    world, client_for
+):
+    # Decision 0028: pg_trgm word similarity where PostgreSQL has it, words as typed on SQLite.
+    from django.db import connection
+
+    client = client_for(world.frank)
+    expected = ["Patel household"] if connection.vendor == "postgresql" else []
+    assert found(client.get(SEARCH, {"q": "patle"})) == expected
+    assert found(client.get(SEARCH, {"q": "zebra"})) == []

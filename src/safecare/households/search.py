@@ -3,7 +3,9 @@
 Every kind is searched inside the user's scope (core.access, through households.access), so a
 search can never find a record its reader could not open. A reference ("H-00012", "c-7") finds
 that record; otherwise every word typed must match: a household's name or postcode, a child's
-or a person's first or last name. Matching ignores case, on SQLite and on PostgreSQL alike.
+or a person's first or last name. Matching ignores case. On PostgreSQL a word also matches a
+name it is close to (pg_trgm word similarity), so "Jonse" finds Jones; on SQLite, the
+embedded default, a word must be part of the name as typed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Replace
 
@@ -50,15 +54,29 @@ def _words(query: str) -> list[str]:
     return query.split()[:8]
 
 
-def _name_matches(words: list[str], *fields: str) -> Q:
-    """Every word in one of the fields."""
+# How close a typed word must be to a word of a name to count as a match on PostgreSQL
+# (pg_trgm's word_similarity, 0 to 1): "jonse" is 0.5 from "Jones", "brown" 0 from "Smith".
+CLOSE_ENOUGH = 0.45
+
+
+def _fuzzy() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _name_matches(queryset: QuerySet[Any], words: list[str], *fields: str) -> QuerySet[Any]:
+    """Those whose fields hold every word: as typed, or on PostgreSQL a close spelling of it."""
     match = Q()
-    for word in words:
+    close: dict[str, TrigramWordSimilarity] = {}
+    for index, word in enumerate(words):
         any_field = Q()
         for name in fields:
             any_field |= Q(**{f"{name}__icontains": word})
+            if _fuzzy():
+                key = f"_close_{index}_{name}"
+                close[key] = TrigramWordSimilarity(word, name)
+                any_field |= Q(**{f"{key}__gte": CLOSE_ENOUGH})
         match &= any_field
-    return match
+    return queryset.annotate(**close).filter(match) if close else queryset.filter(match)
 
 
 def search(user: User, query: str) -> Results:
@@ -80,14 +98,14 @@ def search(user: User, query: str) -> Results:
     # A postcode is matched without its spaces, as people type it either way.
     compact = "".join(words)
     by_postcode = Q(compact_postcode__icontains=compact) if len(compact) >= 2 else Q(pk__in=[])
+    with_postcode = households.annotate(compact_postcode=Replace("postcode", Value(" "), Value("")))
+    named = _name_matches(with_postcode, words, "name").values("pk")
     return Results(
-        households=households.annotate(compact_postcode=Replace("postcode", Value(" "), Value("")))
-        .filter(_name_matches(words, "name") | by_postcode)
-        .order_by("name", "id"),
-        children=children.filter(_name_matches(words, "first_name", "last_name")).order_by(
+        households=with_postcode.filter(Q(pk__in=named) | by_postcode).order_by("name", "id"),
+        children=_name_matches(children, words, "first_name", "last_name").order_by(
             "last_name", "first_name", "id"
         ),
-        people=members.filter(_name_matches(words, "first_name", "last_name"))
+        people=_name_matches(members, words, "first_name", "last_name")
         .select_related("household")
         .order_by("last_name", "first_name", "id"),
     )
