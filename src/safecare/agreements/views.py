@@ -101,7 +101,7 @@ def household_agreement(request: HttpRequest, pk: int) -> HttpResponse:
             "household": household,
             "title": "Safe Caring Family Agreement",
             "edit_url": reverse("agreements:household_edit", kwargs={"pk": household.pk}),
-            "back_url": reverse("households:detail", kwargs={"pk": household.pk}),
+            "back_url": reverse("households:section_agreements", kwargs={"pk": household.pk}),
         }
     )
     return render(request, "agreements/agreement.html", context)
