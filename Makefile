@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c
 ASSETS := src/safecare/static/build/safecare.css
 PYTEST_ARGS ?=
 
-.PHONY: run test test-only fuzz lint format typecheck bench mutation install assets system-deps chromium demo-code clean
+.PHONY: run test test-only fuzz lint format typecheck bench mutation install assets system-deps chromium demo-code screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ test: install chromium test-only
 
 test-only:
 	$(VENV)/bin/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+# Full-page PNGs at 360 px wide of a carer's home page, a device and the error page, taken from
+# the demo data, into docs/screenshots/ (tests/browser/screenshots.py; `make test` leaves it out).
+screenshots: install chromium
+	$(VENV)/bin/pytest -p no:cacheprovider tests/browser/screenshots.py -m screenshots
 
 # The whole API fuzzed from its OpenAPI schema as two roles (tests/fuzz/run; docs/security.md).
 # FUZZ_EXAMPLES=50 FUZZ_SEED=7 make fuzz for a longer or different run.
