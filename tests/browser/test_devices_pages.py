@@ -27,23 +27,42 @@ def test_dv3_a_carer_declares_a_camera_in_a_childs_bedroom_and_sees_it_prohibite
     assert_accessible(page)
 
     page.get_by_role("link", name="Tell us about a camera or microphone").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The device")
     assert_accessible(page)
-    # Nothing chosen: the error summary names the question and the rule, and is accessible too.
-    page.get_by_label("Which room or place is it in?").fill("Xavier's bedroom")
-    page.get_by_role("button", name="Send").click()
+    # Nothing chosen: the error summary names the question, stays on the step, and is accessible.
+    page.get_by_label("Make and model").fill("Acme indoor camera")
+    page.get_by_role("button", name="Continue").click()
     summary = page.locator(".govuk-error-summary")
-    assert "DV-1" in summary.inner_text()
-    assert page.get_by_label("Which room or place is it in?").input_value() == "Xavier's bedroom"
+    expect(summary).to_contain_text("What kind of device is it?")
+    assert page.get_by_label("Make and model").input_value() == "Acme indoor camera"
     assert_accessible(page)
 
     page.get_by_label("Internal security camera", exact=True).check()
     page.get_by_label("Yes, it is in use", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where it is")
+    page.get_by_label("Which room or place is it in?").fill("Xavier's bedroom")
     page.get_by_label("A child's bedroom", exact=True).check()
     page.get_by_label("What does it point at, and what can it see or hear?").fill(
         "On the wardrobe, facing the bed"
     )
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What it records and why")
     page.get_by_label("Pictures or video", exact=True).check()
     page.get_by_label("The safety of people in the household", exact=True).check()
+    for heading in (
+        "Internet and security",
+        "Recordings",
+        "Who has been told",
+        "Pet cameras",
+        "Baby monitors",
+    ):
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    expect(page.locator("main")).to_contain_text("Xavier's bedroom")
+    assert_accessible(page)
     page.get_by_role("button", name="Send").click()
 
     page.wait_for_url("**/devices/*/")
