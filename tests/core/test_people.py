@@ -408,6 +408,34 @@ def test_the_allocation_form_offers_only_the_services_own_households_children_an
     assert worker_ids == {world.asha.pk, world.sam.pk, world.chris.pk}
 
 
+def test_the_allocation_form_types_the_household_and_child_with_suggestions_from_the_service_only(
+    world, client_for
+):
+    # The issue: typeahead search instead of drop-downs that list every household and child.
+    ada = client_for(world.ada)
+    page = ada.get(reverse("people:allocations")).content.decode()
+    assert '<select name="household"' not in page and '<select name="child"' not in page
+    assert 'data-typeahead-url="/people/allocations/suggest/?kind=household"' in page
+    suggest = reverse("people:allocation_suggest")
+    own, other = world.household_own, world.household_other
+    assert ada.get(suggest, {"kind": "household", "q": "household"}).json()["results"] == [
+        f"{other.reference} Jones household",
+        f"{world.household_applicant.reference} Okafor household",
+        f"{own.reference} Patel household",
+    ]
+    assert ada.get(suggest, {"kind": "household", "q": "southern"}).json()["results"] == []
+    assert ada.get(suggest, {"kind": "child", "q": "xavier"}).json()["results"] == [
+        f"{world.child_own.reference} Xavier Smith"
+    ]
+    # A suggestion sent back as it was chosen allocates that child.
+    response = ada.post(
+        reverse("people:allocations"),
+        {"kind": "childs", "worker": world.chris.pk, "child": f"{world.child_other.reference} Yasmin Brown"},
+    )
+    assert response.status_code == 302
+    assert world.child_other in access.children_visible_to(world.chris)
+
+
 # No case content, no other service --------------------------------------------------------------
 
 

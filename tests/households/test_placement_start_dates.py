@@ -191,7 +191,7 @@ def test_the_page_names_the_approval_date_and_keeps_what_was_typed(world, today,
     assert response.status_code == 200
     assert "Start date: the household was not approved until 3 November 2026" in error_summary(response)
     content = response.content.decode()
-    assert f'<option value="{household.pk}" selected>' in content
+    assert f'value="{household.name} ({household.reference})"' in content
     assert shows_date(response, "start_on", "1", "5", "2020")
     assert is_checked(response, "emergency")
     assert not Placement.objects.filter(child=child).exists()
@@ -220,4 +220,4 @@ def test_the_page_names_a_start_date_that_is_missing_or_not_a_real_date(
 
     assert response.status_code == 200
     assert message in error_summary(response)
-    assert f'<option value="{household.pk}" selected>' in response.content.decode()
+    assert f'value="{household.name} ({household.reference})"' in response.content.decode()

@@ -44,7 +44,8 @@ def unplaced_child_of_chris(world, **fields) -> Child:
 
 
 def place(client, child, household, start_on=None, **extra):
-    data = {"household": household.pk, "start_on": (start_on or timezone.localdate()).isoformat(), **extra}
+    typed = household if isinstance(household, str) else household.pk
+    data = {"household": typed, "start_on": (start_on or timezone.localdate()).isoformat(), **extra}
     return client.post(reverse("households:placement_create", kwargs={"pk": child.pk}), data)
 
 
@@ -164,18 +165,54 @@ def test_it_edits_a_child(world, client_for):
 # Placements ----------------------------------------------------------------------------------
 
 
-def test_the_household_choice_lists_approved_households_by_name_and_reference_only(world, client_for):
+def test_the_household_is_typed_and_suggested_from_approved_households_only(world, client_for):
+    # The issue: typeahead search instead of drop-downs that list every household.
     child = unplaced_child_of_chris(world)
-    content = client_for(world.chris).get(reverse("households:placement_create", kwargs={"pk": child.pk}))
-    select = content.content.decode()
-    select = select[
-        select.index('name="household"') : select.index("</select>", select.index('name="household"'))
-    ]
+    chris = client_for(world.chris)
+    page = chris.get(reverse("households:placement_create", kwargs={"pk": child.pk})).content.decode()
+    suggest = reverse("households:placement_households", kwargs={"pk": child.pk})
+    assert '<select name="household"' not in page
+    assert f'data-typeahead-url="{suggest}"' in page
     # chris cannot open the Jones household, but may place a child there.
-    assert f"Jones household ({world.household_other.reference})" in select
-    assert f"Patel household ({world.household_own.reference})" in select
-    assert "Okafor household" not in select
-    assert "Southern household" not in select
+    suggested = chris.get(suggest, {"q": "household"}).json()["results"]
+    assert suggested == [
+        f"Jones household ({world.household_other.reference})",
+        f"Patel household ({world.household_own.reference})",
+    ]
+    assert chris.get(suggest, {"q": world.household_other.reference}).json()["results"] == [
+        f"Jones household ({world.household_other.reference})"
+    ]
+    assert chris.get(suggest, {"q": "okafor"}).json()["results"] == []  # in assessment
+    assert chris.get(suggest, {"q": "southern"}).json()["results"] == []  # another service
+    assert chris.get(suggest, {"q": "p"}).json()["results"] == []  # two letters before suggesting
+
+
+@pytest.mark.parametrize(
+    ("typed", "placed"),
+    [
+        ("Patel household (H-{own:05d})", "own"),
+        ("patel", "own"),
+        ("H-{other:05d}", "other"),
+        ("h{other}", "other"),
+    ],
+)
+def test_a_household_typed_by_name_or_reference_is_found(world, client_for, typed, placed):
+    child = unplaced_child_of_chris(world)
+    text = typed.format(own=world.household_own.pk, other=world.household_other.pk)
+    response = place(client_for(world.chris), child, text)
+    assert response.status_code == 302
+    household = world.household_own if placed == "own" else world.household_other
+    assert Placement.objects.get(child=child).household == household
+
+
+def test_a_household_typed_that_matches_none_or_several_says_what_to_type(world, client_for):
+    child = unplaced_child_of_chris(world)
+    chris = client_for(world.chris)
+    none = error_summary(place(chris, child, "Smithson"))
+    assert "No approved household you can choose here matches “Smithson”: check the spelling" in none
+    several = error_summary(place(chris, child, "household"))
+    assert "More than one approved household matches “household”: type more of the name" in several
+    assert not Placement.objects.filter(child=child).exists()
 
 
 def test_it_places_a_child_with_an_approved_household(world, client_for):
@@ -191,7 +228,7 @@ def test_it_refuses_a_placement_into_an_unapproved_household(world, client_for):
     child = unplaced_child_of_chris(world)
     response = place(client_for(world.chris), child, world.household_applicant)
     assert response.status_code == 200
-    assert "a child can only be placed with an approved household" in error_summary(response)
+    assert "A child can only be placed with an approved household" in error_summary(response)
     assert not Placement.objects.filter(child=child).exists()
 
 

@@ -9,7 +9,7 @@ directly: every write goes through a service.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils import timezone
 from safecare.core.forms import DATE_HINT, GovukForm, GovukModelForm, wording
 from safecare.core.models import FosteringService, Team, TeamKind, User
 from safecare.core.roles import Role
+from safecare.core.typeahead import RecordField
 
 from .models import (
     Child,
@@ -411,24 +412,25 @@ class ChildEditForm(VersionedForm, ChildForm):
     pass
 
 
-class HouseholdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Household) -> str:
-        return f"{obj.name} ({obj.reference})"
+def household_choice_label(household: Household) -> str:
+    return f"{household.name} ({household.reference})"
 
 
 class PlacementForm(GovukForm):
-    household = HouseholdChoiceField(
+    # Typed by name or reference, suggested as you type (core.typeahead): no drop-down of
+    # every approved household.
+    household = RecordField(
         label="Household",
         queryset=Household.objects.none(),
-        empty_label="Choose an approved household",
-        help_text="Only approved households are listed. The household's terms of approval "
-        "(number and ages of children) must allow the placement.",
-        error_messages={
-            # The error summary puts "Household:" in front.
-            "required": "choose the household the child is placed with",
-            "invalid_choice": "a child can only be placed with an approved household of this "
-            "fostering service; choose one from the list",
-        },
+        fields=("name",),
+        prefix="H",
+        noun="approved household",
+        labeller=household_choice_label,
+        refused="A child can only be placed with an approved household of this fostering service.",
+        help_text="Type the household's name or reference, like H-00012. Only approved households can "
+        "be chosen. The household's terms of approval (number and ages of children) must allow the "
+        "placement.",
+        error_messages={"required": "Enter the household the child is placed with"},
     )
     start_on = date_field(
         "Start date",
@@ -442,9 +444,12 @@ class PlacementForm(GovukForm):
         "any risk assessment are due within working days of the start, instead of before it.",
     )
 
-    def __init__(self, *args: Any, households: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, households: Any, suggest_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = households  # type: ignore[attr-defined]
+        field = cast(RecordField, self.fields["household"])
+        field.queryset = households
+        if suggest_url:
+            field.set_suggestion_url(suggest_url)
         if not self.is_bound:
             self.initial.setdefault("start_on", timezone.localdate())
 

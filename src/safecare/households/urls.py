@@ -31,5 +31,10 @@ urlpatterns = [
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("children/<int:pk>/history/", views.child_history, name="child_history"),
     path("children/<int:pk>/placements/new/", views.placement_create, name="placement_create"),
+    path(
+        "children/<int:pk>/placements/households/",
+        views.placement_households,
+        name="placement_households",
+    ),
     path("placements/<int:pk>/end/", views.placement_end, name="placement_end"),
 ]

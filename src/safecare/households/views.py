@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from safecare.core.formtools import add_service_errors, paginate, save_or_refuse
 from safecare.core.models import FosteringService, User
 from safecare.core.once import once
 from safecare.core.roles import Role
+from safecare.core.typeahead import suggestions
 from safecare.households.access import children_visible_to, households_visible_to
 
 from . import search as finding
@@ -48,6 +49,7 @@ from .forms import (
     StatusChangeForm,
     TrainingForm,
     VisitorForm,
+    household_choice_label,
 )
 from .models import Child, Household, HouseholdStatus
 from .workflow import allowed_next, allowed_next_for, may_change_any_status
@@ -810,7 +812,11 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     child = selectors.child_for(user, pk)
     _require(user, "households.manage_placements")
-    form = PlacementForm(request.POST or None, households=selectors.placement_households(child.service_id))
+    form = PlacementForm(
+        request.POST or None,
+        households=selectors.placement_households(child.service_id),
+        suggest_url=reverse("households:placement_households", kwargs={"pk": child.pk}),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             placement = services.placement_create(
@@ -840,6 +846,27 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
             "submit": "Place the child",
         },
     )
+
+
+@GET
+@login_required
+def placement_households(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the placement form's household box suggests as it is typed (core.typeahead).
+
+    The approved households the form accepts, by name and reference, as the drop-down it
+    replaces listed them; only to someone who may place this child.
+    """
+    user = _user(request)
+    child = selectors.child_for(user, pk)
+    _require(user, "households.manage_placements")
+    found = suggestions(
+        selectors.placement_households(child.service_id),
+        request.GET.get("q", ""),
+        fields=("name",),
+        prefix="H",
+        labeller=household_choice_label,
+    )
+    return JsonResponse({"results": found})
 
 
 @GET_POST

@@ -6,10 +6,12 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.urls import reverse
 
 from safecare.core.forms import GovukForm
 from safecare.core.models import FosteringService, Team, TeamKind, User
 from safecare.core.roles import Role
+from safecare.core.typeahead import RecordField
 from safecare.households.models import AllocationKind, Child, Household
 from safecare.households.services import ALLOCATION_ROLES
 
@@ -101,21 +103,25 @@ def _grouped_workers(service: FosteringService) -> list[tuple[str, list[tuple[in
     return [(Role(role).label + "s", options) for role, options in groups.items() if options]
 
 
+def allocation_households(service: FosteringService) -> Any:
+    """The households a worker may be allocated to: the service's, by reference and name only."""
+    return Household.objects.filter(service=service).only("id", "name").order_by("name", "id")
+
+
+def allocation_children(service: FosteringService) -> Any:
+    return (
+        Child.objects.filter(service=service)
+        .only("id", "first_name", "last_name")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
 def household_label(household: Household) -> str:
     return f"{household.reference} {household.name}"
 
 
 def child_label(child: Child) -> str:
     return f"{child.reference} {child.full_name}"
-
-
-class _LabelledChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, labeller: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._labeller = labeller
-
-    def label_from_instance(self, obj: Any) -> str:
-        return str(self._labeller(obj))
 
 
 class AllocationForm(GovukForm):
@@ -135,23 +141,34 @@ class AllocationForm(GovukForm):
             ("", "Choose a worker"),
             *_grouped_workers(service),
         ]
-        self.fields["household"] = _LabelledChoice(
+        # Typed by name or reference, suggested as you type (core.typeahead): no drop-down
+        # of every household and child of the service.
+        self.fields["household"] = RecordField(
             label="Household",
-            queryset=Household.objects.filter(service=service).only("id", "name").order_by("name", "id"),
-            required=False,
-            empty_label="Choose a household",
-            help_text="For an assessing or supervising social worker.",
+            queryset=allocation_households(service),
+            fields=("name",),
+            prefix="H",
+            noun="household",
             labeller=household_label,
-        )
-        self.fields["child"] = _LabelledChoice(
-            label="Child",
-            queryset=Child.objects.filter(service=service)
-            .only("id", "first_name", "last_name")
-            .order_by("last_name", "first_name", "id"),
             required=False,
-            empty_label="Choose a child",
-            help_text="For a child's social worker.",
+            help_text="For an assessing or supervising social worker. Type the household's name or "
+            "reference, like H-00012.",
+        )
+        self.fields["child"] = RecordField(
+            label="Child",
+            queryset=allocation_children(service),
+            fields=("first_name", "last_name"),
+            prefix="C",
+            noun="child",
             labeller=child_label,
+            required=False,
+            help_text="For a child's social worker. Type the child's name or reference, like C-00012.",
+        )
+        cast(RecordField, self.fields["household"]).set_suggestion_url(
+            reverse("people:allocation_suggest") + "?kind=household"
+        )
+        cast(RecordField, self.fields["child"]).set_suggestion_url(
+            reverse("people:allocation_suggest") + "?kind=child"
         )
 
     def clean(self) -> dict[str, Any]:

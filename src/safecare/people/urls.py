@@ -15,5 +15,6 @@ urlpatterns = [
     path("teams/", views.teams, name="teams"),
     path("teams/<int:pk>/", views.team_edit, name="team_edit"),
     path("allocations/", views.allocations, name="allocations"),
+    path("allocations/suggest/", views.allocation_suggest, name="allocation_suggest"),
     path("allocations/<int:pk>/end/", views.allocation_end, name="allocation_end"),
 ]

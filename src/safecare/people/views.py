@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,6 +25,7 @@ from safecare.core.concurrency import StaleEdit, record_version
 from safecare.core.formtools import add_service_errors
 from safecare.core.models import FosteringService, Team, User
 from safecare.core.once import once
+from safecare.core.typeahead import suggestions
 from safecare.core.viewtools import change_rows, requires_permission, stale_data
 from safecare.households.models import Allocation, AllocationKind
 from safecare.households.services import allocation_end as end_allocation
@@ -37,6 +38,8 @@ from .forms import (
     TeamForm,
     UserCreateForm,
     UserEditForm,
+    allocation_children,
+    allocation_households,
     child_label,
     household_label,
 )
@@ -300,7 +303,8 @@ def allocations(request: HttpRequest) -> HttpResponse:
             )
             return redirect("people:allocations")
 
-    filter_form = AllocationFilterForm(request.GET or None, service=service)
+    # Its own ids: the allocation form below has a "worker" box too, and ids are unique on a page.
+    filter_form = AllocationFilterForm(request.GET or None, service=service, auto_id="filter_%s")
     worker_id = filter_form.cleaned_data.get("worker") if filter_form.is_valid() else None
     current = (
         Allocation.objects.current()
@@ -321,6 +325,31 @@ def allocations(request: HttpRequest) -> HttpResponse:
         "people/allocations.html",
         {"form": form, "filter_form": filter_form, "page_obj": page, "querystring": query.urlencode()},
     )
+
+
+@people_admin
+@require_http_methods(["GET"])
+def allocation_suggest(request: HttpRequest) -> JsonResponse:
+    """What the allocation form's household or child box suggests as it is typed (core.typeahead).
+
+    The same records the form accepts, by reference and name only, as the drop-down it replaces showed.
+    """
+    admin = _admin(request)
+    service = _service(admin)
+    text = request.GET.get("q", "")
+    if request.GET.get("kind") == "child":
+        found = suggestions(
+            allocation_children(service),
+            text,
+            fields=("first_name", "last_name"),
+            prefix="C",
+            labeller=child_label,
+        )
+    else:
+        found = suggestions(
+            allocation_households(service), text, fields=("name",), prefix="H", labeller=household_label
+        )
+    return JsonResponse({"results": found})
 
 
 def _attach_subject_labels(page: Iterable[Allocation]) -> None:
