@@ -30,7 +30,7 @@ def test_sc1_the_household_page_shows_the_current_version_and_who_signed_and_log
     page = response.content.decode()
     assert response.status_code == 200
     assert "Agreed: privacy" in page and "Carol Patel (foster carer)" in page
-    assert "Sam" in page and "(SSW)" in page
+    assert "Sam" in page and "(supervising social worker)" in page and "(SSW)" not in page
     assert AccessLog.objects.filter(user=world.chris, subject_type="household").exists()
 
 
