@@ -83,5 +83,5 @@ def test_a_wrong_password_shows_an_error_summary_naming_the_problem(page) -> Non
     page.get_by_role("button", name="Continue").click()
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
-    assert "username and password" in summary.inner_text().lower()
+    assert "the username or password is not right" in summary.inner_text().lower()
     assert_accessible(page)
