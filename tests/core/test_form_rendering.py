@@ -188,7 +188,11 @@ def test_single_checkbox_and_date_input():
         assert box.attrs["inputmode"] == "numeric"
         label = fieldset.find("label", for_=box.attrs["id"])
         assert "govuk-date-input__label" in label.classes
-    assert [fieldset.find("label", for_=box.attrs["id"]).all_text() for box in boxes] == ["Day", "Month", "Year"]
+    assert [fieldset.find("label", for_=box.attrs["id"]).all_text() for box in boxes] == [
+        "Day",
+        "Month",
+        "Year",
+    ]
 
 
 def test_valid_field_has_no_error_markup():
