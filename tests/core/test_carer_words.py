@@ -31,9 +31,12 @@ def ref(*ids: str) -> str:
         ),
         # A rule in brackets, or after a dot in a caption, goes; the link follows the words.
         (
-            "<dt>Cameras and microphones covered (DV-10)</dt>",
-            f"<dt>Cameras and microphones covered{ref('DV-10')}</dt>",
+            "<dd>Not allowed: prohibited (DV-3: no camera in a bathroom)</dd>",
+            f"<dd>Not allowed: prohibited (no camera in a bathroom){ref('DV-3')}</dd>",
         ),
+        # A heading or a summary list's key names a thing: the id only goes.
+        ("<dt>Cameras and microphones covered (DV-10)</dt>", "<dt>Cameras and microphones covered</dt>"),
+        ('<h2 class="govuk-heading-m">Details (DV-1)</h2>', '<h2 class="govuk-heading-m">Details</h2>'),
         (
             '<span class="govuk-caption-l">Patel household · A-00001 · SC-1, SC-4</span>',
             f'<span class="govuk-caption-l">Patel household · A-00001{ref("SC-1", "SC-4")}</span>',

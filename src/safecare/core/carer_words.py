@@ -10,8 +10,9 @@ it is", "Cameras and microphones covered (DV-10)"). For a carer, every page goes
   "Checked (DV-10)", "Patel household · SC-1, SC-4" lose the ids in place;
 - the ids taken out follow the text they were in, as small links to the rules page
   ("policy reference DV-1"), so a carer can still quote one to their social worker;
-- where a link cannot go (inside a link or a button, the page title, a drop-down) the
-  id is only taken out;
+- where a link cannot go (inside a link or a button, the page title, a drop-down) or
+  would only be noise (a heading, the key of a summary list or a table's heading) the id
+  is only taken out;
 - what people typed is never touched: text areas, scripts and attribute values are
   left as they are.
 
@@ -40,7 +41,11 @@ _TAG_NAME = re.compile(r"<\s*(/)?\s*([a-zA-Z0-9]+)")
 # Text inside these is not read as the page's words (or is what someone typed).
 _SKIP = {"script", "style", "textarea"}
 # Text inside these can hold no link: ids are only taken out.
-_NO_LINK = {"a", "button", "title", "option", "label", "legend", "summary"}
+# Headings and the keys of a summary list or table name a thing; a link there is noise.
+_NO_LINK = {
+    "a", "button", "title", "option", "label", "legend", "summary",
+    "h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "caption",
+}  # fmt: skip
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
