@@ -576,3 +576,44 @@ class UsedFormToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.path} -> {self.redirect_to}"
+
+
+class ScheduledJob(models.Model):
+    """Work that must happen on a date by itself, e.g. SOC-11's deregistration 28 days on (core.jobs).
+
+    The table, not the queue, is the source of truth: Huey only wakes `run_due_jobs`, which runs
+    each job that is due and not done, under its row lock, and marks it done in the same
+    transaction as what its handler changed. `key` names the job once (the same job is never
+    scheduled twice); a done job is never run again, cancelled or deleted, so `done_at` and the
+    change history of what it changed keep what happened. A failed attempt is counted and its
+    error kept; the job stays due and is tried again on the next run.
+    """
+
+    kind = models.CharField(max_length=64, help_text="The registered handler, e.g. soc11_deregister")
+    key = models.CharField(max_length=200, unique=True, help_text="Names the job once, e.g. soc11:process:42")
+    service = models.ForeignKey(
+        FosteringService, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    payload = models.JSONField(default=dict, blank=True)
+    due_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            # run_due_jobs reads the jobs not done by due date only.
+            models.Index(fields=["due_at"], name="scheduledjob_due", condition=Q(done_at__isnull=True)),
+            models.Index(fields=["done_at"], name="scheduledjob_done"),
+        ]
+
+    def __str__(self) -> str:
+        state = f"done {self.done_at:%Y-%m-%d %H:%M}" if self.done_at else f"due {self.due_at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} {self.key} ({state})"
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.done_at is not None:
+            raise ValidationError("A done job is kept: it records what happened.")
+        return super().delete(*args, **kwargs)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
+    "huey.contrib.djhuey",
     "safecare.core",
     "safecare.households",
     "safecare.agreements",
@@ -261,6 +262,31 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "safecare.devices.models.RequestStatus",
     },
 }
+
+# Scheduled work (core.jobs, decision 0033). The database's ScheduledJob table says what is due;
+# Huey only wakes run_due_jobs every minute (`manage.py run_huey`). Redis when
+# SAFECARE_REDIS_URL is set (production, several servers); otherwise a SQLite file next to the
+# database, so `make run` needs nothing else running. Never immediate outside the tests.
+REDIS_URL = os.environ.get("SAFECARE_REDIS_URL", "")
+_HUEY_CONSUMER = {"workers": 1, "worker_type": "thread"}
+if REDIS_URL:
+    HUEY: dict[str, object] = {
+        "huey_class": "huey.RedisHuey",
+        "name": "safecare",
+        "immediate": False,
+        "connection": {"url": REDIS_URL},
+        "consumer": _HUEY_CONSUMER,
+    }
+else:
+    _on_sqlite = str(DATABASES["default"]["ENGINE"]).endswith("sqlite3")
+    _huey_dir = Path(str(DATABASES["default"]["NAME"])).parent if _on_sqlite else VAR_DIR
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "safecare",
+        "immediate": False,
+        "filename": str(_huey_dir / "huey.sqlite3"),
+        "consumer": _HUEY_CONSUMER,
+    }
 
 LOGGING = {
     "version": 1,

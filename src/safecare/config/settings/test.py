@@ -15,3 +15,5 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F40
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Huey runs a task when it is called, in memory: no consumer, no Redis, no file.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405
