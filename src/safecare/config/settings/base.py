@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "safecare.notices",
     "safecare.supervision",
     "safecare.devices",
+    "safecare.standards",
     "safecare.api",
     "safecare.demo",
 ]
