@@ -48,6 +48,9 @@ KIND_LABELS: dict[str, str] = {
     "cctv_decided": "CCTV decision",
     "cctv_reopened": "CCTV exception to decide again",
     "cctv_restored": "CCTV exception holds again",
+    "soc_concern": "Standards of care concern",
+    "soc_visit_due": "Standards of care visit",
+    "soc_meeting_proposed": "Standards of care meeting proposed",
     "role_confirmation": "Role to confirm",
     "sign_in_failures": "Your account",
 }

@@ -67,10 +67,10 @@ class ConcernQuerySet(models.QuerySet["Concern"]):
         return self.annotate(current_route=Subquery(latest.values("route")[:1]))
 
     def routed(self, route: str) -> ConcernQuerySet:
-        return self.with_route().filter(current_route=route)
+        return self.with_route().filter(current_route=route)  # type: ignore[misc]
 
     def unrouted(self) -> ConcernQuerySet:
-        return self.with_route().filter(current_route__isnull=True)
+        return self.with_route().filter(current_route__isnull=True)  # type: ignore[misc]
 
 
 class Concern(models.Model):

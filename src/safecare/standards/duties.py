@@ -1,0 +1,31 @@
+"""The duties of the standards of care procedure (SOC-2, SOC-4, SOC-5).
+
+Each is open once per household (core.tasks): one task stands for every concern of the
+household that waits for the same step, due on the earliest of their dates, and it
+closes when the last of them has its record.
+"""
+
+from __future__ import annotations
+
+from safecare.core.tasks import duty
+
+ROUTE_DECISION = duty(
+    "soc_route_decision",
+    rule_id="SOC-2",
+    fulfilled_by="the fostering manager's route decision on each concern waiting for one",
+)
+VISIT = duty(
+    "soc_visit",
+    rule_id="SOC-4",
+    fulfilled_by="the record of the supervising social worker's standards of care visit",
+)
+VISIT_SHARE = duty(
+    "soc_visit_share",
+    rule_id="SOC-4",
+    fulfilled_by="the signed visit record shared with the carer and the fostering manager",
+)
+MEETING_DECISION = duty(
+    "soc_meeting_decision",
+    rule_id="SOC-5",
+    fulfilled_by="the fostering manager's decision on the proposed standards of care meeting",
+)
