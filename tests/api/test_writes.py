@@ -309,6 +309,34 @@ def test_it_refuses_a_date_of_birth_in_the_future(world: World, client_for) -> N
     assert not Child.objects.filter(first_name="Ben").exists()
 
 
+def test_the_same_child_sent_again_is_refused_unless_it_is_a_different_child(world: World, client_for) -> None:
+    # Plausibility (decision 0027): the same child added again makes two half-records.
+    chris = client_for(world.chris)
+    ben = {"first_name": "Ben", "last_name": "Cole", "date_of_birth": "2015-06-01"}
+    assert send(chris, "POST", url("child-list"), ben).status_code == 201
+    again = send(chris, "POST", url("child-list"), {**ben, "first_name": "BEN"})
+    assert again.status_code == 400
+    assert again.json() == {
+        "different_child": [
+            "A child called BEN Cole born on 1 June 2015 is already recorded: open their record instead, "
+            "or confirm this is a different child"
+        ]
+    }
+    assert send(chris, "POST", url("child-list"), {**ben, "different_child": True}).status_code == 201
+    assert Child.objects.filter(first_name__iexact="Ben", last_name="Cole").count() == 2
+
+
+def test_a_child_born_more_than_25_years_ago_is_refused(world: World, client_for) -> None:
+    response = send(
+        client_for(world.chris),
+        "POST",
+        url("child-list"),
+        {"first_name": "Ben", "last_name": "Cole", "date_of_birth": "1900-06-01"},
+    )
+    assert response.status_code == 400
+    assert "a child's record is for a child or a care leaver under 25" in response.json()["date_of_birth"][0]
+
+
 def test_it_refuses_a_csw_who_is_not_a_childs_social_worker(world: World, client_for) -> None:
     response = send(
         client_for(world.tom),

@@ -354,6 +354,12 @@ class ChildCreateSerializer(ChildInputSerializer):
         allow_null=True,
         required=False,
     )
+    different_child = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A child with this name and date of birth is already recorded, and this is a different "
+        "child. Without it, the same child again is refused (400, naming this field).",
+    )
 
 
 # Placements -----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from safecare.core.models import FosteringService, Team, TeamKind, User
 from safecare.core.roles import Role
 from safecare.core.typeahead import RecordField
 
+from . import plausible
 from .models import (
     Child,
     Household,
@@ -34,10 +35,6 @@ from .workflow import FINAL
 
 __all__ = ["DATE_HINT"]  # the hint of every date input, used by the other apps' forms
 
-# How far back a date may plausibly be (decision 0027).
-OLDEST_PERSON_YEARS = 120
-OLDEST_CHILD_YEARS = 25  # a care leaver may still have a record up to 25
-FIRST_TRAINING_DAY = dt.date(2000, 1, 1)
 NAME_MAX_LENGTH = 100
 
 
@@ -53,22 +50,10 @@ def _not_in_future(value: dt.date | None, label: object, rule: str = "") -> None
         raise forms.ValidationError(f"{said_by}{wording(label).subject} must be today or in the past")
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def _govuk_day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _not_before(value: dt.date | None, label: object, earliest: dt.date, why: str) -> None:
-    if value and value < earliest:
-        raise forms.ValidationError(
-            f"{wording(label).subject} must be the same as or after {_govuk_day(earliest)}: {why}"
-        )
+def _plausible(message: str) -> None:
+    """Refuse on the field what the service would refuse (households.plausible, decision 0027)."""
+    if message:
+        raise forms.ValidationError(message)
 
 
 def _name(label: str) -> forms.CharField:
@@ -246,13 +231,9 @@ class MemberForm(GovukModelForm):
 
     def clean_date_of_birth(self) -> dt.date:
         value: dt.date = self.cleaned_data["date_of_birth"]
-        _not_in_future(value, self.fields["date_of_birth"].label)
-        _not_before(
-            value,
-            self.fields["date_of_birth"].label,
-            _years_before(timezone.localdate(), OLDEST_PERSON_YEARS),
-            f"nobody is more than {OLDEST_PERSON_YEARS} years old",
-        )
+        label = self.fields["date_of_birth"].label
+        _not_in_future(value, label)
+        _plausible(plausible.person_born_too_early(value, timezone.localdate(), wording(label).subject))
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -327,7 +308,7 @@ class TrainingForm(GovukModelForm):
         value: dt.date = self.cleaned_data["completed_on"]
         label = self.fields["completed_on"].label
         _not_in_future(value, label)
-        _not_before(value, label, FIRST_TRAINING_DAY, "Safecare records training completed since 2000")
+        _plausible(plausible.training_too_early(value, wording(label).subject))
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -358,13 +339,9 @@ class ChildForm(GovukModelForm):
 
     def clean_date_of_birth(self) -> dt.date:
         value: dt.date = self.cleaned_data["date_of_birth"]
-        _not_in_future(value, self.fields["date_of_birth"].label)
-        _not_before(
-            value,
-            self.fields["date_of_birth"].label,
-            _years_before(timezone.localdate(), OLDEST_CHILD_YEARS),
-            f"a child's record is for a child or a care leaver under {OLDEST_CHILD_YEARS}",
-        )
+        label = self.fields["date_of_birth"].label
+        _not_in_future(value, label)
+        _plausible(plausible.child_born_too_early(value, timezone.localdate(), wording(label).subject))
         return value
 
 
@@ -391,21 +368,8 @@ class ChildCreateForm(ChildForm):
         ).order_by("first_name", "last_name", "username")
         csw.label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        """The same child added twice makes two records that each miss half of the child's history."""
-        data = super().clean() or self.cleaned_data
-        first, last, born = data.get("first_name"), data.get("last_name"), data.get("date_of_birth")
-        if first and last and born and not data.get("different_child"):
-            same = Child.objects.filter(
-                service=self.service, first_name__iexact=first.strip(), last_name__iexact=last.strip()
-            ).filter(date_of_birth=born)
-            if same.exists():
-                self.add_error(
-                    "different_child",
-                    f"A child called {first.strip()} {last.strip()} born on {_govuk_day(born)} is already "
-                    "recorded: open their record instead, or select this box if this is a different child",
-                )
-        return data
+    # The same child added again is refused by the service (households.plausible), onto the
+    # "different child" box, so the API refuses it too.
 
 
 class ChildEditForm(VersionedForm, ChildForm):

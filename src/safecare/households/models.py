@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from safecare.core.models import FosteringService, Team
 
+from . import plausible
+
 
 class HouseholdStatus(models.TextChoices):
     APPLICANT = "applicant", "Applicant"
@@ -95,29 +97,15 @@ class MemberKind(models.TextChoices):
     OTHER_CHILD = "other_child", "Other child living in the home"
 
 
-# Plausible dates of birth. A child in care is under 18; a care leaver staying put with
-# their carers may be older, so a child's record allows up to 25 years. An adult
-# living in a household is not older than 120. A year mistyped (1, 200, 1026) is refused.
-OLDEST_CHILD_YEARS = 25
-OLDEST_PERSON_YEARS = 120
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
+# Plausible dates of birth (households.plausible, decision 0027): a year mistyped (1, 200,
+# 1026) is refused here, so the pages and the API refuse it alike.
 def child_birth_problem(born: dt.date | None, today: dt.date) -> str:
     """Why a child's date of birth cannot be right; empty if it can."""
     if born is None:
         return ""
     if born > today:
         return "Date of birth: cannot be in the future"
-    if born < _years_before(today, OLDEST_CHILD_YEARS):
-        return f"Date of birth: a child's record is for someone under {OLDEST_CHILD_YEARS}; check the year"
-    return ""
+    return plausible.child_born_too_early(born, today)
 
 
 def person_birth_problem(born: dt.date | None, today: dt.date) -> str:
@@ -126,9 +114,7 @@ def person_birth_problem(born: dt.date | None, today: dt.date) -> str:
         return ""
     if born > today:
         return "Date of birth: cannot be in the future"
-    if born < _years_before(today, OLDEST_PERSON_YEARS):
-        return f"Date of birth: nobody living here is over {OLDEST_PERSON_YEARS}; check the year"
-    return ""
+    return plausible.person_born_too_early(born, today)
 
 
 class HouseholdMember(models.Model):

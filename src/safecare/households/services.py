@@ -21,6 +21,7 @@ from safecare.core.events import Event, publish
 from safecare.core.models import Task, TaskStatus
 from safecare.core.tasks import task_open, tasks_cancel, tasks_close
 
+from . import plausible
 from .approval import approval_problems
 from .duties import SAFER_CARING_GUIDANCE
 from .models import (
@@ -342,6 +343,8 @@ def training_record(
         raise ValidationError({"member": "Member: must live in this household"})
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": "Completed on: cannot be in the future"})
+    if early := plausible.training_too_early(completed_on, "Completed on"):
+        raise ValidationError({"completed_on": [early]})
     record = TrainingRecord(
         household=household,
         member=member,
@@ -368,13 +371,20 @@ def child_create(
     date_of_birth: dt.date,
     team: Team | None = None,
     csw: User | None = None,
+    different_child: bool = False,
 ) -> Child:
+    """Add a child. The same child again (name and date of birth) is refused unless the person
+    adding confirms it is a different child: two records would each miss half of the child's history."""
     child = Child(
         service=service, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth, team=team
     )
     _validate(child)
     if date_of_birth > timezone.localdate():
         raise ValidationError({"date_of_birth": "Date of birth: cannot be in the future"})
+    if not different_child and plausible.same_child(service, first_name, last_name, date_of_birth):
+        raise ValidationError(
+            {"different_child": [plausible.same_child_message(first_name, last_name, date_of_birth)]}
+        )
     save_as(child, actor)
     if csw is None and actor.role == "childs_sw":
         csw = actor

@@ -714,6 +714,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 actor=user,
                 service=_service(user),
                 csw=form.cleaned_data["csw"],
+                different_child=form.cleaned_data["different_child"],
                 **_values(form, CHILD_FIELDS),
             )
         except ValidationError as error:
