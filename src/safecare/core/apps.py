@@ -12,7 +12,8 @@ class CoreConfig(AppConfig):
         # Duties follow the worker who holds the case (core.tasks subscribes to case events);
         # sessions note their sign-in time for the absolute limit (middleware.record_sign_in_time);
         # wrong passwords count against the account whatever the address (lockout).
-        from . import lockout, middleware, tasks  # noqa: F401
+        # Scheduled work: Huey's every-minute trigger of run_due_jobs (jobs, decision 0033).
+        from . import jobs, lockout, middleware, tasks  # noqa: F401
         from .append_only import check_triggers, install_after_migrate
 
         # rules: Everywhere: every history table and every append-only one refuses UPDATE and
