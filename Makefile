@@ -48,12 +48,16 @@ chromium:
 # folders (settings/dev.py). seed_demo runs with DEBUG on, which its known passwords need.
 # `make run PORT=8080` serves elsewhere, and links in e-mails name the same address;
 # `make run RUN_DEBUG=1` brings the debug pages back.
+# Beside the server, Huey's consumer runs the scheduled jobs that fall due (core.jobs), every
+# minute, its queue in var/huey.sqlite3 (or Redis with SAFECARE_REDIS_URL); it stops with the server.
 PORT ?= 8000
 RUN_DEBUG ?= 0
 run: export SAFECARE_SITE_URL = http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	SAFECARE_DEBUG=$(RUN_DEBUG) $(PY) manage.py run_huey --quiet & consumer=$$!; \
+	trap 'kill $$consumer 2>/dev/null; wait $$consumer' EXIT; \
 	SAFECARE_DEBUG=$(RUN_DEBUG) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 demo-code: $(STAMP)
