@@ -154,7 +154,7 @@ def run_one(job_id: int, now: dt.datetime) -> bool:
     return True
 
 
-@db_periodic_task(crontab(minute="*"), name="safecare.run_due_jobs")  # type: ignore[untyped-decorator]  # huey has no types
+@db_periodic_task(crontab(minute="*"), name="run_due_jobs")  # type: ignore[untyped-decorator]  # huey has no types
 def run_due_jobs_every_minute() -> int:
     """Huey's trigger (`manage.py run_huey`): the table says what is due."""
     return run_due_jobs()
