@@ -46,6 +46,10 @@ EXPECTED_KINDS = {
     "cctv_consent": "CX-4",
     "cctv_expiry": "CX-6",
     "cctv_reopened": "CX-6",
+    "soc_route_decision": "SOC-2",
+    "soc_visit": "SOC-4",
+    "soc_visit_share": "SOC-4",
+    "soc_meeting_decision": "SOC-5",
 }
 
 

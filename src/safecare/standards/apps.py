@@ -7,11 +7,13 @@ class StandardsConfig(AppConfig):
     verbose_name = "Standards of care"
 
     def ready(self) -> None:
-        # A new fostering service gets the National Minimum Standards list (SOC-4).
         from django.db.models.signals import post_save
 
         from safecare.core.models import FosteringService
 
+        # The procedure's duties are declared when the app loads (core.tasks registry).
+        from . import duties  # noqa: F401
         from .nms import service_created
 
+        # A new fostering service gets the National Minimum Standards list (SOC-4).
         post_save.connect(service_created, sender=FosteringService, dispatch_uid="standards_seed_nms")
