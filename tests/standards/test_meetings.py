@@ -152,3 +152,17 @@ def test_an_action_done_is_not_overdue(world) -> None:
     _action(world, D(2027, 4, 5), done_on=D(2027, 4, 5))
     assert services.check_overdue_actions(D(2027, 4, 6)) == []
     assert not MeetingProposal.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["sam", "fiona", "chris", "carol", "bella"])
+def test_only_a_fostering_manager_or_a_head_decides_on_the_meeting(world, name) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    for day in (D(2027, 3, 1), D(2027, 4, 1), D(2027, 5, 1)):
+        soc_concern(world, day)
+    proposal = _proposals(world, D(2027, 6, 1))
+    with pytest.raises(PermissionDenied):
+        services.proposal_decide(actor=world.users[name], proposal=proposal, convene=True, reasons="Pattern")
+    assert services.proposal_decide(
+        actor=world.helen, proposal=proposal, convene=True, reasons="Pattern"
+    ).convene

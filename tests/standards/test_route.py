@@ -224,3 +224,19 @@ def test_an_allegation_outcome_is_recorded_once(world) -> None:
 def test_the_thresholds_answered_no_are_kept_with_the_decision(world) -> None:
     decision = decide(world, record(world))
     assert {name: getattr(decision, name) for name in NO} == NO
+
+
+def test_a_concern_of_another_service_is_not_there_to_decide(world) -> None:
+    from safecare.standards.models import Concern, RaisedBy
+
+    south = Concern.objects.create(
+        service=world.south,
+        household=world.household_south,
+        raised_by_kind=RaisedBy.ANONYMOUS,
+        received_on=timezone.localdate(),
+        details="Elsewhere",
+        recorded_by=world.olga,
+    )
+    with pytest.raises(PermissionDenied):
+        decide(world, south, by=world.harry)
+    assert decide(world, south, by=world.olga).decided_by == world.olga
