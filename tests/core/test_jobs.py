@@ -11,6 +11,7 @@ import datetime as dt
 import threading
 import uuid
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from safecare.core import jobs
 from safecare.core.audit import save_as
 from safecare.core.jobs import (
     UnknownJobKind,
@@ -27,6 +29,7 @@ from safecare.core.jobs import (
     run_due_jobs,
     run_due_jobs_every_minute,
     run_one,
+    run_scheduled_work,
     schedule,
 )
 from safecare.core.models import FosteringService, ScheduledJob, Team, TeamKind
@@ -76,6 +79,12 @@ def service() -> FosteringService:
 @pytest.fixture
 def now() -> dt.datetime:
     return timezone.now()
+
+
+@pytest.fixture
+def no_daily_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the jobs a test schedules: the apps' daily checks are tested on their own."""
+    monkeypatch.setattr(jobs, "_daily", {})
 
 
 @pytest.mark.django_db
@@ -206,7 +215,9 @@ def test_a_done_job_is_kept(service: FosteringService, now: dt.datetime) -> None
 
 
 @pytest.mark.django_db
-def test_the_command_runs_the_due_jobs_and_says_how_many(service: FosteringService, now: dt.datetime) -> None:
+def test_the_command_runs_the_due_jobs_and_says_how_many(
+    service: FosteringService, now: dt.datetime, no_daily_checks: None
+) -> None:
     schedule(COUNT, "due-1", now - dt.timedelta(days=1), service=service)
     schedule(COUNT, "due-2", now - dt.timedelta(minutes=1), service=service)
     schedule(COUNT, "not-yet", now + dt.timedelta(days=1), service=service)
@@ -220,10 +231,13 @@ def test_the_command_runs_the_due_jobs_and_says_how_many(service: FosteringServi
 
 
 @pytest.mark.django_db
-def test_hueys_every_minute_task_runs_the_due_jobs(service: FosteringService, now: dt.datetime) -> None:
+def test_hueys_every_minute_task_runs_the_due_jobs(
+    service: FosteringService, now: dt.datetime, no_daily_checks: None
+) -> None:
     schedule(COUNT, "due", now - dt.timedelta(minutes=1), service=service)
     assert run_due_jobs_every_minute.call_local() == 1
     assert runs(service) == 1
+    assert run_due_jobs_every_minute.call_local() == 0
 
 
 def _worker(results: list[int], errors: list[BaseException], start: threading.Barrier) -> None:
@@ -258,3 +272,20 @@ def test_two_workers_at_once_run_a_due_job_exactly_once() -> None:
     assert sorted(results) == [0, 1]
     assert runs(service) == 1
     assert ScheduledJob.objects.get(key="soc11:process:1").attempts == 1
+
+
+@pytest.mark.django_db
+def test_a_daily_check_runs_once_a_day_however_often_the_runner_wakes(no_daily_checks: None) -> None:
+    checked: list[dt.date] = []
+    jobs.daily("test_check")(checked.append)
+    london = ZoneInfo("Europe/London")
+    nine = dt.datetime(2027, 3, 24, 9, 0, tzinfo=london)
+    assert run_scheduled_work(nine) == 1
+    run_scheduled_work(nine + dt.timedelta(minutes=1))
+    run_scheduled_work(nine + dt.timedelta(hours=8))
+    assert checked == [dt.date(2027, 3, 24)]
+    run_scheduled_work(nine + dt.timedelta(days=1))
+    assert checked == [dt.date(2027, 3, 24), dt.date(2027, 3, 25)]
+    job = ScheduledJob.objects.get(key="daily:test_check:2027-03-24")
+    assert job.done_at is not None
+    assert job.due_at == dt.datetime(2027, 3, 24, 0, 0, tzinfo=london)

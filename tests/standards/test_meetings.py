@@ -166,3 +166,18 @@ def test_only_a_fostering_manager_or_a_head_decides_on_the_meeting(world, name) 
     assert services.proposal_decide(
         actor=world.helen, proposal=proposal, convene=True, reasons="Pattern"
     ).convene
+
+
+def test_soc5_the_scheduled_work_proposes_a_meeting_for_an_overdue_action_once_a_day(world) -> None:
+    # Nobody opens the household on the day an action falls overdue: the daily check does.
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from safecare.core.jobs import run_scheduled_work
+
+    action = _action(world, D(2027, 4, 5))
+    morning = dt.datetime(2027, 4, 6, 7, 0, tzinfo=ZoneInfo("Europe/London"))
+    run_scheduled_work(morning)
+    run_scheduled_work(morning + dt.timedelta(hours=3))
+    [proposal] = MeetingProposal.objects.all()
+    assert proposal.overdue and list(proposal.actions.all()) == [action]

@@ -20,6 +20,12 @@ Huey only wakes ``run_due_jobs`` every minute (``manage.py run_huey``); nothing 
 queue when a job is scheduled, so a queue lost or emptied loses no work. ``manage.py
 run_due_jobs`` runs the due jobs once, by hand.
 
+A check a rule makes every day (SOC-5: an agreed action overdue proposes a meeting) is
+registered with ``@daily("name")``: each day it becomes one job, keyed by the check and the
+day, due at the start of that day, so it runs once a day however often the runner wakes, on
+however many workers. A check looks at the state on its day (an action overdue stays
+overdue), so a day when nothing ran needs no making up.
+
 A handler is registered with ``@job("kind")`` in a module its app imports when it is ready,
 takes the ScheduledJob, and is idempotent: it checks the state it changes (a carer already
 deregistered is left alone) and records its changes with their history (``audit.save_as``).
@@ -63,6 +69,39 @@ def job(kind: str) -> Callable[[Handler], Handler]:
         return handler
 
     return register
+
+
+DailyCheck = Callable[[dt.date], object]
+_daily: dict[str, DailyCheck] = {}
+DAILY = "daily_check"
+
+
+def daily(name: str) -> Callable[[DailyCheck], DailyCheck]:
+    """Register a check to run once a day, given the day (see the module's text)."""
+
+    def register(check: DailyCheck) -> DailyCheck:
+        existing = _daily.get(name)
+        if existing is not None and existing is not check:
+            raise ValueError(f"A daily check is already registered as {name!r}.")
+        _daily[name] = check
+        return check
+
+    return register
+
+
+def schedule_daily_checks(now: dt.datetime) -> list[ScheduledJob]:
+    """Today's job for every daily check (each once, by its key), due at the start of today."""
+    today = timezone.localdate(now)
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    return [
+        schedule(
+            DAILY,
+            f"daily:{name}:{today.isoformat()}",
+            start,
+            payload={"check": name, "day": today.isoformat()},
+        )
+        for name in sorted(_daily)
+    ]
 
 
 def handler_for(kind: str) -> Handler:
@@ -154,7 +193,22 @@ def run_one(job_id: int, now: dt.datetime) -> bool:
     return True
 
 
+@job(DAILY)
+def _run_daily_check(scheduled: ScheduledJob) -> None:
+    check = _daily.get(scheduled.payload["check"])
+    if check is None:
+        raise UnknownJobKind(f"No daily check is registered as {scheduled.payload['check']!r}.")
+    check(dt.date.fromisoformat(scheduled.payload["day"]))
+
+
+def run_scheduled_work(now: dt.datetime | None = None) -> int:
+    """Today's daily checks scheduled, then every due job run; how many jobs were done."""
+    now = now or timezone.now()
+    schedule_daily_checks(now)
+    return run_due_jobs(now)
+
+
 @db_periodic_task(crontab(minute="*"), name="run_due_jobs")  # type: ignore[untyped-decorator]  # huey has no types
 def run_due_jobs_every_minute() -> int:
     """Huey's trigger (`manage.py run_huey`): the table says what is due."""
-    return run_due_jobs()
+    return run_scheduled_work()

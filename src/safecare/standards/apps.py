@@ -12,7 +12,10 @@ class StandardsConfig(AppConfig):
         from safecare.core.models import FosteringService
 
         # The procedure's duties are declared when the app loads (core.tasks registry).
-        from . import duties  # noqa: F401
+        from . import (
+            duties,  # noqa: F401
+            jobs,  # noqa: F401  (the SOC-5 daily check, core.jobs)
+        )
         from .nms import service_created
 
         # A new fostering service gets the National Minimum Standards list (SOC-4).

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from safecare.core.jobs import run_due_jobs
+from safecare.core.jobs import run_scheduled_work
 
 
 class Command(BaseCommand):
-    help = "Run the scheduled jobs that are due and not done, once, and say how many were done."
+    help = (
+        "Schedule today's daily checks, run the scheduled jobs that are due and not done, once, "
+        "and say how many were done."
+    )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        done = run_due_jobs()
+        done = run_scheduled_work()
         self.stdout.write(f"Ran {done} due job{'' if done == 1 else 's'}.")
