@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("safecare.notices.urls")),
     path("", include("safecare.supervision.urls")),
     path("", include("safecare.devices.urls")),
+    path("", include("safecare.standards.urls")),
     path("api/v1/", include("safecare.config.urls_api")),
     # The schema holds no data, so it is public: integrators and fuzzers read it.
     path(
