@@ -50,6 +50,7 @@ EXPECTED_KINDS = {
     "soc_visit": "SOC-4",
     "soc_visit_share": "SOC-4",
     "soc_meeting_decision": "SOC-5",
+    "soc_support_referral": "SOC-6",
 }
 
 

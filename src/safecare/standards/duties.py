@@ -29,3 +29,8 @@ MEETING_DECISION = duty(
     rule_id="SOC-5",
     fulfilled_by="the fostering manager's decision on the proposed standards of care meeting",
 )
+SUPPORT_REFERRAL = duty(
+    "soc_support_referral",
+    rule_id="SOC-6",
+    fulfilled_by="the record that the carer was referred to the Fostering Network for an independent support worker",
+)

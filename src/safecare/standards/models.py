@@ -295,3 +295,30 @@ class MeetingProposal(models.Model):
     @property
     def decided(self) -> bool:
         return self.decided_at is not None
+
+
+# SOC-6: support for the carer ------------------------------------------------------------------
+
+
+class SupportReferral(models.Model):
+    """SOC-6: the SSW referred the carer to the Fostering Network for an independent support worker.
+
+    Recorded once for a meeting decided on; it closes the referral duty. Never changed.
+    """
+
+    append_only = True
+
+    service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="soc_support_referrals")
+    proposal = models.OneToOneField(
+        MeetingProposal, on_delete=models.PROTECT, related_name="support_referral"
+    )
+    referred_on = models.DateField("Date of the referral")
+    how = models.TextField(
+        "How the referral was made", help_text="For example, by e-mail to the Fostering Network"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Support referral for proposal {self.proposal_id}"

@@ -28,7 +28,7 @@ from safecare.households.access import households_visible_to
 from safecare.households.models import Child, Household, MemberKind, Placement
 from safecare.households.selectors import household_worker
 
-from .duties import MEETING_DECISION, ROUTE_DECISION, VISIT, VISIT_SHARE
+from .duties import MEETING_DECISION, ROUTE_DECISION, SUPPORT_REFERRAL, VISIT, VISIT_SHARE
 from .models import (
     ALLEGATION_ROUTES,
     AllegationOutcome,
@@ -39,6 +39,7 @@ from .models import (
     RaisedBy,
     Route,
     RouteDecision,
+    SupportReferral,
     Visit,
     VisitAction,
     overdue_actions,
@@ -786,4 +787,80 @@ def proposal_decide(
     locked.decided_at = timezone.now()
     save_as(locked, actor, update_fields=["convene", "decision_reasons", "decided_by", "decided_at"])
     tasks_close(actor=actor, service=locked.service, kind=MEETING_DECISION, household=locked.household)
+    if convene:
+        _open_support_referral(actor=actor, proposal=locked)
     return locked
+
+
+# SOC-6: support for the carer ------------------------------------------------------------------
+
+SUPPORT_REFERRAL_WORKING_DAYS = 2
+
+
+def support_referral_deadline(service: FosteringService, decided_on: dt.date) -> Deadline:
+    """SOC-6: the SSW refers the carer within 2 working days of the decision to meet (day 0)."""
+    return working_days_after(
+        service,
+        decided_on,
+        SUPPORT_REFERRAL_WORKING_DAYS,
+        event="the decision to hold a standards of care meeting",
+        rule_id="SOC-6",
+    )
+
+
+def _open_support_referral(*, actor: User, proposal: MeetingProposal) -> Task:
+    household = proposal.household
+    decided_at = proposal.decided_at or timezone.now()
+    deadline = support_referral_deadline(proposal.service, timezone.localdate(decided_at))
+    return task_open(
+        service=proposal.service,
+        rule_id="SOC-6",
+        kind=SUPPORT_REFERRAL,
+        title="Refer the carer to the Fostering Network for an independent support worker",
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
+        owner=household_worker(household),
+        team=household.team,
+        household=household,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def support_referral_record(
+    *, actor: User, proposal: MeetingProposal, referred_on: dt.date | None = None, how: str
+) -> SupportReferral:
+    """SOC-6: the household's SSW records the referral; the duty closes with this record only."""
+    _require(actor, "standards.record_visit")
+    locked = (
+        MeetingProposal.objects.select_for_update()
+        .filter(pk=proposal.pk, household__in=soc_households_visible_to(actor))
+        .select_related("household", "service")
+        .first()
+    )
+    if locked is None or household_worker(locked.household) != actor:
+        raise PermissionDenied
+    today = timezone.localdate()
+    referred_on = referred_on or today
+    errors: dict[str, list[str]] = {}
+    if not locked.convene:
+        _add(errors, "proposal", "Meeting: SOC-6 a referral follows a decision to hold the meeting")
+    elif SupportReferral.objects.filter(proposal=locked).exists():
+        _add(errors, "proposal", "Meeting: SOC-6 the referral is already recorded")
+    if referred_on > today:
+        _add(errors, "referred_on", "Date of the referral: cannot be in the future")
+    if not how.strip():
+        _add(errors, "how", "How the referral was made: say how the carer was referred (SOC-6)")
+    if errors:
+        raise ValidationError(errors)
+    referral = SupportReferral(
+        service=locked.service,
+        household=locked.household,
+        proposal=locked,
+        referred_on=referred_on,
+        how=how.strip(),
+        recorded_by=actor,
+    )
+    save_as(referral, actor)
+    tasks_close(actor=actor, service=locked.service, kind=SUPPORT_REFERRAL, household=locked.household)
+    return referral
