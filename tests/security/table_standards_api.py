@@ -5,8 +5,9 @@ SSW, the fostering team manager of its team, the fostering managers and the head
 (standards.selectors). The visit and its actions: those, and the household's carers. The
 child's social worker sees the household but none of these. Everyone else gets 404.
 soc_*_own belong to household_own (carol, SSW sam, team manager fiona), soc_*_other to
-household_other (oscar's, Fostering West, no SSW), soc_*_south to South Fostering; they
-are made for the walk by tests/security/conftest.py (tests/standards/records.py).
+household_other (oscar's, Fostering West, no SSW), soc_*_south to South Fostering. They
+are the records the pages' table makes for the walks (table_standards.extend), or, without
+it, tests/standards/records.py's; this table adds each concern's route decision.
 
 A write is probed with an empty body: an allowed caller gets 400 naming a field and the
 rule (or 415 for the form-encoded body), never 403/404.
@@ -15,6 +16,9 @@ rule (or 415 for the form-encoded body), never 403/404.
 from __future__ import annotations
 
 from typing import Any
+
+from safecare.standards.models import RouteDecision
+from tests.standards.records import make_records
 
 EVERYONE = {
     "carol", "oscar", "asha", "sam", "chris", "fiona", "tom", "sue", "frank",
@@ -33,6 +37,16 @@ DECIDERS = {"frank", "helen", "harry", "olga"}
 VISITORS = {"sam"}
 # standards.record_action_done, on the actions the caller reads.
 KEEPERS = {"sam", "fiona", "frank", "helen", "harry"}
+
+
+def extend(world: Any) -> None:
+    """For the walks only (test_access_table.walk_world), after table_standards.extend."""
+    if not hasattr(world, "soc_concern_own"):
+        make_records(world)
+    for suffix in ("own", "other", "south"):
+        concern = getattr(world, f"soc_concern_{suffix}")
+        decision = RouteDecision.objects.filter(concern=concern).order_by("-id").first()
+        setattr(world, f"soc_decision_{suffix}", decision)
 
 
 def _api(
