@@ -33,7 +33,7 @@ from django.forms import models as model_form_fields
 from django.test import Client
 
 from tests.conftest import SharedWorld, World, sign_in
-from tests.security.test_access_table import ROWS, USERNAMES, _url
+from tests.security.test_access_table import ROWS, USERNAMES, _url, walk_world
 
 LONG = "x" * 21_000
 
@@ -174,7 +174,7 @@ def walk(_shared_world: SharedWorld, django_db_blocker: Any) -> Iterator[tuple[W
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            world = _shared_world.copy()
+            world = walk_world(_shared_world)
             clients = {name: sign_in(Client(), world.users[name]) for name in USERNAMES}
             clients[""] = Client()
             yield world, clients

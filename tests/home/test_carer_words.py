@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import Client
 
 from tests.conftest import SharedWorld, World, sign_in
-from tests.security.test_access_table import ROWS, _url
+from tests.security.test_access_table import ROWS, _url, walk_world
 
 RULE_ID = re.compile(r"\b(?:HH|SC|DV|CX|PH|SOC|IM)-[1-9]\d?\b(?!-)")
 POLICY_REFERENCE = re.compile(r'<a [^>]*class="[^"]*app-policy-ref[^"]*"[^>]*>.*?</a>', re.S)
@@ -49,7 +49,7 @@ def carol(_shared_world: SharedWorld, django_db_blocker: Any) -> Iterator[tuple[
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            world = _shared_world.copy()
+            world = walk_world(_shared_world)
             yield world, sign_in(Client(), world.users["carol"])
         finally:
             transaction.set_rollback(True)

@@ -52,17 +52,38 @@ DEFAULT_OTHER = {
 }
 
 
-def load_rows() -> list[dict[str, Any]]:
+def _tables() -> list[Any]:
     import tests.security as package
 
+    return [
+        importlib.import_module(f"tests.security.{module.name}")
+        for module in pkgutil.iter_modules(package.__path__)
+        if module.name.startswith("table_")
+    ]
+
+
+def load_rows() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for module in pkgutil.iter_modules(package.__path__):
-        if module.name.startswith("table_"):
-            rows.extend(importlib.import_module(f"tests.security.{module.name}").ROUTES)
+    for table in _tables():
+        rows.extend(table.ROUTES)
     return rows
 
 
 ROWS = load_rows()
+
+
+def walk_world(shared: SharedWorld) -> World:
+    """The shared world, with the records a table adds for the walks only (its `extend(world)`).
+
+    Call it inside the walk's transaction: what a table adds is rolled back with it, so the
+    other tests' world does not hold it.
+    """
+    world = shared.copy()
+    for table in _tables():
+        extend = getattr(table, "extend", None)
+        if extend is not None:
+            extend(world)
+    return world
 
 
 def route_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
@@ -205,7 +226,7 @@ def walk(_shared_world: SharedWorld, django_db_blocker: Any) -> Iterator[tuple[W
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            world = _shared_world.copy()
+            world = walk_world(_shared_world)
             clients = {username: sign_in(Client(), world.users[username]) for username in USERNAMES}
             yield world, clients
         finally:
