@@ -51,6 +51,7 @@ EXPECTED_KINDS = {
     "soc_visit_share": "SOC-4",
     "soc_meeting_decision": "SOC-5",
     "soc_support_referral": "SOC-6",
+    "soc_minutes": "SOC-9",
 }
 
 

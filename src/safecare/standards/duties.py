@@ -34,3 +34,8 @@ SUPPORT_REFERRAL = duty(
     rule_id="SOC-6",
     fulfilled_by="the record that the carer was referred to the Fostering Network for an independent support worker",
 )
+MINUTES = duty(
+    "soc_minutes",
+    rule_id="SOC-9",
+    fulfilled_by="the chair's record that the minutes of the standards of care meeting were sent",
+)

@@ -322,3 +322,31 @@ class SupportReferral(models.Model):
 
     def __str__(self) -> str:
         return f"Support referral for proposal {self.proposal_id}"
+
+
+# SOC-7, SOC-8, SOC-9: the meeting --------------------------------------------------------------
+
+
+class Meeting(models.Model):
+    """SOC-7 to SOC-9: the standards of care meeting the fostering manager decided to hold.
+
+    Its date leaves room for the report to reach the chair (5 clear working days before)
+    and the carer (10 calendar days before). The chair, a fostering manager, sends the
+    minutes within 3 weeks of it.
+    """
+
+    service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="soc_meetings")
+    proposal = models.OneToOneField(MeetingProposal, on_delete=models.PROTECT, related_name="meeting")
+    meets_on = models.DateField("Date of the meeting")
+    place = models.CharField("Where, or how to join", max_length=300)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Chair"
+    )
+    arranged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    arranged_at = models.DateTimeField(default=timezone.now)
+    minutes_sent_on = models.DateField("Date the minutes were sent", null=True, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Standards of care meeting on {self.meets_on:%d %b %Y}"

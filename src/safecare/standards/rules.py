@@ -38,3 +38,10 @@ add_perm("standards.record_allegation_outcome", is_route_decider)
 add_perm("standards.record_visit", is_visitor)
 add_perm("standards.record_action_done", is_action_keeper)
 add_perm("standards.decide_meeting", is_route_decider)
+# SOC-7, SOC-8: the SSW arranges the meeting (with business support, who see no case yet),
+# or the fostering managers; SOC-9: the chair, a fostering manager, records the minutes.
+is_meeting_arranger = _role_in(
+    Role.SUPERVISING_SW, Role.FOSTERING_TEAM_MANAGER, Role.FOSTERING_MANAGER, *HEADS
+)
+add_perm("standards.arrange_meeting", is_meeting_arranger)
+add_perm("standards.record_minutes", is_route_decider)

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safecare.core.audit import save_as
-from safecare.core.dates import add_months
-from safecare.core.deadlines import Deadline, immediately, long_date, working_days_after
+from safecare.core.dates import add_months, latest_date_calendar_days_before
+from safecare.core.deadlines import Deadline, calendar_days_after, immediately, long_date, working_days_after
 from safecare.core.models import FosteringService, Task, TaskStatus
 from safecare.core.notifications import notify
 from safecare.core.roles import STAFF_ROLES, Role
@@ -28,12 +28,13 @@ from safecare.households.access import households_visible_to
 from safecare.households.models import Child, Household, MemberKind, Placement
 from safecare.households.selectors import household_worker
 
-from .duties import MEETING_DECISION, ROUTE_DECISION, SUPPORT_REFERRAL, VISIT, VISIT_SHARE
+from .duties import MEETING_DECISION, MINUTES, ROUTE_DECISION, SUPPORT_REFERRAL, VISIT, VISIT_SHARE
 from .models import (
     ALLEGATION_ROUTES,
     AllegationOutcome,
     AllegationResult,
     Concern,
+    Meeting,
     MeetingProposal,
     NationalMinimumStandard,
     RaisedBy,
@@ -864,3 +865,137 @@ def support_referral_record(
     save_as(referral, actor)
     tasks_close(actor=actor, service=locked.service, kind=SUPPORT_REFERRAL, household=locked.household)
     return referral
+
+
+# SOC-7, SOC-9: the meeting ---------------------------------------------------------------------
+
+CHAIR_CLEAR_WORKING_DAYS = 5
+CARER_CALENDAR_DAYS = 10
+MINUTES_WEEKS = 3
+
+
+@dataclass(frozen=True)
+class ReportNotice:
+    """SOC-7: the latest days the report can be sent for a meeting on `meets_on`."""
+
+    meets_on: dt.date
+    chair_by: dt.date
+    carer_by: dt.date
+
+    @property
+    def latest(self) -> dt.date:
+        return min(self.chair_by, self.carer_by)
+
+
+def report_notice(service: FosteringService, meets_on: dt.date) -> ReportNotice:
+    """At least 5 clear working days before, to the chair; at least 10 calendar days before, to the carer."""
+    return ReportNotice(
+        meets_on=meets_on,
+        chair_by=service.calendar().latest_send_date(meets_on, CHAIR_CLEAR_WORKING_DAYS),
+        carer_by=latest_date_calendar_days_before(meets_on, CARER_CALENDAR_DAYS),
+    )
+
+
+def notice_problem(notice: ReportNotice, today: dt.date) -> str:
+    """Why a meeting on this date leaves no room for the report's notice; empty when it does."""
+    if today <= notice.latest:
+        return ""
+    return (
+        f"Date of the meeting: SOC-7 the report must reach the chair by {long_date(notice.chair_by)} "
+        f"(5 clear working days before) and the carer by {long_date(notice.carer_by)} (10 calendar days "
+        "before); choose a later date"
+    )
+
+
+def minutes_deadline(meets_on: dt.date) -> Deadline:
+    """SOC-9: the chair sends the minutes within 3 weeks of the meeting."""
+    return calendar_days_after(
+        meets_on, MINUTES_WEEKS * 7, event="the standards of care meeting", rule_id="SOC-9"
+    )
+
+
+def _chairs(service: FosteringService) -> list[User]:
+    return fostering_managers(service)
+
+
+@transaction.atomic
+def meeting_arrange(
+    *, actor: User, proposal: MeetingProposal, meets_on: dt.date | None, place: str, chair: User | None
+) -> Meeting:
+    """SOC-7, SOC-8: the meeting's date, place and chair; the date leaves room for the report's notice.
+
+    The minutes are then due to the chair 3 weeks after the meeting (SOC-9).
+    """
+    _require(actor, "standards.arrange_meeting")
+    locked = (
+        MeetingProposal.objects.select_for_update()
+        .filter(pk=proposal.pk, household__in=soc_households_visible_to(actor))
+        .select_related("household", "service")
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if not locked.convene:
+        _add(errors, "proposal", "Meeting: SOC-7 a meeting is arranged after the decision to hold it")
+    elif Meeting.objects.filter(proposal=locked).exists():
+        _add(errors, "proposal", "Meeting: SOC-7 this meeting is already arranged")
+    if meets_on is None:
+        _add(errors, "meets_on", "Date of the meeting: enter the date (SOC-7)")
+    elif problem := notice_problem(report_notice(locked.service, meets_on), today):
+        _add(errors, "meets_on", problem)
+    if not place.strip():
+        _add(errors, "place", "Where, or how to join: say where the meeting is held (SOC-8)")
+    if chair is None or chair not in _chairs(locked.service):
+        _add(errors, "chair", "Chair: SOC-7 the meeting is chaired by a fostering manager of the service")
+    if errors or meets_on is None or chair is None:
+        raise ValidationError(errors)
+    meeting = Meeting(
+        service=locked.service,
+        household=locked.household,
+        proposal=locked,
+        meets_on=meets_on,
+        place=place.strip(),
+        chair=chair,
+        arranged_by=actor,
+    )
+    save_as(meeting, actor)
+    deadline = minutes_deadline(meets_on)
+    task_open(
+        service=locked.service,
+        rule_id="SOC-9",
+        kind=MINUTES,
+        title="Send the minutes of the standards of care meeting",
+        due_on=deadline.due_on,
+        due_basis=deadline.basis,
+        owner=chair,
+        team=locked.household.team,
+        household=locked.household,
+        actor=actor,
+    )
+    return meeting
+
+
+@transaction.atomic
+def minutes_record(*, actor: User, meeting: Meeting, sent_on: dt.date | None = None) -> Meeting:
+    """SOC-9: the chair records that the minutes were sent; the duty closes with this record."""
+    _require(actor, "standards.record_minutes")
+    locked = Meeting.objects.select_for_update().filter(pk=meeting.pk).select_related("service").first()
+    if locked is None or locked.chair_id != actor.pk:
+        raise PermissionDenied
+    today = timezone.localdate()
+    sent_on = sent_on or today
+    errors: dict[str, list[str]] = {}
+    if locked.minutes_sent_on is not None:
+        _add(errors, "minutes_sent_on", "Date the minutes were sent: already recorded (SOC-9)")
+    elif sent_on > today:
+        _add(errors, "minutes_sent_on", "Date the minutes were sent: cannot be in the future")
+    elif sent_on < locked.meets_on:
+        _add(errors, "minutes_sent_on", "Date the minutes were sent: cannot be before the meeting (SOC-9)")
+    if errors:
+        raise ValidationError(errors)
+    locked.minutes_sent_on = sent_on
+    save_as(locked, actor, update_fields=["minutes_sent_on"])
+    tasks_close(actor=actor, service=locked.service, kind=MINUTES, household=locked.household)
+    return locked
