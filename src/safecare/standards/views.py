@@ -145,6 +145,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     household = household_selectors.household_for(user, pk)
     _require(user, "standards.record_concern")
+    log_view(request, household)  # the form names the children placed there
     form = ConcernForm(request.POST or None, children=_placed_children(household))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -203,7 +204,9 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("standards", Prefetch("actions", VisitAction.objects.select_related("owner")))
         .first()
     )
-    tasks = Task.objects.filter(household=concern.household, kind__in=SOC_TASKS).order_by("-status", "due_on")
+    tasks = Task.objects.filter(household=concern.household, kind__in=SOC_TASKS).order_by(
+        "-status", "-due_on"
+    )[:20]
     return render(
         request,
         "standards/concern_detail.html",
