@@ -36,6 +36,13 @@ ID_FILTERS = {
     "recording-list": ["household", "child"],
     "supervision-list": ["household"],
     "api-token-list": [],
+    "soc-concern-list": ["household"],
+    "soc-route-decision-list": ["concern"],
+    "soc-allegation-outcome-list": ["concern"],
+    "soc-visit-list": ["household"],
+    "soc-visit-action-list": ["visit"],
+    "soc-meeting-proposal-list": ["household"],
+    "national-minimum-standard-list": [],
 }
 
 
