@@ -309,7 +309,9 @@ def test_it_refuses_a_date_of_birth_in_the_future(world: World, client_for) -> N
     assert not Child.objects.filter(first_name="Ben").exists()
 
 
-def test_the_same_child_sent_again_is_refused_unless_it_is_a_different_child(world: World, client_for) -> None:
+def test_the_same_child_sent_again_is_refused_unless_it_is_a_different_child(
+    world: World, client_for
+) -> None:
     # Plausibility (decision 0027): the same child added again makes two half-records.
     chris = client_for(world.chris)
     ben = {"first_name": "Ben", "last_name": "Cole", "date_of_birth": "2015-06-01"}

@@ -71,7 +71,9 @@ def test_soc6_the_referral_closes_only_with_its_record_by_the_households_ssw(tod
 
 
 @pytest.mark.parametrize("today", ["Thursday 25 March 2027"], indirect=True)
-def test_soc6_the_worked_example_decided_thursday_25_march_2027_is_due_wednesday_31_march(today, world) -> None:
+def test_soc6_the_worked_example_decided_thursday_25_march_2027_is_due_wednesday_31_march(
+    today, world
+) -> None:
     # Friday 26 March (Good Friday) and Monday 29 March (Easter Monday) are not working days.
     _decided(world)
     assert Task.objects.get(kind=SUPPORT_REFERRAL).due_on == D(2027, 3, 31)
