@@ -39,3 +39,5 @@ MINUTES = duty(
     rule_id="SOC-9",
     fulfilled_by="the chair's record that the minutes of the standards of care meeting were sent",
 )
+# A reminder: telling the panel happens outside Safecare; it is marked done with a note of how.
+PANEL_TOLD = duty("soc_panel_told", rule_id="SOC-11", fulfilled_by="")

@@ -350,3 +350,27 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"Standards of care meeting on {self.meets_on:%d %b %Y}"
+
+
+# SOC-11: resignation during a process ----------------------------------------------------------
+
+
+class Resignation(models.Model):
+    """SOC-11: a carer's written resignation received while a standards of care process is open.
+
+    The household is deregistered 28 calendar days after it was received, by itself (a
+    scheduled job). It can never be withdrawn or declined: the record is never changed.
+    """
+
+    append_only = True
+
+    service = models.ForeignKey(FosteringService, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="soc_resignations")
+    received_on = models.DateField("Date the written resignation was received")
+    deregisters_on = models.DateField("Deregistered on")
+    concerns = models.ManyToManyField(Concern, related_name="resignations")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Resignation of household {self.household_id} received {self.received_on:%d %b %Y}"

@@ -25,10 +25,18 @@ from safecare.core.notifications import notify
 from safecare.core.roles import STAFF_ROLES, Role
 from safecare.core.tasks import task_open, tasks_cancel, tasks_close
 from safecare.households.access import households_visible_to
-from safecare.households.models import Child, Household, MemberKind, Placement
+from safecare.households.models import Child, Household, HouseholdStatus, MemberKind, Placement
 from safecare.households.selectors import household_worker
 
-from .duties import MEETING_DECISION, MINUTES, ROUTE_DECISION, SUPPORT_REFERRAL, VISIT, VISIT_SHARE
+from .duties import (
+    MEETING_DECISION,
+    MINUTES,
+    PANEL_TOLD,
+    ROUTE_DECISION,
+    SUPPORT_REFERRAL,
+    VISIT,
+    VISIT_SHARE,
+)
 from .models import (
     ALLEGATION_ROUTES,
     AllegationOutcome,
@@ -38,6 +46,7 @@ from .models import (
     MeetingProposal,
     NationalMinimumStandard,
     RaisedBy,
+    Resignation,
     Route,
     RouteDecision,
     SupportReferral,
@@ -999,3 +1008,123 @@ def minutes_record(*, actor: User, meeting: Meeting, sent_on: dt.date | None = N
     save_as(locked, actor, update_fields=["minutes_sent_on"])
     tasks_close(actor=actor, service=locked.service, kind=MINUTES, household=locked.household)
     return locked
+
+
+# SOC-11: resignation during a process ----------------------------------------------------------
+
+FINAL_STATUSES = frozenset({HouseholdStatus.RESIGNED, HouseholdStatus.DEREGISTERED})
+RESIGNATION_CALENDAR_DAYS = 28
+PANEL_TOLD_WORKING_DAYS = 5
+DEREGISTER_JOB = "soc11_deregister"
+
+
+def open_soc_concerns(household: Household) -> list[Concern]:
+    """The concerns of the household on the standards of care route: its process is open.
+
+    Until a process's outcome is recorded (SOC-10), every concern routed to standards of
+    care counts, the reading that keeps the rule from being missed (decision 0036).
+    """
+    return list(
+        Concern.objects.filter(household=household)
+        .routed(Route.STANDARDS_OF_CARE)
+        .order_by("received_on", "id")
+    )
+
+
+def deregistration_day(received_on: dt.date) -> dt.date:
+    """SOC-11: 28 calendar days after the written resignation was received (Regulation 28(13))."""
+    return received_on + dt.timedelta(days=RESIGNATION_CALENDAR_DAYS)
+
+
+@transaction.atomic
+def resignation_record(*, actor: User, household: Household, received_on: dt.date | None) -> Resignation:
+    """SOC-11: a written resignation received during a standards of care process.
+
+    It cannot be withdrawn or declined. The household is deregistered 28 calendar days later
+    by a scheduled job; the fostering manager tells the panel of the resignation and the
+    concerns; every child placed must have left by then.
+    """
+    from safecare.core.jobs import schedule
+
+    _require(actor, "standards.decide_meeting")
+    locked = (
+        Household.objects.select_for_update()
+        .filter(pk=household.pk, pk__in=soc_households_visible_to(actor).values("pk"))
+        .select_related("service")
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied
+    today = timezone.localdate()
+    concerns = open_soc_concerns(locked)
+    errors: dict[str, list[str]] = {}
+    if received_on is None:
+        _add(errors, "received_on", "Date the written resignation was received: enter the date (SOC-11)")
+    elif received_on > today:
+        _add(errors, "received_on", "Date the written resignation was received: cannot be in the future")
+    if not concerns:
+        _add(
+            errors,
+            "household",
+            "Household: SOC-11 applies to a resignation during a standards of care process, and this "
+            "household has none; record the resignation as a change of the household's status",
+        )
+    elif Resignation.objects.filter(household=locked).exists():
+        _add(
+            errors, "household", "Household: SOC-11 the resignation is already recorded; it cannot be changed"
+        )
+    if locked.status in FINAL_STATUSES:
+        _add(errors, "household", "Household: it has already ended")
+    if errors or received_on is None:
+        raise ValidationError(errors)
+    deregisters_on = deregistration_day(received_on)
+    resignation = Resignation(
+        service=locked.service,
+        household=locked,
+        received_on=received_on,
+        deregisters_on=deregisters_on,
+        recorded_by=actor,
+    )
+    save_as(resignation, actor)
+    resignation.concerns.set(concerns)
+    schedule(
+        DEREGISTER_JOB,
+        f"soc11:resignation:{resignation.pk}",
+        timezone.make_aware(dt.datetime.combine(deregisters_on, dt.time.min)),
+        service=locked.service,
+        payload={"resignation": resignation.pk},
+    )
+    references = ", ".join(concern.reference for concern in concerns)
+    deadline = working_days_after(
+        locked.service,
+        received_on,
+        PANEL_TOLD_WORKING_DAYS,
+        event="the written resignation was received",
+        rule_id="SOC-11",
+    )
+    task_open(
+        service=locked.service,
+        rule_id="SOC-11",
+        kind=PANEL_TOLD,
+        title=f"Tell the fostering panel of the resignation and the standards of care concerns ({references})",
+        due_on=min(deadline.due_on, deregisters_on),
+        due_basis=deadline.basis,
+        owner=actor,
+        team=locked.team,
+        household=locked,
+        actor=actor,
+    )
+    return resignation
+
+
+def resignation_withdraw(*, actor: User, resignation: Resignation) -> None:
+    """SOC-11: a resignation during a standards of care process can never be withdrawn or declined."""
+    raise ValidationError(
+        {
+            "household": [
+                "Household: SOC-11 a resignation received during a standards of care process cannot be "
+                "withdrawn or declined; the household is deregistered on "
+                f"{long_date(resignation.deregisters_on)}, and a return needs a full new assessment"
+            ]
+        }
+    )
