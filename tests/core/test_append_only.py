@@ -63,6 +63,8 @@ def _value(field: models.Field[Any, Any]) -> Any:
     kind = field.get_internal_type()
     if kind in ("CharField", "TextField", "SlugField", "EmailField", "URLField"):
         return f"x{next(_numbers)}"[: getattr(field, "max_length", None) or 50]
+    if "SmallInteger" in kind or kind == "SmallAutoField":
+        return next(_numbers) % 32000 + 1  # a smallint column on PostgreSQL
     if "Integer" in kind or kind in ("BigAutoField", "AutoField"):
         return next(_numbers)
     if kind == "BooleanField":
