@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from safecare.core.models import Task, TaskStatus
 from safecare.standards import services
@@ -114,18 +113,20 @@ def test_only_the_households_ssw_records_the_visit(world, name) -> None:
         _visit(world, concern, by=world.users[name])
 
 
-def test_the_visit_task_stays_open_for_a_second_concern_and_moves_to_its_date(world) -> None:
-    today = timezone.localdate()
-    first = record(world, received_on=today - dt.timedelta(days=10))
-    second = record(world, received_on=today)
+@pytest.mark.parametrize("today", ["Wednesday 24 March 2027"], indirect=True)
+def test_the_visit_task_stays_open_for_a_second_concern_and_moves_to_its_date(today, world) -> None:
+    first = record(world, received_on=dt.date(2027, 3, 15))
+    second = record(world, received_on=dt.date(2027, 3, 24))
     decide(world, first)
     decide(world, second)
     task = Task.objects.get(kind=VISIT)
-    assert task.due_on == world.service.calendar().add_working_days(today - dt.timedelta(days=10), 5)
+    # Received Monday 15 March 2027: 5 working days later is Monday 22 March.
+    assert task.due_on == dt.date(2027, 3, 22)
     _visit(world, first)
     task.refresh_from_db()
     assert task.status == TaskStatus.OPEN
-    assert task.due_on == world.service.calendar().add_working_days(today, 5)
+    # Received Wednesday 24 March 2027: Good Friday and Easter Monday do not count: Friday 2 April.
+    assert task.due_on == dt.date(2027, 4, 2)
     _visit(world, second)
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
