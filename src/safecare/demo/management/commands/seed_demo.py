@@ -32,6 +32,8 @@ from safecare.households.models import (
     TrainingCourse,
 )
 from safecare.notices.services import change_notice_send
+from safecare.standards.models import RaisedBy, Route
+from safecare.standards.services import concern_record, route_decide
 from safecare.supervision.services import recording_create
 
 DEMO_SLUG = "demo"
@@ -290,7 +292,40 @@ class Command(BaseCommand):
             details="My brother will visit every Sunday afternoon from now on.",
         )
         self.devices(users=users, patel=patel, jones=jones, okafor=okafor, today=today)
+        self.standards_of_care(users=users, jones=jones, today=today)
         return service
+
+    def standards_of_care(self, *, users: dict[str, User], jones: Household, today: dt.date) -> None:
+        """Two standards of care concerns about the Jones household within 12 months (SOC-1, SOC-2).
+
+        A third, recorded by a fostering manager (frank) and routed to standards of care,
+        makes three within 12 months: Safecare proposes a meeting (SOC-5).
+        """
+        told = [
+            (150, "The school says Leo has come in without a coat on cold days several times."),
+            (60, "A neighbour says Leo was left with a teenage babysitter until late at night."),
+        ]
+        for days_ago, details in told:
+            concern = concern_record(
+                actor=users["sam"],
+                household=jones,
+                raised_by_kind=RaisedBy.ROLE,
+                raised_by="Class teacher" if days_ago == 150 else "Neighbour",
+                received_on=today - dt.timedelta(days=days_ago),
+                details=details,
+            )
+            route_decide(
+                actor=users["frank"],
+                concern=concern,
+                harmed_child=False,
+                offence_against_child=False,
+                risk_of_harm=False,
+                unsuitable=False,
+                carers_own_child=False,
+                other_borough=False,
+                route=Route.STANDARDS_OF_CARE,
+                reasons="About the carers' practice, with no harm or risk of harm to a child.",
+            )
 
     def devices(
         self, *, users: dict[str, User], patel: Household, jones: Household, okafor: Household, today: dt.date
