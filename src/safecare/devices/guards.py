@@ -31,21 +31,5 @@ def household_ssw(household: Household) -> User | None:
     return household_worker(household)
 
 
-def carers_to_tell(household: Household, *, besides: User | None = None) -> list[User]:
-    """The household's carers now, with an account: those told of a decision on what they asked for.
-
-    Whoever made the decision is left out: they know already.
-    """
-    from safecare.households.models import MemberKind
-
-    today = timezone.localdate()
-    members = household.members.filter(kind=MemberKind.CARER, user__isnull=False).select_related("user")
-    return [
-        m.user
-        for m in members.order_by("id")
-        if m.user is not None and m.is_current(today) and (besides is None or m.user.pk != besides.pk)
-    ]
-
-
 def working_days_from_today(household: Household, days: int) -> dt.date:
     return household.service.calendar().add_working_days(timezone.localdate(), days)

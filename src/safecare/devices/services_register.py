@@ -21,7 +21,7 @@ from safecare.core.notifications import notify
 from safecare.core.roles import Role
 from safecare.core.tasks import task_open, tasks_close
 from safecare.households.models import Household, HouseholdMember, MemberKind, Placement
-from safecare.households.selectors import child_csw
+from safecare.households.selectors import child_csw, current_carers
 
 from .duties import (
     open_next_device_check,
@@ -30,7 +30,7 @@ from .duties import (
     refresh_removal_duty,
     review_deadline,
 )
-from .guards import carers_to_tell, household_ssw, require, require_household
+from .guards import household_ssw, require, require_household
 from .models import (
     ChildConsent,
     Device,
@@ -79,7 +79,7 @@ def tell_carers_of_decision(*, actor: User, device: Device, kind: str, rule_id: 
     notify(
         service=device.household.service,
         household=device.household,
-        recipients=carers_to_tell(device.household, besides=actor),
+        recipients=current_carers(device.household, besides=actor),
         kind=kind,
         rule_id=rule_id,
         subject=SUBJECTS[kind],

@@ -32,6 +32,7 @@ from .models import (
     Household,
     HouseholdMember,
     HouseholdStatus,
+    MemberKind,
     Placement,
     PlacementQuerySet,
     TrainingRecord,
@@ -256,6 +257,20 @@ def child_placements(user: User, child: Child) -> list[Placement]:
     return list(
         placements_visible_to(user).filter(child=child).select_related("household").order_by("-start_on")
     )
+
+
+def current_carers(household: Household, *, besides: User | None = None) -> list[User]:
+    """The household's carers now, with an account to sign in with: those told of what concerns them.
+
+    `besides`: the person who made a decision is left out; they know already.
+    """
+    today = timezone.localdate()
+    members = household.members.filter(kind=MemberKind.CARER, user__isnull=False).select_related("user")
+    return [
+        m.user
+        for m in members.order_by("id")
+        if m.user is not None and m.is_current(today) and (besides is None or m.user.pk != besides.pk)
+    ]
 
 
 def household_worker(household: Household) -> User | None:

@@ -23,8 +23,8 @@ from safecare.core.notifications import notify
 from safecare.core.roles import Role
 from safecare.core.tasks import task_complete, task_open
 from safecare.households.access import households_visible_to
-from safecare.households.models import AllocationKind, Child, Household, MemberKind, Placement
-from safecare.households.selectors import household_worker
+from safecare.households.models import AllocationKind, Child, Household, Placement
+from safecare.households.selectors import current_carers, household_worker
 
 from .duties import (
     CARE_ARRANGEMENT_DECISION,
@@ -106,16 +106,6 @@ def _household_alert_recipients(household: Household) -> list[User]:
     return list(
         User.objects.filter(team_id=household.team_id, role=Role.FOSTERING_TEAM_MANAGER, is_active=True)
     )
-
-
-def _carers_of(household: Household, *, besides: User) -> list[User]:
-    """The household's carers now, with an account to sign in with: those told of a decision.
-
-    The person who made the decision is left out: they know already.
-    """
-    today = timezone.localdate()
-    members = household.members.filter(kind=MemberKind.CARER, user__isnull=False).select_related("user")
-    return [m.user for m in members if m.user is not None and m.is_current(today) and m.user.pk != besides.pk]
 
 
 def _close_when_settled(actor: User, task: Task | None, still_open: bool) -> None:
@@ -427,7 +417,7 @@ def change_notice_review(*, actor: User, notice: ChangeNotice, note: str = "") -
     notify(
         service=notice.household.service,
         household=notice.household,
-        recipients=_carers_of(notice.household, besides=actor),
+        recipients=current_carers(notice.household, besides=actor),
         kind="change_notice_reviewed",
         subject=SUBJECTS["SC-6 reviewed"],
         reference=notice.reference,
@@ -536,7 +526,7 @@ def immediate_notice_acknowledge(*, actor: User, notice: ImmediateNotice, note: 
     notify(
         service=notice.household.service,
         household=notice.household,
-        recipients=_carers_of(notice.household, besides=actor),
+        recipients=current_carers(notice.household, besides=actor),
         kind="immediate_notice_answered",
         subject=SUBJECTS["immediate answered"],
         reference=notice.reference,
@@ -801,7 +791,7 @@ def arrangement_decide(
     notify(
         service=arrangement.household.service,
         household=arrangement.household,
-        recipients=_carers_of(arrangement.household, besides=actor),
+        recipients=current_carers(arrangement.household, besides=actor),
         kind="care_arrangement_decided",
         subject=SUBJECTS["SC-12 decided"],
         reference=arrangement.reference,

@@ -24,7 +24,8 @@ from safecare.core.models import FosteringService, TaskStatus
 from safecare.core.notifications import notify
 from safecare.core.tasks import task_open, tasks_close
 from safecare.households.access import households_visible_to, placements_visible_to
-from safecare.households.models import Allocation, AllocationKind, HouseholdMember, MemberKind
+from safecare.households.models import Allocation, AllocationKind, HouseholdMember
+from safecare.households.selectors import current_carers
 
 from .models import Recording, RecordingRead, Supervision, SupervisionAmendment, SupervisionStatus
 from .selectors import NEXT_SUPERVISION, device_check_due, recordings_visible_to
@@ -286,13 +287,7 @@ def _complete(actor: User, supervision: Supervision) -> None:
     ) or supervision.held_on
     tasks_close(actor=actor, service=service, kind=NEXT_SUPERVISION, household=household)
     _open_next_supervision(actor, household, next_supervision_deadline(service, latest))
-    carers = [
-        member.user
-        for member in household.members.filter(kind=MemberKind.CARER, user__isnull=False).select_related(
-            "user"
-        )
-        if member.is_current()
-    ]
+    carers = current_carers(household)
     notify(
         service=service,
         household=household,
