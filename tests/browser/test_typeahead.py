@@ -25,7 +25,9 @@ def test_a_household_is_found_by_typing_part_of_its_name_and_chosen_from_the_sug
     AllocationFactory(worker=world.chris, kind="childs", child=child)
     sign_in(page, world.chris)  # the child's social worker places the child
     page.goto(f"/children/{child.pk}/placements/new/")
-    box = page.get_by_label("Household", exact=True)
+    # The box becomes a combobox once the suggestions' script has loaded; type into that one.
+    box = page.get_by_role("combobox", name="Household", exact=True)
+    expect(box).to_be_visible()
     box.fill("pat")
     option = page.get_by_role("option", name=f"Patel household ({world.household_own.reference})")
     expect(option).to_be_visible()
@@ -47,7 +49,8 @@ def test_the_allocation_form_suggests_children_by_name(page) -> None:
     page.get_by_label("Worker", exact=True).select_option(
         label=f"{world.chris.display_name} ({world.chris.username})"
     )
-    box = page.get_by_label("Child (optional)", exact=True)
+    box = page.get_by_role("combobox", name="Child (optional)", exact=True)
+    expect(box).to_be_visible()
     box.fill("yasm")
     option = page.get_by_role("option", name=f"{world.child_other.reference} Yasmin Brown")
     expect(option).to_be_visible()
