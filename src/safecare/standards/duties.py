@@ -41,3 +41,48 @@ MINUTES = duty(
 )
 # A reminder: telling the panel happens outside Safecare; it is marked done with a note of how.
 PANEL_TOLD = duty("soc_panel_told", rule_id="SOC-11", fulfilled_by="")
+ARRANGE = duty(
+    "soc_arrange",
+    rule_id="SOC-8",
+    fulfilled_by="the meeting's date, place and chair, set by the business support officer asked to arrange it",
+)
+INVITATIONS = duty(
+    "soc_invitations",
+    rule_id="SOC-8",
+    fulfilled_by="the invitations sent, each with the procedure, the confidentiality agreement and the code of conduct",
+)
+REPORT = duty(
+    "soc_report",
+    rule_id="SOC-7",
+    fulfilled_by="the meeting report submitted for QA, signed by the supervising social worker",
+)
+REPORT_QA = duty(
+    "soc_report_qa",
+    rule_id="SOC-7",
+    fulfilled_by="the fostering team manager's QA of the submitted report",
+)
+REPORT_TO_CHAIR = duty(
+    "soc_report_to_chair",
+    rule_id="SOC-7",
+    fulfilled_by="the QA'd report sent to the chair",
+)
+REPORT_TO_CARER = duty(
+    "soc_report_to_carer",
+    rule_id="SOC-7",
+    fulfilled_by="the QA'd report sent to the carer",
+)
+OUTCOME = duty(
+    "soc_outcome",
+    rule_id="SOC-10",
+    fulfilled_by="the chair's record of the meeting's outcome",
+)
+PANEL_RECOMMENDATION = duty(
+    "soc_panel_recommendation",
+    rule_id="SOC-10",
+    fulfilled_by="the fostering panel's recommendation, recorded by a panel member",
+)
+ADM_DECISION = duty(
+    "soc_adm_decision",
+    rule_id="SOC-10",
+    fulfilled_by="the agency decision maker's decision on the panel's recommendation",
+)

@@ -23,7 +23,26 @@ from safecare.core.access import is_active
 from safecare.core.roles import Role
 from safecare.households.access import households_visible_to
 
-from .models import AllegationResult, Concern, MeetingProposal, RouteDecision, Visit, VisitAction
+from .models import (
+    AdmDecision,
+    AllegationResult,
+    Arrangement,
+    CarerResponse,
+    Concern,
+    Meeting,
+    MeetingOutcome,
+    MeetingProposal,
+    MeetingReport,
+    PanelRecommendation,
+    PanelReferral,
+    Recipient,
+    ReportSending,
+    ReportVersion,
+    ReviewRequest,
+    RouteDecision,
+    Visit,
+    VisitAction,
+)
 
 if TYPE_CHECKING:
     from safecare.core.models import User
@@ -70,11 +89,132 @@ def visits_visible_to(user: User) -> QuerySet[Visit]:
 
 
 def visit_actions_visible_to(user: User) -> QuerySet[VisitAction]:
-    return VisitAction.objects.filter(visit__in=visits_visible_to(user))
+    """Actions agreed at a visit, or set by a meeting's outcome (SOC-10): the carers read both."""
+    from django.db.models import Q
+
+    return VisitAction.objects.filter(
+        Q(visit__in=visits_visible_to(user)) | Q(meeting__in=meetings_visible_to(user))
+    )
 
 
 def proposals_visible_to(user: User) -> QuerySet[MeetingProposal]:
     return MeetingProposal.objects.filter(household__in=soc_households_visible_to(user))
+
+
+# SOC-8 to SOC-10: the meeting and what follows it ------------------------------------------------
+
+
+def arrangements_visible_to(user: User) -> QuerySet[Arrangement]:
+    """Business support reads the arrangements they are asked to make; the SoC readers all of theirs."""
+    if not is_active(user):
+        return Arrangement.objects.none()
+    if user.role == Role.BUSINESS_SUPPORT:
+        return Arrangement.objects.filter(business_support=user, service_id=user.service_id)
+    return Arrangement.objects.filter(proposal__household__in=soc_households_visible_to(user))
+
+
+def meetings_visible_to(user: User) -> QuerySet[Meeting]:
+    """Who sees a meeting (its date, place, chair and invitees).
+
+    The SoC readers of the household; the business support officer asked to arrange it
+    (SOC-8); the household's carers, who are invited; the child's social worker named to
+    write the report with the SSW (SOC-7). Panel members and the agency decision maker
+    read a meeting through its referral (panel_referrals_visible_to), not here.
+    """
+    from django.db.models import Q
+
+    if not is_active(user):
+        return Meeting.objects.none()
+    if user.role == Role.BUSINESS_SUPPORT:
+        return Meeting.objects.filter(proposal__arrangement__business_support=user, service_id=user.service_id)
+    if user.role == Role.CARER:
+        return Meeting.objects.filter(household__in=households_visible_to(user))
+    if user.role == Role.CHILDS_SW:
+        return Meeting.objects.filter(report__csw=user, service_id=user.service_id)
+    return Meeting.objects.filter(household__in=soc_households_visible_to(user))
+
+
+def reports_visible_to(user: User) -> QuerySet[MeetingReport]:
+    """The working draft: the SoC readers of the household, and the CSW named on it (SOC-7).
+
+    Carers never read the draft; they read the versions sent to them.
+    """
+    if not is_active(user):
+        return MeetingReport.objects.none()
+    if user.role == Role.CHILDS_SW:
+        return MeetingReport.objects.filter(csw=user, service_id=user.service_id)
+    return MeetingReport.objects.filter(meeting__household__in=soc_households_visible_to(user))
+
+
+def report_versions_visible_to(user: User) -> QuerySet[ReportVersion]:
+    """Frozen versions: as the draft; a carer the versions sent to the carer of their household;
+    panel members and the agency decision maker those of the meetings referred to them (SOC-10).
+    """
+    if not is_active(user):
+        return ReportVersion.objects.none()
+    if user.role == Role.CARER:
+        return ReportVersion.objects.filter(
+            report__meeting__household__in=households_visible_to(user),
+            sendings__recipient=Recipient.CARER,
+        ).distinct()
+    if user.role in (Role.PANEL_MEMBER, Role.AGENCY_DECISION_MAKER):
+        return ReportVersion.objects.filter(
+            report__meeting__panel_referral__in=panel_referrals_visible_to(user)
+        )
+    return ReportVersion.objects.filter(report__in=reports_visible_to(user))
+
+
+def sendings_visible_to(user: User) -> QuerySet[ReportSending]:
+    """Who the report went to: the report's readers; a carer only the sendings to the carer."""
+    if not is_active(user):
+        return ReportSending.objects.none()
+    if user.role == Role.CARER:
+        return ReportSending.objects.filter(
+            version__in=report_versions_visible_to(user), recipient=Recipient.CARER
+        )
+    return ReportSending.objects.filter(version__report__in=reports_visible_to(user))
+
+
+def carer_responses_visible_to(user: User) -> QuerySet[CarerResponse]:
+    """The carer's own responses; the chair and the SoC readers of the household. Not business
+    support, who arrange the meeting and read nothing of the case.
+    """
+    if not is_active(user) or user.role == Role.BUSINESS_SUPPORT:
+        return CarerResponse.objects.none()
+    return CarerResponse.objects.filter(meeting__in=meetings_visible_to(user))
+
+
+def panel_referrals_visible_to(user: User) -> QuerySet[PanelReferral]:
+    """SOC-10: panel members see the referrals to their service's panel; the agency decision
+    maker those the panel has recommended on; the SoC readers those of their households.
+    """
+    if not is_active(user):
+        return PanelReferral.objects.none()
+    if user.role == Role.PANEL_MEMBER:
+        return PanelReferral.objects.filter(service_id=user.service_id)
+    if user.role == Role.AGENCY_DECISION_MAKER:
+        return PanelReferral.objects.filter(service_id=user.service_id, recommendation__isnull=False)
+    return PanelReferral.objects.filter(household__in=soc_households_visible_to(user))
+
+
+def outcomes_visible_to(user: User) -> QuerySet[MeetingOutcome]:
+    if is_active(user) and user.role in (Role.PANEL_MEMBER, Role.AGENCY_DECISION_MAKER):
+        return MeetingOutcome.objects.filter(meeting__panel_referral__in=panel_referrals_visible_to(user))
+    if is_active(user) and user.role == Role.BUSINESS_SUPPORT:
+        return MeetingOutcome.objects.none()
+    return MeetingOutcome.objects.filter(meeting__in=meetings_visible_to(user))
+
+
+def recommendations_visible_to(user: User) -> QuerySet[PanelRecommendation]:
+    return PanelRecommendation.objects.filter(referral__in=panel_referrals_visible_to(user))
+
+
+def adm_decisions_visible_to(user: User) -> QuerySet[AdmDecision]:
+    return AdmDecision.objects.filter(referral__in=panel_referrals_visible_to(user))
+
+
+def review_requests_visible_to(user: User) -> QuerySet[ReviewRequest]:
+    return ReviewRequest.objects.filter(referral__in=panel_referrals_visible_to(user))
 
 
 # One record: outside the reader's scope it does not exist (404) --------------------------------
@@ -90,3 +230,25 @@ def visit_for(user: User, pk: int) -> Visit:
 
 def proposal_for(user: User, pk: int) -> MeetingProposal:
     return get_object_or_404(proposals_visible_to(user).select_related("household", "task"), pk=pk)
+
+
+def meeting_for(user: User, pk: int) -> Meeting:
+    return get_object_or_404(meetings_visible_to(user).select_related("household", "chair", "proposal"), pk=pk)
+
+
+def report_for(user: User, pk: int) -> MeetingReport:
+    return get_object_or_404(
+        reports_visible_to(user).select_related("meeting", "meeting__household", "csw"), pk=pk
+    )
+
+
+def report_version_for(user: User, pk: int) -> ReportVersion:
+    return get_object_or_404(
+        report_versions_visible_to(user).select_related("report", "report__meeting", "submitted_by"), pk=pk
+    )
+
+
+def panel_referral_for(user: User, pk: int) -> PanelReferral:
+    return get_object_or_404(
+        panel_referrals_visible_to(user).select_related("household", "meeting"), pk=pk
+    )
