@@ -21,10 +21,14 @@ so the shared world of the other tests holds no standards of care record.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.utils import timezone
 
 from safecare.standards.models import (
     Concern,
+    Meeting,
     MeetingProposal,
     NationalMinimumStandard,
     RaisedBy,
@@ -99,7 +103,34 @@ def _records(world: Any, suffix: str, household: Any, by: Any, owner: Any) -> No
         service=household.service, household=household, proposed_on=visit.visited_on, three_concerns=True
     )
     proposal.concerns.set([concern, visited])
-    for name, record in (("concern", concern), ("visit", visit), ("action", action), ("proposal", proposal)):
+    # An earlier proposal, decided, with its meeting arranged (SOC-7 to SOC-10).
+    convened = MeetingProposal.objects.create(
+        service=household.service,
+        household=household,
+        proposed_on=visit.visited_on,
+        pattern=True,
+        convene=True,
+        decided_by=by,
+        decided_at=timezone.now(),
+        decision_reasons="A pattern of late bedtimes.",
+    )
+    meeting = Meeting.objects.create(
+        service=household.service,
+        household=household,
+        proposal=convened,
+        meets_on=visit.visited_on + dt.timedelta(days=30),
+        place="Room 2, Civic Centre",
+        chair=by,
+        arranged_by=by,
+    )
+    for name, record in (
+        ("concern", concern),
+        ("visit", visit),
+        ("action", action),
+        ("proposal", proposal),
+        ("convened", convened),
+        ("meeting", meeting),
+    ):
         setattr(world, f"soc_{name}_{suffix}", record)
 
 
@@ -144,4 +175,6 @@ ROUTES: list[dict[str, Any]] = [
     *_rows("standards:action_done", "soc_action_own", ACTION_KEEPERS, READERS_OTHER),
     *_rows("standards:proposal_detail", "soc_proposal_own", READERS, READERS_OTHER, ("GET",)),
     *_rows("standards:proposal_decide", "soc_proposal_own", DECIDERS, DECIDERS),
+    # The meeting: the SoC readers and the household's carers, who are invited (SOC-8).
+    *_rows("standards:meeting_detail", "soc_meeting_own", VISIT_READERS, VISIT_READERS_OTHER, ("GET",)),
 ]

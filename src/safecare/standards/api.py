@@ -713,3 +713,9 @@ def register(router: SimpleRouter) -> None:
     router.register("soc-visit-actions", VisitActionViewSet, basename="soc-visit-action")
     router.register("soc-meeting-proposals", MeetingProposalViewSet, basename="soc-meeting-proposal")
     router.register("national-minimum-standards", StandardViewSet, basename="national-minimum-standard")
+    # Each part of the procedure registers its own routes (SOC-4 signing, SOC-7/8 meeting and
+    # report, SOC-10 outcome and panel).
+    from . import api_meeting, api_panel, api_report, api_visit
+
+    for part in (api_visit, api_meeting, api_report, api_panel):
+        part.register(router)

@@ -266,8 +266,17 @@ class VisitAction(models.Model):
         return f"Action {self.pk} of visit {self.visit_id}"
 
     @property
-    def household_id(self) -> int:
-        return (self.visit or self.meeting).household_id  # type: ignore[union-attr]
+    def source(self) -> Visit | Meeting:
+        """The visit that agreed it, or the meeting whose outcome set it."""
+        source = self.visit if self.visit_id is not None else self.meeting
+        if source is None:  # the check constraint makes this impossible once saved
+            raise ValueError("an action belongs to a visit or to a meeting")
+        return source
+
+    @property
+    def agreed_on(self) -> dt.date:
+        source = self.source
+        return source.visited_on if isinstance(source, Visit) else source.meets_on
 
 
 def overdue_actions(today: dt.date) -> QuerySet[VisitAction]:
@@ -789,9 +798,7 @@ class AdmDecision(models.Model):
     class Meta:
         ordering = ["decided_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["referral", "after_review"], name="one_adm_decision_per_stage"
-            )
+            models.UniqueConstraint(fields=["referral", "after_review"], name="one_adm_decision_per_stage")
         ]
 
     def __str__(self) -> str:

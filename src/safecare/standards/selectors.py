@@ -121,12 +121,13 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     write the report with the SSW (SOC-7). Panel members and the agency decision maker
     read a meeting through its referral (panel_referrals_visible_to), not here.
     """
-    from django.db.models import Q
 
     if not is_active(user):
         return Meeting.objects.none()
     if user.role == Role.BUSINESS_SUPPORT:
-        return Meeting.objects.filter(proposal__arrangement__business_support=user, service_id=user.service_id)
+        return Meeting.objects.filter(
+            proposal__arrangement__business_support=user, service_id=user.service_id
+        )
     if user.role == Role.CARER:
         return Meeting.objects.filter(household__in=households_visible_to(user))
     if user.role == Role.CHILDS_SW:
@@ -233,7 +234,9 @@ def proposal_for(user: User, pk: int) -> MeetingProposal:
 
 
 def meeting_for(user: User, pk: int) -> Meeting:
-    return get_object_or_404(meetings_visible_to(user).select_related("household", "chair", "proposal"), pk=pk)
+    return get_object_or_404(
+        meetings_visible_to(user).select_related("household", "chair", "proposal"), pk=pk
+    )
 
 
 def report_for(user: User, pk: int) -> MeetingReport:
@@ -249,6 +252,4 @@ def report_version_for(user: User, pk: int) -> ReportVersion:
 
 
 def panel_referral_for(user: User, pk: int) -> PanelReferral:
-    return get_object_or_404(
-        panel_referrals_visible_to(user).select_related("household", "meeting"), pk=pk
-    )
+    return get_object_or_404(panel_referrals_visible_to(user).select_related("household", "meeting"), pk=pk)

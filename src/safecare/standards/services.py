@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,9 +30,16 @@ from safecare.households.models import Child, Household, HouseholdStatus, Member
 from safecare.households.selectors import household_worker
 
 from .duties import (
+    ARRANGE,
+    INVITATIONS,
     MEETING_DECISION,
     MINUTES,
+    OUTCOME,
     PANEL_TOLD,
+    REPORT,
+    REPORT_QA,
+    REPORT_TO_CARER,
+    REPORT_TO_CHAIR,
     ROUTE_DECISION,
     SUPPORT_REFERRAL,
     VISIT,
@@ -594,10 +602,11 @@ def visit_record(
 def action_done(*, actor: User, action: VisitAction, done_on: dt.date | None) -> VisitAction:
     """SOC-4, SOC-5: an agreed action is done; one done stops counting as overdue."""
     _require(actor, "standards.record_action_done")
+    households = soc_households_visible_to(actor)
     locked = (
         VisitAction.objects.select_for_update()
-        .select_related("visit")
-        .filter(pk=action.pk, visit__household__in=soc_households_visible_to(actor))
+        .select_related("visit", "meeting")
+        .filter(Q(visit__household__in=households) | Q(meeting__household__in=households), pk=action.pk)
         .first()
     )
     if locked is None:
@@ -606,7 +615,7 @@ def action_done(*, actor: User, action: VisitAction, done_on: dt.date | None) ->
     errors: dict[str, list[str]] = {}
     if action.done_on is not None:
         _add(errors, "done_on", "Done on: this action is already recorded as done (SOC-4)")
-    _check_day(errors, "done_on", "Done on", done_on, after=action.visit.visited_on, rule="SOC-4")
+    _check_day(errors, "done_on", "Done on", done_on, after=action.agreed_on, rule="SOC-4")
     if errors:
         raise ValidationError(errors)
     action.done_on = done_on
@@ -927,18 +936,32 @@ def _chairs(service: FosteringService) -> list[User]:
     return fostering_managers(service)
 
 
+def _arrangeable(actor: User) -> QuerySet[MeetingProposal]:
+    """The proposals the actor may arrange a meeting for: the SoC readers' own, or, for business
+    support, those they were asked to arrange (SOC-8)."""
+    if actor.role == Role.BUSINESS_SUPPORT:
+        return MeetingProposal.objects.filter(
+            arrangement__business_support=actor, service_id=actor.service_id
+        )
+    return MeetingProposal.objects.filter(household__in=soc_households_visible_to(actor))
+
+
 @transaction.atomic
 def meeting_arrange(
     *, actor: User, proposal: MeetingProposal, meets_on: dt.date | None, place: str, chair: User | None
 ) -> Meeting:
     """SOC-7, SOC-8: the meeting's date, place and chair; the date leaves room for the report's notice.
 
-    The minutes are then due to the chair 3 weeks after the meeting (SOC-9).
+    Business support arranges the meetings they are asked to (SOC-8); the SSW and the
+    fostering managers may too. Arranging opens the duties that follow from the date:
+    the invitations (SOC-8), the report, its QA and its sending to the chair and the carer
+    (SOC-7), the outcome (SOC-10) and the minutes, 3 weeks after the meeting (SOC-9).
     """
-    _require(actor, "standards.arrange_meeting")
+    if not (actor.has_perm("standards.arrange_meeting") or actor.role == Role.BUSINESS_SUPPORT):
+        raise PermissionDenied
     locked = (
         MeetingProposal.objects.select_for_update()
-        .filter(pk=proposal.pk, household__in=soc_households_visible_to(actor))
+        .filter(pk=proposal.pk, pk__in=_arrangeable(actor).values("pk"))
         .select_related("household", "service")
         .first()
     )
@@ -970,20 +993,112 @@ def meeting_arrange(
         arranged_by=actor,
     )
     save_as(meeting, actor)
-    deadline = minutes_deadline(meets_on)
+    household = locked.household
+    tasks_close(actor=actor, service=locked.service, kind=ARRANGE, household=household)
+    _open_meeting_duties(actor=actor, meeting=meeting)
+    return meeting
+
+
+def _open_meeting_duties(*, actor: User, meeting: Meeting) -> None:
+    """The duties a meeting's date sets (SOC-7 to SOC-10), each due on the date the rule gives."""
+    household = meeting.household
+    service = meeting.service
+    notice = report_notice(service, meeting.meets_on)
+    ssw = household_worker(household)
+    arranger = meeting.arranged_by
+    basis_chair = f"SOC-7: 5 clear working days before the meeting on {long_date(meeting.meets_on)}"
+    basis_carer = f"SOC-7: 10 calendar days before the meeting on {long_date(meeting.meets_on)}"
+    basis_latest = basis_chair if notice.latest == notice.chair_by else basis_carer
+    duties = (
+        (
+            INVITATIONS,
+            "SOC-8",
+            "Send the invitations to the standards of care meeting, with the procedure, the "
+            "confidentiality agreement and the code of conduct",
+            notice.latest,
+            basis_latest,
+            arranger,
+        ),
+        (
+            REPORT,
+            "SOC-7",
+            "Write the standards of care meeting report and submit it for QA",
+            notice.latest,
+            basis_latest,
+            ssw,
+        ),
+        (
+            REPORT_QA,
+            "SOC-7",
+            "QA the standards of care meeting report",
+            notice.latest,
+            basis_latest,
+            _team_manager(household),
+        ),
+        (
+            REPORT_TO_CHAIR,
+            "SOC-7",
+            "Send the QA'd meeting report to the chair",
+            notice.chair_by,
+            basis_chair,
+            ssw,
+        ),
+        (
+            REPORT_TO_CARER,
+            "SOC-7",
+            "Send the QA'd meeting report to the carer",
+            notice.carer_by,
+            basis_carer,
+            ssw,
+        ),
+        (
+            OUTCOME,
+            "SOC-10",
+            "Record the outcome of the standards of care meeting",
+            meeting.meets_on,
+            f"SOC-10: the meeting on {long_date(meeting.meets_on)}",
+            meeting.chair,
+        ),
+    )
+    for kind, rule_id, title, due_on, basis, owner in duties:
+        task_open(
+            service=service,
+            rule_id=rule_id,
+            kind=kind,
+            title=title,
+            due_on=due_on,
+            due_basis=basis,
+            owner=owner,
+            team=household.team,
+            household=household,
+            actor=actor,
+        )
+    deadline = minutes_deadline(meeting.meets_on)
     task_open(
-        service=locked.service,
+        service=service,
         rule_id="SOC-9",
         kind=MINUTES,
         title="Send the minutes of the standards of care meeting",
         due_on=deadline.due_on,
         due_basis=deadline.basis,
-        owner=chair,
-        team=locked.household.team,
-        household=locked.household,
+        owner=meeting.chair,
+        team=household.team,
+        household=household,
         actor=actor,
     )
-    return meeting
+
+
+def _team_manager(household: Household) -> User | None:
+    """The fostering team manager of the household's team, who QAs the report (SOC-7)."""
+    from safecare.core.models import User
+
+    if household.team_id is None:
+        return None
+    return (
+        User.objects.filter(team_id=household.team_id, role=Role.FOSTERING_TEAM_MANAGER, is_active=True)
+        .order_by("pk")
+        .first()
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_meeting, urls_panel, urls_report, urls_visit, views
 
 app_name = "standards"
 urlpatterns = [
@@ -15,4 +15,10 @@ urlpatterns = [
     path("standards-of-care/actions/<int:pk>/done/", views.action_done, name="action_done"),
     path("standards-of-care/proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("standards-of-care/proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
+    path("standards-of-care/meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
 ]
+# Each part of the procedure keeps its own routes: the visit's signatures and record (SOC-4),
+# arranging and inviting (SOC-8), the report (SOC-7, SOC-12), the outcome and the panel (SOC-10).
+urlpatterns += (
+    urls_visit.urlpatterns + urls_meeting.urlpatterns + urls_report.urlpatterns + urls_panel.urlpatterns
+)

@@ -420,13 +420,19 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require(user, "standards.record_action_done")
+    households = selectors.soc_households_visible_to(user)
     action = get_object_or_404(
-        VisitAction.objects.select_related("visit__household", "owner").filter(
-            visit__household__in=selectors.soc_households_visible_to(user)
+        VisitAction.objects.select_related("visit__household", "meeting__household", "owner").filter(
+            Q(visit__household__in=households) | Q(meeting__household__in=households)
         ),
         pk=pk,
     )
-    log_view(request, action.visit.household)
+    source = action.source
+    log_view(request, source.household)
+    if action.visit_id is None:
+        back_url = reverse("standards:meeting_detail", kwargs={"pk": action.meeting_id})
+    else:
+        back_url = reverse("standards:visit_detail", kwargs={"pk": action.visit_id})
     form = ActionDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         done = save_or_refuse(
@@ -436,15 +442,15 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if done is not None:
             messages.success(request, "The action is recorded as done.")
-            return redirect("standards:visit_detail", pk=action.visit_id)
+            return redirect(back_url)
     return _form_page(
         request,
         form,
-        household=action.visit.household,
+        household=source.household,
         title="Mark the action done",
         caption="SOC-4",
         lead=f"“{action.what}”, for {action.owner.display_name}, due {action.due_on:%-d %B %Y}.",
-        back_url=reverse("standards:visit_detail", kwargs={"pk": action.visit_id}),
+        back_url=back_url,
         submit="Mark done",
     )
 
@@ -533,3 +539,31 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"The decision on {proposal.reference} is recorded.")
             return redirect("standards:proposal_detail", pk=proposal.pk)
     return render(request, "standards/proposal_decide.html", {**context, "form": form})
+
+
+# SOC-7 to SOC-10: the meeting's page, where each part of the procedure shows its state -----------
+
+
+@GET
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One standards of care meeting: date, place, chair; then the arranging and invitations
+    (SOC-8), the report (SOC-7), the outcome and the panel (SOC-10), each from its own module.
+
+    Who opens it is decided by selectors.meetings_visible_to; what each part shows for whom
+    is each part's own business.
+    """
+    from . import views_meeting, views_panel, views_report, views_visit
+
+    user = _user(request)
+    meeting = selectors.meeting_for(user, pk)
+    log_view(request, meeting.household)
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "household": meeting.household,
+        "is_carer": user.role == Role.CARER,
+        "is_business_support": user.role == Role.BUSINESS_SUPPORT,
+    }
+    for part in (views_visit, views_meeting, views_report, views_panel):
+        context.update(part.meeting_context(request, user, meeting))
+    return render(request, "standards/meeting_detail.html", context)
