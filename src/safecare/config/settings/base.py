@@ -204,6 +204,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files (the service's standards of care documents, SOC-8): never served at a public
+# address, only through views that check who asks; kept under VAR_DIR.
+MEDIA_ROOT = VAR_DIR / "media"
+SAFECARE_SERVICE_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("SAFECARE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("SAFECARE_FROM_EMAIL", "safecare@localhost")
