@@ -999,8 +999,11 @@ def meeting_arrange(
     return meeting
 
 
-def _open_meeting_duties(*, actor: User, meeting: Meeting) -> None:
-    """The duties a meeting's date sets (SOC-7 to SOC-10), each due on the date the rule gives."""
+def _open_meeting_duties(*, actor: User, meeting: Meeting, only: set[str] | None = None) -> None:
+    """The duties a meeting's date sets (SOC-7 to SOC-10), each due on the date the rule gives.
+
+    `only` names the duties to open when the meeting moves: those still open on the old date.
+    """
     household = meeting.household
     service = meeting.service
     notice = report_notice(service, meeting.meets_on)
@@ -1061,6 +1064,8 @@ def _open_meeting_duties(*, actor: User, meeting: Meeting) -> None:
         ),
     )
     for kind, rule_id, title, due_on, basis, owner in duties:
+        if only is not None and kind not in only:
+            continue
         task_open(
             service=service,
             rule_id=rule_id,
@@ -1073,6 +1078,8 @@ def _open_meeting_duties(*, actor: User, meeting: Meeting) -> None:
             household=household,
             actor=actor,
         )
+    if only is not None and MINUTES not in only:
+        return
     deadline = minutes_deadline(meeting.meets_on)
     task_open(
         service=service,
