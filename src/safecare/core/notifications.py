@@ -51,6 +51,8 @@ KIND_LABELS: dict[str, str] = {
     "soc_concern": "Standards of care concern",
     "soc_visit_due": "Standards of care visit",
     "soc_meeting_proposed": "Standards of care meeting proposed",
+    "soc_arrange": "Standards of care meeting to arrange",
+    "soc_invitation": "Invitation to a standards of care meeting",
     "role_confirmation": "Role to confirm",
     "sign_in_failures": "Your account",
 }
