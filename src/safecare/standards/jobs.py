@@ -53,3 +53,20 @@ def deregister_after_resignation(scheduled: ScheduledJob) -> None:
         ),
         confirmed=True,
     )
+
+
+# SOC-10: the agency decision maker's decision to deregister (standards.services_panel).
+from . import services_panel  # noqa: E402
+from .models import AdmDecision  # noqa: E402
+
+
+@job(services_panel.DEREGISTER_JOB)
+def deregister_after_adm_decision(scheduled: ScheduledJob) -> None:
+    """SOC-10: the approval ends on the 28th calendar day after the ADM's decision to deregister
+    when the carer asked for no independent review by then (reg. 28), or, after the review,
+    once no child is placed any more. Once, however often and on however many workers it
+    runs: a household already ended, or a decision whose review was asked for, is left alone
+    (services_panel.end_approval).
+    """
+    decision = AdmDecision.objects.get(pk=scheduled.payload["decision"])
+    services_panel.end_approval(decision=decision)
