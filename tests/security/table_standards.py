@@ -99,6 +99,9 @@ def _records(world: Any, suffix: str, household: Any, by: Any, owner: Any) -> No
     action = VisitAction.objects.create(
         service=household.service, visit=visit, what="Bedtime by 20:00", owner=owner, due_on=visit.visited_on
     )
+    # SOC-4: signed and shared, so the household's carers read it.
+    Visit.objects.filter(pk=visit.pk).update(shared_at=timezone.now(), shared_by=by)
+    visit.refresh_from_db()
     proposal = MeetingProposal.objects.create(
         service=household.service, household=household, proposed_on=visit.visited_on, three_concerns=True
     )

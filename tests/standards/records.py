@@ -76,6 +76,11 @@ def _records(world: Any, suffix: str, household: Any, author: Any, carer: Any) -
         owner=carer,
         due_on=today + dt.timedelta(days=30),
     )
+    # SOC-4: signed and shared, so the carers read it (and from now on it never changes).
+    Visit.objects.filter(pk=visit.pk).update(
+        shared_at=timezone.now() - dt.timedelta(days=26), shared_by=author
+    )
+    visit.refresh_from_db()
     proposal = MeetingProposal.objects.create(
         service=service,
         household=household,

@@ -8,6 +8,7 @@ the visit and its actions; business support, panel, ADM and administrators see n
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from safecare.standards import selectors
 from safecare.standards.models import MeetingProposal, RaisedBy, Route, RouteDecision, Visit, VisitAction
@@ -73,6 +74,7 @@ def _records(world, household, carer, name: str) -> None:
         owner=carer,
         due_on=household.approved_on,
     )
+    Visit.objects.filter(pk=visit.pk).update(shared_at=timezone.now())  # SOC-4: carers read it once shared
     MeetingProposal.objects.create(
         service=household.service, household=household, proposed_on=household.approved_on
     )

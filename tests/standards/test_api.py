@@ -325,7 +325,9 @@ def test_soc4_the_ssw_records_the_visit_with_its_actions_and_marks_one_done(soc,
     )
     assert again.status_code == 400
     assert again.json() == {"done_on": ["Done on: this action is already recorded as done (SOC-4)"]}
-    # The carer reads the visit and the actions, hers among them.
+    # The carer reads the visit and the actions, hers among them, once the SSW signs and shares it.
+    assert visit["id"] not in _ids(client_for(soc.carol).get(f"{API}/soc-visits/"))
+    assert send(sam, "POST", f"{API}/soc-visits/{visit['id']}/sign/", {"confirm": True}).status_code == 200
     assert visit["id"] in _ids(client_for(soc.carol).get(f"{API}/soc-visits/"))
 
 

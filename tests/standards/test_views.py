@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safecare.core.models import Task, TaskStatus
-from safecare.standards import services
+from safecare.standards import services, services_visit
 from safecare.standards.duties import MEETING_DECISION
 from safecare.standards.models import (
     AllegationOutcome,
@@ -431,6 +431,8 @@ def test_the_carer_reads_the_visit_and_its_actions_but_never_the_concern_or_who_
     decide(world, concern)
     visit = _visited(world, concern)
     carol = client_for(world.carol)
+    assert carol.get(f"/standards-of-care/visits/{visit.pk}/").status_code == 404  # not shared yet
+    services_visit.visit_sign(actor=world.sam, visit=visit, confirmed=True)  # SOC-4: signed and shared
 
     home = carol.get(f"/households/{world.household_own.pk}/").content.decode()
     assert f'href="/households/{world.household_own.pk}/standards-of-care/visits/"' in home

@@ -53,6 +53,8 @@ KIND_LABELS: dict[str, str] = {
     "soc_meeting_proposed": "Standards of care meeting proposed",
     "soc_arrange": "Standards of care meeting to arrange",
     "soc_invitation": "Invitation to a standards of care meeting",
+    "soc_visit_shared": "Standards of care visit record to read and sign",
+    "soc_visit_signed": "Standards of care visit record signed",
     "role_confirmation": "Role to confirm",
     "sign_in_failures": "Your account",
 }

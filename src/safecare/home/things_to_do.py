@@ -15,7 +15,9 @@ The kinds:
 - a care arrangement she asked for that the service has not answered yet: the child is
   not left until it agrees (SC-12);
 - today's recording for each child placed with her, until it is written: recordings are
-  kept up to date throughout the placement (SC-7), and the record is a daily one.
+  kept up to date throughout the placement (SC-7), and the record is a daily one;
+- a standards of care visit record the supervising social worker has signed and shared,
+  that she has not signed yet (SOC-4).
 
 The words are for carers: plain English first, no rule ids.
 """
@@ -56,6 +58,7 @@ CCTV = "cctv"
 DEVICE = "device"
 CARE_ARRANGEMENT = "care_arrangement"
 RECORDING = "recording"
+VISIT_RECORD = "visit_record"
 
 # The duties whose due date is the date a new agreement must be in force, and so signed by.
 # A review (SC-4, SC-5) is due months ahead and says nothing about when to sign.
@@ -93,6 +96,7 @@ def things_to_do(user: User, *, today: dt.date | None = None) -> list[ThingToDo]
         *_devices_to_sort_out(households, today),
         *_arrangements_waiting(user),
         *_recordings_to_write(user, today),
+        *_visit_records_to_sign(user),
     ]
     return sorted(items, key=lambda item: item.since, reverse=True)
 
@@ -339,4 +343,26 @@ def _recordings_to_write(user: User, today: dt.date) -> list[ThingToDo]:
         )
         for placement in placements
         if placement.pk not in written
+    ]
+
+
+def _visit_records_to_sign(user: User) -> list[ThingToDo]:
+    """SOC-4: a visit record shared with her (carers see only shared ones) that she has not signed."""
+    from safecare.standards.models import Visit
+    from safecare.standards.selectors import visits_visible_to
+    from safecare.standards.services_visit import visit_content
+
+    visits = list(
+        visits_visible_to(user).prefetch_related("standards", "actions").order_by("shared_at", "id")
+    )
+    signatures = _signatures_by_document(Visit, [v.pk for v in visits])
+    return [
+        ThingToDo(
+            kind=VISIT_RECORD,
+            text=f"Sign your visit record from {long_date(visit.visited_on)}",
+            url=reverse("standards:visit_sign", kwargs={"pk": visit.pk}),
+            since=visit.shared_at or timezone.now(),
+        )
+        for visit in visits
+        if _waits_for(user, signatures[visit.pk], visit_content(visit))
     ]

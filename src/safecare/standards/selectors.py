@@ -85,7 +85,10 @@ def allegation_results_visible_to(user: User) -> QuerySet[AllegationResult]:
 def visits_visible_to(user: User) -> QuerySet[Visit]:
     if not is_active(user) or user.role not in VISIT_READERS:
         return Visit.objects.none()
-    return Visit.objects.filter(household__in=households_visible_to(user))
+    visits = Visit.objects.filter(household__in=households_visible_to(user))
+    if user.role == Role.CARER:  # SOC-4: a carer reads the record once the SSW has signed and shared it
+        visits = visits.filter(shared_at__isnull=False)
+    return visits
 
 
 def visit_actions_visible_to(user: User) -> QuerySet[VisitAction]:
