@@ -50,7 +50,10 @@ def asked(world: Any, proposal: MeetingProposal | None = None) -> Arrangement:
     )
 
 
-def arranged(world: Any, *, by: Any = None, meets_on: dt.date = D(2027, 4, 12)) -> Meeting:
+MEETS_ON = D(2027, 4, 12)
+
+
+def arranged(world: Any, *, by: Any = None, meets_on: dt.date = MEETS_ON) -> Meeting:
     """Bella asked, and the meeting arranged for Monday 12 April 2027, chaired by Frank."""
     arrangement = asked(world)
     return services.meeting_arrange(
@@ -137,7 +140,9 @@ def test_soc8_only_an_active_business_support_officer_of_the_service_is_named(to
         "inactive": UserFactory(service=world.service, role=Role.BUSINESS_SUPPORT, is_active=False),
     }[who]
     with pytest.raises(ValidationError) as refused:
-        services_meeting.arrangement_request(actor=world.sam, proposal=decided(world), business_support=officer)
+        services_meeting.arrangement_request(
+            actor=world.sam, proposal=decided(world), business_support=officer
+        )
     assert refused.value.message_dict["business_support"] == [
         "Business support officer: choose an active business support officer of the service (SOC-8)"
     ]
@@ -151,9 +156,12 @@ def test_soc8_only_the_ssw_and_the_fostering_managers_ask(today, world, name) ->
         services_meeting.arrangement_request(
             actor=world.users[name], proposal=proposal, business_support=world.bella
         )
-    assert services_meeting.arrangement_request(
-        actor=world.fiona, proposal=proposal, business_support=world.bella
-    ).requested_by == world.fiona
+    assert (
+        services_meeting.arrangement_request(
+            actor=world.fiona, proposal=proposal, business_support=world.bella
+        ).requested_by
+        == world.fiona
+    )
 
 
 # SOC-8: business support arranges it -------------------------------------------------------------
@@ -162,7 +170,11 @@ def test_soc8_only_the_ssw_and_the_fostering_managers_ask(today, world, name) ->
 @pytest.mark.parametrize("today", ["Monday 15 March 2027"], indirect=True)
 def test_soc8_bella_arranges_the_meeting_she_was_asked_to_which_closes_her_duty(today, world) -> None:
     meeting = arranged(world)
-    assert (meeting.arranged_by, meeting.chair, meeting.meets_on) == (world.bella, world.frank, D(2027, 4, 12))
+    assert (meeting.arranged_by, meeting.chair, meeting.meets_on) == (
+        world.bella,
+        world.frank,
+        D(2027, 4, 12),
+    )
     assert Task.objects.get(kind=ARRANGE).status == TaskStatus.DONE
     invitations = Task.objects.get(kind=INVITATIONS)
     assert (invitations.owner, invitations.status) == (world.bella, TaskStatus.OPEN)
@@ -176,7 +188,11 @@ def test_soc8_business_support_not_asked_cannot_arrange_it(today, world) -> None
     arrangement = asked(world)
     with pytest.raises(PermissionDenied):
         services.meeting_arrange(
-            actor=other, proposal=arrangement.proposal, meets_on=D(2027, 4, 12), place="Room 2", chair=world.frank
+            actor=other,
+            proposal=arrangement.proposal,
+            meets_on=D(2027, 4, 12),
+            place="Room 2",
+            chair=world.frank,
         )
 
 
