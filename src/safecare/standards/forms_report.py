@@ -18,6 +18,8 @@ from .models import REPORT_SECTIONS, MeetingReport, Recipient, SharedHow
 class ReportForm(GovukModelForm):
     """SOC-7: the sections of the procedure's Appendix 1, saved as a draft as often as needed."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = MeetingReport
         fields = ["csw", "investigator", *REPORT_SECTIONS]
@@ -40,7 +42,7 @@ class ReportForm(GovukModelForm):
             self.fields[name].required = False
 
     def values(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
 class SubmitForm(GovukForm):

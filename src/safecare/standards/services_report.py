@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safecare.core.audit import save_as
+from safecare.core.concurrency import check_version
 from safecare.core.deadlines import long_date
 from safecare.core.models import Task, TaskStatus
 from safecare.core.notifications import notify
@@ -107,14 +108,24 @@ def csw_choices(meeting: Meeting) -> list[User]:
 
 
 @transaction.atomic
-def report_save(*, actor: User, meeting: Meeting, values: dict[str, Any]) -> MeetingReport:
-    """SOC-7: save the working draft (created on first save). The CSW is chosen by the SSW only."""
+def report_save(
+    *, actor: User, meeting: Meeting, values: dict[str, Any], expected_version: int | None = None
+) -> MeetingReport:
+    """SOC-7: save the working draft (created on first save). The CSW is chosen by the SSW only.
+
+    Two people write it: a change saved by the other since `expected_version` is never
+    overwritten (core.concurrency).
+    """
     locked = Meeting.objects.select_for_update().filter(pk=meeting.pk).select_related("household").first()
     if locked is None or not locked.pk:
         raise PermissionDenied
-    report = MeetingReport.objects.filter(meeting=locked).select_related("meeting").first()
+    report = (
+        MeetingReport.objects.select_for_update().filter(meeting=locked).select_related("meeting").first()
+    )
     if not may_write(actor, report or locked):
         raise PermissionDenied
+    if report is not None:
+        check_version(report, expected_version)
     errors: dict[str, list[str]] = {}
     if hasattr(locked, "outcome"):
         _add(errors, "meeting", "Meeting: SOC-7 the meeting has taken place and its outcome is recorded")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safecare.core.audit import log_view
+from safecare.core.concurrency import record_version
 from safecare.core.formtools import save_or_refuse
 from safecare.core.models import User
 from safecare.core.once import once
@@ -26,7 +27,6 @@ from safecare.households.selectors import current_carers
 
 from . import selectors
 from . import services_report as services
-from .services import report_notice as services_notice
 from .forms_report import (
     CarerReceiptForm,
     QaForm,
@@ -38,6 +38,7 @@ from .forms_report import (
     SubmitForm,
 )
 from .models import REPORT_SECTIONS, Meeting, MeetingReport, Recipient, ReportVersion
+from .services import report_notice as services_notice
 
 GET = require_http_methods(["GET"])
 GET_POST = require_http_methods(["GET", "POST"])
@@ -128,12 +129,20 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(
         request.POST or None,
         instance=report,
+        initial={"version": record_version(report)} if report is not None else None,
         csw_choices=services.csw_choices(meeting) if is_ssw else [],
         may_name_csw=is_ssw,
     )
     if request.method == "POST" and form.is_valid():
         saved = save_or_refuse(
-            form, None, lambda: services.report_save(actor=user, meeting=meeting, values=form.values())
+            form,
+            report,
+            lambda: services.report_save(
+                actor=user,
+                meeting=meeting,
+                values=form.values(),
+                expected_version=form.cleaned_data["version"],
+            ),
         )
         if saved is not None:
             messages.success(request, "The report is saved. It is a draft until you submit it for QA.")
@@ -168,7 +177,6 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if version is not None:
             messages.success(request, f"Version {version.number} of the report is signed and sent for QA.")
             return redirect("standards:report_version", pk=version.pk)
-    preview = {"sections": {name: getattr(report, name) for name in REPORT_SECTIONS}}
     return render(
         request,
         "standards/report_submit.html",
@@ -177,8 +185,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "household": meeting.household,
             "report": report,
-            "preview": preview,
-            "labels": section_labels(),
+            "rows": [(name, label, getattr(report, name)) for name, label in section_labels()],
             "back_url": _meeting_url(meeting),
         },
     )
@@ -344,8 +351,10 @@ def receipt_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.sendings_visible_to(user).select_related("version__report__meeting__household"), pk=pk
     )
     meeting = sending.version.report.meeting
-    log_view(request, meeting.household)
     is_carer = user.role == Role.CARER
+    if not is_carer and not services.may_send(user, meeting):
+        raise Http404
+    log_view(request, meeting.household)
     form: Any = (
         CarerReceiptForm(request.POST or None)
         if is_carer
