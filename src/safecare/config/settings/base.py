@@ -265,6 +265,7 @@ SPECTACULAR_SETTINGS = {
         "ImmediateKindEnum": "safecare.notices.models.ImmediateKind",
         "DeviceStatusEnum": "safecare.devices.models.DeviceStatus",
         "RequestStatusEnum": "safecare.devices.models.RequestStatus",
+        "DocumentKindEnum": "safecare.standards.models.DocumentKind",
     },
 }
 
