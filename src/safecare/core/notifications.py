@@ -55,6 +55,11 @@ KIND_LABELS: dict[str, str] = {
     "soc_invitation": "Invitation to a standards of care meeting",
     "soc_visit_shared": "Standards of care visit record to read and sign",
     "soc_visit_signed": "Standards of care visit record signed",
+    "soc_outcome": "Standards of care meeting outcome",
+    "soc_panel_referral": "Referral to the fostering panel",
+    "soc_panel_recommendation": "Panel recommendation to decide",
+    "soc_adm_decision": "Agency decision maker's decision",
+    "soc_review_requested": "Independent review asked for",
     "role_confirmation": "Role to confirm",
     "sign_in_failures": "Your account",
 }
