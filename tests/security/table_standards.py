@@ -178,6 +178,13 @@ ROUTES: list[dict[str, Any]] = [
     *_rows("standards:action_done", "soc_action_own", ACTION_KEEPERS, READERS_OTHER),
     *_rows("standards:proposal_detail", "soc_proposal_own", READERS, READERS_OTHER, ("GET",)),
     *_rows("standards:proposal_decide", "soc_proposal_own", DECIDERS, DECIDERS),
-    # The meeting: the SoC readers and the household's carers, who are invited (SOC-8).
-    *_rows("standards:meeting_detail", "soc_meeting_own", VISIT_READERS, VISIT_READERS_OTHER, ("GET",)),
+    # The meeting: the SoC readers and the household's carers, who are invited (SOC-8), and
+    # the child's social worker chris, named to write its report (table_standards_report).
+    *_rows(
+        "standards:meeting_detail",
+        "soc_meeting_own",
+        VISIT_READERS | {"chris"},
+        VISIT_READERS_OTHER,
+        ("GET",),
+    ),
 ]

@@ -86,6 +86,11 @@ def test_soc7_the_api_scopes_are_the_pages_scopes(today, world, client_for) -> N
             400,
             404,
         ), outsider
+    # Readers who do not write it cannot change it.
+    for reader in (world.fiona, world.frank):
+        assert (
+            update(client_for(reader), f"{API}/soc-reports/{report_id}/", {"reason": "x"}).status_code == 404
+        )
     # A CSW named on the report reads and writes it.
     assert (
         update(client_for(world.sam), f"{API}/soc-reports/{report_id}/", {"csw": world.chris.pk}).status_code
@@ -98,4 +103,3 @@ def test_soc7_the_api_scopes_are_the_pages_scopes(today, world, client_for) -> N
         == 200
     )
     assert update(chris, f"{API}/soc-reports/{report_id}/", {"csw": None}).status_code == 400
-
