@@ -60,6 +60,11 @@ KIND_LABELS: dict[str, str] = {
     "soc_panel_recommendation": "Panel recommendation to decide",
     "soc_adm_decision": "Agency decision maker's decision",
     "soc_review_requested": "Independent review asked for",
+    "soc_report_for_qa": "Standards of care meeting report to QA",
+    "soc_report_qa_done": "Standards of care meeting report QA'd",
+    "soc_report_shared": "Report for your meeting",
+    "soc_report_to_chair": "Standards of care meeting report for the chair",
+    "soc_carer_response": "Carer's response to a meeting report",
     "role_confirmation": "Role to confirm",
     "sign_in_failures": "Your account",
 }
