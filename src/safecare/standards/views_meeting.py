@@ -334,7 +334,7 @@ def invitee_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
     meeting = _inviting(user, invitee.meeting_id)
     log_view(request, meeting.household)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         done = save_or_refuse(
             form, None, lambda: services_meeting.invitee_remove(actor=user, invitee=invitee) or True
@@ -363,7 +363,7 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     meeting = _inviting(user, pk)
     log_view(request, meeting.household)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         sent = save_or_refuse(
             form, None, lambda: services_meeting.invitations_send(actor=user, meeting=meeting)
