@@ -145,3 +145,32 @@ def test_soc11_applies_only_during_a_standards_of_care_process_and_only_for_a_fo
         services.resignation_record(
             actor=world.sam, household=world.household_own, received_on=D(2027, 3, 15)
         )
+
+
+@pytest.mark.parametrize("today", [MONDAY], indirect=True)
+def test_soc11_during_a_process_resigned_is_not_a_status_to_pick_it_is_a_resignation_to_record(
+    today, world
+) -> None:
+    from safecare.households.services import household_change_status
+
+    soc_concern(world, D(2027, 3, 1))
+    placement_end(
+        actor=world.frank,
+        placement=world.placement_own,
+        end_on=D(2027, 3, 15),
+        end_reason=PlacementEndReason.PLANNED_MOVE,
+    )
+    with pytest.raises(ValidationError) as refused:
+        household_change_status(
+            actor=world.frank,
+            household=world.household_own,
+            to_status=HouseholdStatus.RESIGNED,
+            reason="Resigned by letter",
+            confirmed=True,
+        )
+    assert refused.value.message_dict["to_status"][0].startswith(
+        "New status: SOC-11 the household has a standards of care process open"
+    )
+    world.household_own.refresh_from_db()
+    assert world.household_own.status == HouseholdStatus.APPROVED
+    assert not Task.objects.filter(household=world.household_own, status=TaskStatus.CANCELLED).exists()

@@ -15,6 +15,7 @@ class StandardsConfig(AppConfig):
         from . import (
             duties,  # noqa: F401
             jobs,  # noqa: F401  (the SOC-5 daily check, core.jobs)
+            subscribers,  # noqa: F401  (SOC-11: a resignation during a process, core.events)
         )
         from .nms import service_created
 
