@@ -43,6 +43,11 @@ ID_FILTERS = {
     "soc-visit-action-list": ["visit"],
     "soc-meeting-proposal-list": ["household"],
     "national-minimum-standard-list": [],
+    "soc-outcome-list": ["meeting"],
+    "soc-panel-referral-list": ["household"],
+    "soc-panel-recommendation-list": ["referral"],
+    "soc-adm-decision-list": ["referral"],
+    "soc-review-request-list": ["referral"],
 }
 
 

@@ -266,6 +266,8 @@ SPECTACULAR_SETTINGS = {
         "DeviceStatusEnum": "safecare.devices.models.DeviceStatus",
         "RequestStatusEnum": "safecare.devices.models.RequestStatus",
         "DocumentKindEnum": "safecare.standards.models.DocumentKind",
+        "OutcomeKindEnum": "safecare.standards.models.OutcomeKind",
+        "ApprovalChoiceEnum": "safecare.standards.models.ApprovalChoice",
     },
 }
 
