@@ -45,6 +45,7 @@ SERVICE_NAME = "Bench Fostering"
 BIG_HOUSEHOLD_NAME = "Whitmore household"
 HEAVY_SSW = "bench_ssw"  # the supervising social worker with the heaviest inbox
 TEAM_MANAGER = "bench_ftm"  # manager of the heavy SSW's fostering team
+FOSTERING_MANAGER = "bench_fm"  # decides standards of care routes and chairs the meetings
 FLOOR_USER = "bench_floor"  # business support: a signed-in page with no case data
 BATCH_SIZE = 2000
 
@@ -143,6 +144,7 @@ class _Builder:
         self.make_placements()
         self.make_tasks()
         self.make_devices()
+        self.make_standards_of_care()
         return self.counts
 
     # -- people -----------------------------------------------------------------------------
@@ -191,12 +193,14 @@ class _Builder:
         rows += [
             user(FLOOR_USER, Role.BUSINESS_SUPPORT, None),
             user("bench_hos", Role.HEAD_OF_SERVICE, None),
+            user(FOSTERING_MANAGER, Role.FOSTERING_MANAGER, None),
         ]
         users = self.save(User, rows)
         by_role: dict[str, list[User]] = {}
         for u in users:
             by_role.setdefault(u.role, []).append(u)
         self.heavy = by_role[Role.SUPERVISING_SW][0]
+        self.fostering_manager = by_role[Role.FOSTERING_MANAGER][0]
         self.ssws_of = {t.pk: [u for u in by_role[Role.SUPERVISING_SW] if u.team_id == t.pk] for t in ft}
         self.asws_of = {
             t.pk: [u for u in by_role[Role.ASSESSING_SW] if u.team_id == t.pk] or by_role[Role.ASSESSING_SW]
@@ -678,3 +682,203 @@ class _Builder:
                     )
                 )
         self.save(Device, devices)
+
+    # -- standards of care ----------------------------------------------------------------------
+
+    def make_standards_of_care(self) -> None:
+        """SOC-1 to SOC-12: concerns in about 8 % of homes (1 to 3 each), routed, the standards
+        of care ones visited with two actions; the big household has six years of them, with a
+        meeting, its report (one frozen version with the chronology) and its sendings each year.
+        """
+        from safecare.core.signatures import content_hash
+        from safecare.standards.models import (
+            REPORT_SECTIONS,
+            Concern,
+            Meeting,
+            MeetingProposal,
+            MeetingReport,
+            NationalMinimumStandard,
+            RaisedBy,
+            Recipient,
+            ReportSending,
+            ReportVersion,
+            Route,
+            RouteDecision,
+            SharedHow,
+            Visit,
+            VisitAction,
+        )
+
+        rng = self.rng
+        big = next(h for h in self.households if h.name == BIG_HOUSEHOLD_NAME)
+        chosen = [h for h in self.households if h is not big and rng.random() < 0.08]
+        plan: list[tuple[Household, dt.date]] = [
+            (h, self.days_ago(5, 700)) for h in chosen for _ in range(rng.randint(1, 3))
+        ]
+        plan += [(big, self.today - dt.timedelta(days=20 + 73 * n)) for n in range(30)]
+        concerns = self.save(
+            Concern,
+            [
+                Concern(
+                    service=self.service,
+                    household=h,
+                    raised_by_kind=rng.choice((RaisedBy.NAMED, RaisedBy.ROLE, RaisedBy.ANONYMOUS)),
+                    raised_by="",
+                    received_on=day,
+                    details="Bedtimes late on school nights; lunches not packed.",
+                    recorded_by=self.heavy,
+                    recorded_at=at(day),
+                )
+                for h, day in plan
+            ],
+        )
+        no = dict.fromkeys(
+            (
+                "harmed_child",
+                "offence_against_child",
+                "risk_of_harm",
+                "unsuitable",
+                "carers_own_child",
+                "other_borough",
+            ),
+            False,
+        )
+        routes = [Route.STANDARDS_OF_CARE] * 6 + [Route.COMPLAINTS, Route.NO_FURTHER_ACTION]
+        decisions = []
+        soc = []
+        for concern in concerns:
+            route = rng.choice(routes)
+            decisions.append(
+                RouteDecision(
+                    service=self.service,
+                    concern=concern,
+                    decided_by=self.fostering_manager,
+                    decided_on=concern.received_on,
+                    decided_at=at(concern.received_on, 15),
+                    route=route,
+                    reasons="Practice, not harm.",
+                    **no,
+                )
+            )
+            if route == Route.STANDARDS_OF_CARE:
+                soc.append(concern)
+        self.save(RouteDecision, decisions)
+        visits = self.save(
+            Visit,
+            [
+                Visit(
+                    service=self.service,
+                    household=c.household,
+                    concern=c,
+                    visited_on=c.received_on + dt.timedelta(days=3),
+                    concerns_discussed="Bedtimes and lunches.",
+                    carer_response="Agreed a routine.",
+                    recorded_by=self.heavy,
+                    recorded_at=at(c.received_on + dt.timedelta(days=3)),
+                    shared_at=at(c.received_on + dt.timedelta(days=4)),
+                    shared_by=self.heavy,
+                )
+                for c in soc
+            ],
+        )
+        standards = list(NationalMinimumStandard.objects.filter(service=self.service, number__in=(6, 10)))
+        through = Visit.standards.through
+        self.save(
+            through,
+            [through(visit_id=v.pk, nationalminimumstandard_id=n.pk) for v in visits for n in standards],
+        )
+        self.save(
+            VisitAction,
+            [
+                VisitAction(
+                    service=self.service,
+                    visit=v,
+                    what=what,
+                    owner=self.heavy,
+                    due_on=v.visited_on + dt.timedelta(days=28),
+                    done_on=v.visited_on + dt.timedelta(days=20)
+                    if v.visited_on < self.today - dt.timedelta(days=30)
+                    else None,
+                )
+                for v in visits
+                for what in ("A written bedtime routine", "A packed lunch every school day")
+            ],
+        )
+        # The big household: a meeting each year, each with its report, a version and sendings.
+        big_soc = sorted((c for c in soc if c.household_id == big.pk), key=lambda c: c.received_on)
+        sections = dict.fromkeys(REPORT_SECTIONS, "Written by the supervising social worker. " * 20)
+        for year in range(6):
+            meets_on = self.today - dt.timedelta(days=365 * year) + dt.timedelta(days=21 if year == 0 else 0)
+            proposal = MeetingProposal.objects.create(
+                service=self.service,
+                household=big,
+                proposed_on=meets_on - dt.timedelta(days=40),
+                three_concerns=True,
+                convene=True,
+                decided_by=self.fostering_manager,
+                decided_at=at(meets_on - dt.timedelta(days=38)),
+                decision_reasons="Three concerns within 12 months.",
+            )
+            proposal.concerns.set(
+                [c for c in big_soc if meets_on - dt.timedelta(days=365) < c.received_on <= meets_on][:5]
+            )
+            meeting = Meeting.objects.create(
+                service=self.service,
+                household=big,
+                proposal=proposal,
+                meets_on=meets_on,
+                place="Civic Centre, room 2",
+                chair=self.fostering_manager,
+                arranged_by=self.heavy,
+            )
+            report = MeetingReport.objects.create(
+                service=self.service, meeting=meeting, started_by=self.heavy, **sections
+            )
+            chronology = [
+                {
+                    "date": c.received_on.isoformat(),
+                    "event": f"{c.reference}: {c.details}",
+                    "action": "Visited; actions agreed.",
+                }
+                for c in big_soc
+                if c.received_on <= meets_on
+            ]
+            content = {
+                "sections": sections,
+                "investigator": "",
+                "csw": "",
+                "facts": {"household": big.name},
+                "chronology": chronology,
+            }
+            version = ReportVersion.objects.create(
+                service=self.service, report=report, number=1, content=content, submitted_by=self.heavy
+            )
+            from django.contrib.contenttypes.models import ContentType
+
+            from safecare.core.models import Signature
+
+            kind = ContentType.objects.get_for_model(ReportVersion)
+            for signer, signed_as in (
+                (self.heavy, "supervising social worker"),
+                (self.managers_of[big.team_id], "fostering team manager (QA)"),
+            ):
+                Signature.objects.create(
+                    service=self.service,
+                    document_type=kind,
+                    document_id=version.pk,
+                    signer=signer,
+                    signer_role=signer.role,
+                    signed_as=signed_as,
+                    content_hash=content_hash(content),
+                )
+            for recipient in (Recipient.CHAIR, Recipient.CARER):
+                ReportSending.objects.create(
+                    service=self.service,
+                    version=version,
+                    recipient=recipient,
+                    recipient_name="Bench",
+                    how=SharedHow.APP if recipient == Recipient.CARER else SharedHow.SECURE_EMAIL,
+                    sent_on=meets_on - dt.timedelta(days=14),
+                    sent_by=self.heavy,
+                )
+        self.counts["standards of care concerns"] = len(concerns)

@@ -258,8 +258,12 @@ def pages() -> list[tuple[str, str, str]]:
     """(label, path, username). The floor first: every other row reads against it."""
     from bench import generate
     from safecare.households.models import Household
+    from safecare.standards.models import Meeting, ReportVersion
 
     big = Household.objects.get(service__slug=generate.SERVICE_SLUG, name=generate.BIG_HOUSEHOLD_NAME)
+    meeting = Meeting.objects.filter(household=big).order_by("-meets_on").first()
+    version = ReportVersion.objects.filter(report__meeting=meeting).order_by("-number").first()
+    assert meeting is not None and version is not None, "the bench data has no standards of care meeting"
     return [
         ("floor (signed-in home)", "/", generate.FLOOR_USER),
         ("task inbox", "/tasks/", generate.HEAVY_SSW),
@@ -267,6 +271,11 @@ def pages() -> list[tuple[str, str, str]]:
         ("household page", f"/households/{big.pk}/", generate.HEAVY_SSW),
         ("device register", f"/households/{big.pk}/devices/", generate.HEAVY_SSW),
         ("API devices, first page", "/api/v1/devices/", generate.HEAVY_SSW),
+        # SOC-1 to SOC-12: six years of concerns, visits and meetings in the big household.
+        ("standards of care list", f"/households/{big.pk}/standards-of-care/", generate.HEAVY_SSW),
+        ("standards of care meeting", f"/standards-of-care/meetings/{meeting.pk}/", generate.HEAVY_SSW),
+        ("meeting report", f"/standards-of-care/reports/{version.pk}/", generate.HEAVY_SSW),
+        ("API standards of care concerns", "/api/v1/soc-concerns/", generate.HEAVY_SSW),
     ]
 
 
