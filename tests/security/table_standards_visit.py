@@ -42,7 +42,9 @@ def extend(world: Any) -> None:
     today = timezone.localdate()
     for suffix in ("own", "other", "south"):
         convened = getattr(world, f"soc_convened_{suffix}")
-        referral = SupportReferral.objects.filter(proposal=convened).first() or SupportReferral.objects.create(
+        referral = SupportReferral.objects.filter(
+            proposal=convened
+        ).first() or SupportReferral.objects.create(
             service=convened.service,
             household=convened.household,
             proposal=convened,

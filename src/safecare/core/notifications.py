@@ -53,7 +53,7 @@ KIND_LABELS: dict[str, str] = {
     "soc_meeting_proposed": "Standards of care meeting proposed",
     "soc_arrange": "Standards of care meeting to arrange",
     "soc_invitation": "Invitation to a standards of care meeting",
-    "soc_visit_shared": "Standards of care visit record to read and sign",
+    "soc_visit_shared": "Standards of care visit record shared",
     "soc_visit_signed": "Standards of care visit record signed",
     "soc_outcome": "Standards of care meeting outcome",
     "soc_panel_referral": "Referral to the fostering panel",
