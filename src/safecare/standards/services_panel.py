@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -249,7 +249,7 @@ def outcome_record(
                     meeting=meeting,
                     what=action.what.strip(),
                     owner=action.owner,
-                    due_on=action.due_on,
+                    due_on=cast(dt.date, action.due_on),
                 ),
                 actor,
             )
@@ -636,7 +636,7 @@ def review_request_record(
             f"Date the request was received: {RULE} the 28 days to ask for a review ended on "
             f"{long_date(deregistration_day(first.decided_on) - dt.timedelta(days=1))}",
         )
-    if errors:
+    if errors or received_on is None:
         raise ValidationError(errors)
     service = referral.service
     request = ReviewRequest(
