@@ -43,7 +43,7 @@ from .models import Concern, MeetingProposal, Resignation, SupportReferral, Visi
 # Output ----------------------------------------------------------------------------------------
 
 
-class SignatureSerializer(serializers.ModelSerializer[Signature]):
+class VisitSignatureSerializer(serializers.ModelSerializer[Signature]):
     intact = serializers.SerializerMethodField(
         help_text="Whether the record still reads as it did when signed, and every signature before it is "
         "intact (rules: Everywhere: a change after signing voids the signatures that follow)"
@@ -71,9 +71,9 @@ class SignedVisitSerializer(VisitSerializer):
     def get_content_hash(self, obj: Visit) -> str:
         return services_visit.visit_hash(obj)
 
-    @extend_schema_field(SignatureSerializer(many=True))
+    @extend_schema_field(VisitSignatureSerializer(many=True))
     def get_signatures(self, obj: Visit) -> list[dict[str, Any]]:
-        return SignatureSerializer(services_visit.visit_signatures(obj), many=True).data  # type: ignore[return-value]
+        return VisitSignatureSerializer(services_visit.visit_signatures(obj), many=True).data  # type: ignore[return-value]
 
 
 class GroundsProposalSerializer(MeetingProposalSerializer):
