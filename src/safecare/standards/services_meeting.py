@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,11 +29,11 @@ from django.utils import timezone
 from safecare.core.access import is_active
 from safecare.core.audit import save_as
 from safecare.core.deadlines import Deadline, long_date
-from safecare.core.models import FosteringService, Task, TaskStatus
+from safecare.core.models import FosteringService
 from safecare.core.notifications import notify
 from safecare.core.roles import STAFF_ROLES, Role
 from safecare.core.tasks import task_open, tasks_close
-from safecare.households.models import Child, Household, Placement
+from safecare.households.models import Child, Placement
 from safecare.households.selectors import child_csw, current_carers, household_worker
 
 from .duties import ARRANGE, INVITATIONS
@@ -603,23 +602,3 @@ def invitations_send(*, actor: User, meeting: Meeting) -> list[Invitee]:
 def _read(document: ServiceDocument) -> bytes:
     with document.file.open("rb") as handle:
         return bytes(handle.read())
-
-
-def invitations_task(meeting: Meeting) -> Task | None:
-    return (
-        Task.objects.filter(
-            service_id=meeting.service_id, kind=INVITATIONS, household_id=meeting.household_id
-        )
-        .order_by("-status", "-id")
-        .first()
-    )
-
-
-def arrange_task(household: Household) -> Task | None:
-    return (
-        Task.objects.filter(household=household, kind=ARRANGE, status=TaskStatus.OPEN).order_by("-id").first()
-    )
-
-
-def invitees_of(meetings: Iterable[Meeting]) -> QuerySet[Invitee]:
-    return Invitee.objects.filter(meeting__in=list(meetings)).select_related("user").order_by("pk")
