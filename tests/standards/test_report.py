@@ -370,3 +370,28 @@ def test_soc7_moving_the_meeting_moves_its_open_duties_and_keeps_the_notice(toda
         Task.objects.filter(household=world.household_own, kind=MINUTES, status=TaskStatus.CANCELLED).count()
         == 1
     )
+
+
+@pytest.mark.parametrize("today", ["Monday 22 March 2027"], indirect=True)
+def test_soc8_moving_the_meeting_invites_everyone_again_to_the_new_date(today, world) -> None:
+    from safecare.standards.duties import INVITATIONS
+    from safecare.standards.models import Invitee, InviteeRole
+
+    meeting = _meeting(world)
+    invitee = Invitee.objects.create(
+        service=world.service,
+        meeting=meeting,
+        role=InviteeRole.CARER,
+        user=world.carol,
+        name="Carol Patel",
+        invited_at=dt.datetime(2027, 3, 22, 9, 0, tzinfo=dt.UTC),
+        documents=[{"kind": "procedure"}],
+        added_by=world.sam,
+    )
+    Task.objects.filter(kind=INVITATIONS).update(status=TaskStatus.DONE)
+    report_services.meeting_reschedule(
+        actor=world.sam, meeting=meeting, meets_on=D(2027, 4, 26), reason="Chair away"
+    )
+    invitee.refresh_from_db()
+    assert (invitee.invited_at, invitee.documents) == (None, [])
+    assert _open(world, INVITATIONS).due_on == D(2027, 4, 16)

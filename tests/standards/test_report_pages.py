@@ -203,3 +203,46 @@ def test_soc7_who_reaches_the_report_pages(today, world, client_for) -> None:
     # Named on the report, the CSW still reads nothing else of the procedure (SPEC: who sees what).
     concern = meeting.proposal.concerns.first()
     assert chris.get(_url("concern_detail", concern.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("today", ["Monday 22 March 2027"], indirect=True)
+def test_the_meeting_and_report_pages_cost_the_same_queries_whatever_the_history(
+    today, world, client_for
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = _meeting(world)
+    report = report_services.report_save(actor=world.sam, meeting=meeting, values=WRITTEN)
+    version = report_services.report_submit(actor=world.sam, report=report)
+    report_services.report_qa(actor=world.fiona, version=version)
+    report_services.report_send(
+        actor=world.sam, version=version, recipient=Recipient.CARER, how=SharedHow.APP
+    )
+    sam = client_for(world.sam)
+    pages = (_url("meeting_detail", meeting.pk), _url("report_version", version.pk))
+
+    def counts() -> list[int]:
+        found = []
+        for path in pages:
+            sam.get(path)  # warm: the session and the caches settle
+            with CaptureQueriesContext(connection) as queries:
+                assert sam.get(path).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    # Years more history: concerns, sendings with receipts, the carer's responses.
+    for year in range(2010, 2020):
+        soc_concern(world, D(year, 5, 3))
+    for _ in range(5):
+        sending = report_services.report_send(
+            actor=world.sam,
+            version=version,
+            recipient=Recipient.CHAIR,
+            how=SharedHow.SECURE_EMAIL,
+            receipt_confirmed=True,
+        )
+        assert sending.receipt
+        report_services.carer_response_send(actor=world.carol, meeting=meeting, text="More to say.")
+    assert counts() == before

@@ -57,7 +57,7 @@ class MeetingFilter(QueryFilter):
 # Output ----------------------------------------------------------------------------------------
 
 
-class ReportSerializer(serializers.ModelSerializer[MeetingReport]):
+class MeetingReportSerializer(serializers.ModelSerializer[MeetingReport]):
     latest_version = serializers.SerializerMethodField(help_text="The latest submitted version's id, if any")
 
     class Meta:
@@ -79,7 +79,7 @@ class ReportSerializer(serializers.ModelSerializer[MeetingReport]):
         return version.pk if version is not None else None
 
 
-class SignatureSerializer(serializers.Serializer[Any]):
+class ReportSignatureSerializer(serializers.Serializer[Any]):
     signer = serializers.IntegerField(source="signer_id")
     signed_as = serializers.CharField()
     signed_at = serializers.DateTimeField()
@@ -117,13 +117,13 @@ class ReportVersionSerializer(serializers.ModelSerializer[ReportVersion]):
         return cached
 
     def get_signatures(self, obj: ReportVersion) -> list[dict[str, Any]]:
-        return SignatureSerializer(self._state(obj)["signatures"], many=True).data  # type: ignore[return-value]
+        return ReportSignatureSerializer(self._state(obj)["signatures"], many=True).data  # type: ignore[return-value]
 
     def get_qa_done(self, obj: ReportVersion) -> bool:
         return bool(self._state(obj)["qa_done"])
 
 
-class SendingSerializer(serializers.ModelSerializer[ReportSending]):
+class ReportSendingSerializer(serializers.ModelSerializer[ReportSending]):
     receipt_confirmed_on = serializers.SerializerMethodField()
 
     class Meta:
@@ -156,7 +156,7 @@ class CarerResponseSerializer(serializers.ModelSerializer[CarerResponse]):
 # Input -----------------------------------------------------------------------------------------
 
 
-class ReportInput(serializers.Serializer[Any]):
+class MeetingReportInput(serializers.Serializer[Any]):
     meeting = serializers.IntegerField(min_value=1, help_text="The meeting the report is for (create only)")
     csw = serializers.IntegerField(
         min_value=1, allow_null=True, required=False, help_text="The CSW writing with the SSW"
@@ -165,16 +165,16 @@ class ReportInput(serializers.Serializer[Any]):
 
 
 for _name in REPORT_SECTIONS:
-    ReportInput._declared_fields[_name] = serializers.CharField(
+    MeetingReportInput._declared_fields[_name] = serializers.CharField(
         max_length=LONG_TEXT, allow_blank=True, required=False
     )
 
 
-class ReportPatch(ReportInput):
+class MeetingReportPatch(MeetingReportInput):
     meeting = None  # type: ignore[assignment]
 
 
-class SendInput(serializers.Serializer[Any]):
+class ReportSendInput(serializers.Serializer[Any]):
     recipient = serializers.ChoiceField(choices=Recipient.choices)
     recipient_name = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
     how = serializers.ChoiceField(choices=SharedHow.choices)
@@ -186,12 +186,12 @@ class ReceiptInput(serializers.Serializer[Any]):
     confirmed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ResponseInput(serializers.Serializer[Any]):
+class CarerResponseInput(serializers.Serializer[Any]):
     meeting = serializers.IntegerField(min_value=1)
     text = serializers.CharField(max_length=LONG_TEXT)
 
 
-class Empty(serializers.Serializer[Any]):
+class NoBody(serializers.Serializer[Any]):
     pass
 
 
@@ -221,12 +221,12 @@ def _values(user: User, data: dict[str, Any]) -> dict[str, Any]:
         summary="SOC-7: meeting report drafts the caller may read", parameters=[MeetingFilter]
     ),
     retrieve=extend_schema(
-        summary="One meeting report draft", responses={200: ReportSerializer, 404: NOT_FOUND}
+        summary="One meeting report draft", responses={200: MeetingReportSerializer, 404: NOT_FOUND}
     ),
 )
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
     model = MeetingReport
-    serializer_class = ReportSerializer
+    serializer_class = MeetingReportSerializer
     filter_class = MeetingFilter
 
     def scope(self, user: User) -> QuerySet[MeetingReport]:
@@ -244,12 +244,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
 
     @extend_schema(
         summary="SOC-7: the SSW (or the named CSW) starts the report's draft for a meeting",
-        request=ReportInput,
-        responses={201: ReportSerializer, 400: INVALID, 404: NOT_FOUND},
+        request=MeetingReportInput,
+        responses={201: MeetingReportSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def create(self, request: Request) -> Response:
         require_perm(self.user, "standards.write_report")
-        data = self.parse(ReportInput)
+        data = self.parse(MeetingReportInput)
         meeting = selectors.meetings_visible_to(self.user).filter(pk=data.pop("meeting")).first()
         if meeting is None:
             raise NotFound
@@ -263,16 +263,16 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
 
     @extend_schema(
         summary="SOC-7: change the draft's sections (If-Match: the ETag read)",
-        request=ReportPatch,
+        request=MeetingReportPatch,
         parameters=[IF_MATCH],
-        responses={200: ReportSerializer, 400: INVALID, 404: NOT_FOUND, 412: STALE},
+        responses={200: MeetingReportSerializer, 400: INVALID, 404: NOT_FOUND, 412: STALE},
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
         if not services.may_write(self.user, report):
             raise NotFound
         version = self.expected_version()
-        data = self.parse(ReportPatch, partial=True)
+        data = self.parse(MeetingReportPatch, partial=True)
         with refusals():
             report = services.report_save(
                 actor=self.user,
@@ -284,7 +284,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
 
     @extend_schema(
         summary="SOC-7: the SSW submits the report for QA: every section written, frozen as a version and signed",
-        request=Empty,
+        request=NoBody,
         responses={201: ReportVersionSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="submit", url_name="submit")
@@ -327,7 +327,7 @@ class ReportVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Sc
 
     @extend_schema(
         summary="SOC-7: the fostering team manager QAs the latest version by signing it",
-        request=Empty,
+        request=NoBody,
         responses={200: ReportVersionSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="qa", url_name="qa")
@@ -341,18 +341,18 @@ class ReportVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Sc
     @extend_schema(
         summary="SOC-7: record the QA'd report sent to the chair (5 clear working days before), the carer "
         "or their advocate (10 calendar days before); in Safecare only to the carer",
-        request=SendInput,
-        responses={201: SendingSerializer, 400: INVALID, 404: NOT_FOUND},
+        request=ReportSendInput,
+        responses={201: ReportSendingSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="send", url_name="send")
     def send(self, request: Request, pk: str | None = None) -> Response:
         version = self.get_object()
         if not services.may_send(self.user, version.report.meeting):
             raise NotFound
-        data = self.parse(SendInput)
+        data = self.parse(ReportSendInput)
         with refusals():
             sending = services.report_send(actor=self.user, version=version, **data)
-        return Response(SendingSerializer(sending).data, status=status.HTTP_201_CREATED)
+        return Response(ReportSendingSerializer(sending).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -360,12 +360,12 @@ class ReportVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Sc
         summary="SOC-7: where each version of a report was sent, and receipt", parameters=[MeetingFilter]
     ),
     retrieve=extend_schema(
-        summary="One sending of a meeting report", responses={200: SendingSerializer, 404: NOT_FOUND}
+        summary="One sending of a meeting report", responses={200: ReportSendingSerializer, 404: NOT_FOUND}
     ),
 )
 class SendingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
     model = ReportSending
-    serializer_class = SendingSerializer
+    serializer_class = ReportSendingSerializer
     filter_class = MeetingFilter
 
     def scope(self, user: User) -> QuerySet[ReportSending]:
@@ -386,7 +386,7 @@ class SendingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
     @extend_schema(
         summary="SOC-7: receipt confirmed (the carer herself, or staff who may send the report, with the date)",
         request=ReceiptInput,
-        responses={200: SendingSerializer, 400: INVALID, 404: NOT_FOUND},
+        responses={200: ReportSendingSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="confirm-receipt", url_name="confirm-receipt")
     def confirm_receipt(self, request: Request, pk: str | None = None) -> Response:
@@ -425,12 +425,12 @@ class CarerResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Sc
 
     @extend_schema(
         summary="SOC-8: the carer sends a response to the chair, once the report reached her",
-        request=ResponseInput,
+        request=CarerResponseInput,
         responses={201: CarerResponseSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def create(self, request: Request) -> Response:
         require_perm(self.user, "standards.respond_to_report")
-        data = self.parse(ResponseInput)
+        data = self.parse(CarerResponseInput)
         meeting = selectors.meetings_visible_to(self.user).filter(pk=data["meeting"]).first()
         if meeting is None:
             raise NotFound

@@ -43,6 +43,7 @@ from .models import (
     AllegationResult,
     CarerResponse,
     Concern,
+    Invitee,
     Meeting,
     MeetingReport,
     ReceiptConfirmation,
@@ -680,7 +681,8 @@ def meeting_reschedule(*, actor: User, meeting: Meeting, meets_on: dt.date | Non
     """SOC-7: move the meeting to a date that again leaves room for the report's notice.
 
     The duties the date set move with it: open ones are cancelled and opened again on the
-    new dates (core.tasks keeps both in the history).
+    new dates (core.tasks keeps both in the history). Invitations already sent are to be
+    sent again, with the new date.
     """
     from safecare.core.tasks import tasks_cancel
 
@@ -728,5 +730,14 @@ def meeting_reschedule(*, actor: User, meeting: Meeting, meets_on: dt.date | Non
     )
     locked.meets_on = meets_on
     save_as(locked, actor, update_fields=["meets_on"])
+    # Everyone already invited is invited again, to the new date (SOC-8): the invitations
+    # sent are kept in each invitee's history.
+    invited = list(Invitee.objects.select_for_update().filter(meeting=locked, invited_at__isnull=False))
+    for invitee in invited:
+        invitee.invited_at = None
+        invitee.documents = []
+        save_as(invitee, actor, update_fields=["invited_at", "documents"])
+    if invited:
+        open_kinds.add(INVITATIONS)
     _open_meeting_duties(actor=actor, meeting=locked, only=open_kinds)
     return locked
