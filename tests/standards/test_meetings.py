@@ -148,6 +148,38 @@ def test_an_action_overdue_proposes_a_meeting_from_the_daily_check(world) -> Non
     assert MeetingProposal.objects.count() == 1
 
 
+def test_soc5_an_action_set_by_a_meetings_outcome_overdue_proposes_a_meeting_too(world) -> None:
+    from django.utils import timezone
+
+    from safecare.standards.models import Meeting
+
+    earlier = MeetingProposal.objects.create(
+        service=world.service,
+        household=world.household_own,
+        proposed_on=D(2027, 2, 1),
+        pattern=True,
+        convene=True,
+        decided_by=world.frank,
+        decided_at=timezone.now(),
+        decision_reasons="A pattern",
+    )
+    meeting = Meeting.objects.create(
+        service=world.service,
+        household=world.household_own,
+        proposal=earlier,
+        meets_on=D(2027, 3, 1),
+        place="Civic Centre",
+        chair=world.frank,
+        arranged_by=world.sam,
+    )
+    action = VisitAction.objects.create(
+        service=world.service, meeting=meeting, what="Respite plan", owner=world.carol, due_on=D(2027, 4, 5)
+    )
+    assert services.check_overdue_actions(D(2027, 4, 5)) == []
+    [proposal] = services.check_overdue_actions(D(2027, 4, 6))
+    assert proposal.overdue and list(proposal.actions.all()) == [action]
+
+
 def test_an_action_done_is_not_overdue(world) -> None:
     _action(world, D(2027, 4, 5), done_on=D(2027, 4, 5))
     assert services.check_overdue_actions(D(2027, 4, 6)) == []

@@ -693,7 +693,7 @@ def meeting_proposals(
     window = three_concerns_within_12_months(household, today)
     overdue = list(
         overdue_actions(today)
-        .filter(visit__household=household)
+        .filter(Q(visit__household=household) | Q(meeting__household=household))
         .exclude(proposals__decided_at__isnull=False)
         .order_by("due_on", "id")
     )
@@ -766,8 +766,10 @@ def check_overdue_actions(today: dt.date) -> list[MeetingProposal]:
     For the scheduled job to call once a day; each household in a transaction of its own,
     so one failing leaves the others done. Running it twice the same day changes nothing.
     """
+    # An action agreed at a visit (SOC-4) or set by a meeting's outcome (SOC-10).
+    pending = overdue_actions(today).exclude(proposals__decided_at__isnull=False)
     households = Household.objects.filter(
-        pk__in=overdue_actions(today).exclude(proposals__decided_at__isnull=False).values("visit__household")
+        Q(pk__in=pending.values("visit__household")) | Q(pk__in=pending.values("meeting__household"))
     ).order_by("pk")
     proposals = []
     for household in households:
