@@ -48,6 +48,16 @@ ID_FILTERS = {
     "soc-panel-recommendation-list": ["referral"],
     "soc-adm-decision-list": ["referral"],
     "soc-review-request-list": ["referral"],
+    "soc-support-referral-list": ["household"],
+    "soc-resignation-list": ["household"],
+    "soc-arrangement-list": [],
+    "soc-meeting-list": ["household"],
+    "soc-invitee-list": ["meeting"],
+    "soc-service-document-list": [],
+    "soc-report-list": ["meeting"],
+    "soc-report-version-list": ["meeting"],
+    "soc-report-sending-list": ["meeting"],
+    "soc-carer-response-list": ["meeting"],
 }
 
 

@@ -20,7 +20,14 @@ import datetime as dt
 from typing import Any
 
 from safecare.core.signatures import sign
-from safecare.standards.models import MeetingReport, Recipient, ReportSending, ReportVersion, SharedHow
+from safecare.standards.models import (
+    CarerResponse,
+    MeetingReport,
+    Recipient,
+    ReportSending,
+    ReportVersion,
+    SharedHow,
+)
 
 from .table_standards import READERS, READERS_OTHER
 
@@ -56,6 +63,10 @@ def _report(world: Any, suffix: str, csw: Any) -> None:
         sent_on=meeting.meets_on - dt.timedelta(days=20),
         sent_by=meeting.chair,
     )
+    response = CarerResponse.objects.create(
+        service=meeting.service, meeting=meeting, text="The lunches were packed.", sent_by=meeting.chair
+    )
+    setattr(world, f"soc_carer_response_{suffix}", response)
     setattr(world, f"soc_report_{suffix}", report)
     setattr(world, f"soc_report_version_{suffix}", version)
     setattr(world, f"soc_report_sending_{suffix}", sending)

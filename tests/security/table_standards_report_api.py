@@ -50,4 +50,11 @@ ROUTES: list[dict[str, Any]] = [
     ),
     _api("soc-carer-response-list", "GET", EVERYONE),
     _api("soc-carer-response-list", "POST", {"carol", "oscar"}),
+    _api(
+        "soc-carer-response-detail",
+        "GET",
+        READERS | {"carol"},
+        "soc_carer_response_own",
+        READERS_OTHER | {"oscar"},
+    ),
 ]

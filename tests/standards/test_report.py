@@ -343,7 +343,7 @@ def test_soc8_the_carer_responds_to_the_chair_once_the_report_reached_them(today
     assert Notification.objects.filter(recipient=world.frank, kind="soc_carer_response").count() == 1
     with pytest.raises(PermissionDenied):
         report_services.carer_response_send(actor=world.oscar, meeting=meeting, text="Not my meeting.")
-    today.move_to(dt.datetime(2027, 4, 13, 10, 0))
+    today.move_to(dt.datetime(2027, 4, 13, 10, 0, tzinfo=dt.UTC))
     with pytest.raises(ValidationError) as late:
         report_services.carer_response_send(actor=world.carol, meeting=meeting, text="After the meeting.")
     assert "the meeting has taken place" in late.value.message_dict["text"][0]

@@ -15,6 +15,7 @@ class StandardsConfig(AppConfig):
         from . import (
             duties,  # noqa: F401
             jobs,  # noqa: F401  (the SOC-5 daily check, core.jobs)
+            services_visit,  # noqa: F401  (SOC-4: a signed visit record is never changed: its save guards)
             subscribers,  # noqa: F401  (SOC-11: a resignation during a process, core.events)
         )
         from .nms import service_created

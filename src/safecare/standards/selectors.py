@@ -181,9 +181,10 @@ def sendings_visible_to(user: User) -> QuerySet[ReportSending]:
 
 def carer_responses_visible_to(user: User) -> QuerySet[CarerResponse]:
     """The carer's own responses; the chair and the SoC readers of the household. Not business
-    support, who arrange the meeting and read nothing of the case.
+    support, who arrange the meeting and read nothing of the case, nor the CSW named on the
+    report: the response is to the chair.
     """
-    if not is_active(user) or user.role == Role.BUSINESS_SUPPORT:
+    if not is_active(user) or user.role in (Role.BUSINESS_SUPPORT, Role.CHILDS_SW):
         return CarerResponse.objects.none()
     return CarerResponse.objects.filter(meeting__in=meetings_visible_to(user))
 
