@@ -44,3 +44,26 @@ def test_the_demo_jones_household_has_two_concerns_and_a_third_proposes_a_meetin
     )
     proposal = MeetingProposal.objects.get(household=jones)
     assert proposal.three_concerns and proposal.concerns.count() == 3
+
+
+@override_settings(DEBUG=True)
+@pytest.mark.django_db
+def test_the_demo_hughes_household_had_its_meeting_and_waits_for_the_chairs_outcome() -> None:
+    from safecare.core.models import Task, TaskStatus
+    from safecare.standards import services_report
+    from safecare.standards.duties import OUTCOME
+    from safecare.standards.models import DocumentKind, Meeting, ServiceDocument
+
+    call_command("seed_demo", stdout=StringIO())
+    hughes = Household.objects.get(name="Hughes household")
+    meeting = Meeting.objects.get(household=hughes)
+    assert meeting.meets_on < timezone.localdate()
+    version = meeting.report.versions.get()
+    assert services_report.is_qa_done(version)
+    assert [c["event"].split(",")[0] for c in version.content["chronology"]] == [
+        c.reference for c in Concern.objects.filter(household=hughes).order_by("received_on")
+    ]
+    task = Task.objects.get(household=hughes, kind=OUTCOME, status=TaskStatus.OPEN)
+    assert task.owner == User.objects.get(username="frank") == meeting.chair
+    # The service's three documents are there for every invitation (SOC-8).
+    assert set(ServiceDocument.objects.values_list("kind", flat=True)) == set(DocumentKind.values)

@@ -246,3 +246,27 @@ def test_the_meeting_and_report_pages_cost_the_same_queries_whatever_the_history
         assert sending.receipt
         report_services.carer_response_send(actor=world.carol, meeting=meeting, text="More to say.")
     assert counts() == before
+
+
+@pytest.mark.parametrize("today", ["Monday 22 March 2027"], indirect=True)
+def test_soc7_the_carers_things_to_do_lead_her_to_the_report_then_to_the_chair(
+    today, world, client_for
+) -> None:
+    meeting = _meeting(world)
+    carol = client_for(world.carol)
+    assert "Read the report for your meeting" not in carol.get("/").content.decode()
+    report = report_services.report_save(actor=world.sam, meeting=meeting, values=WRITTEN)
+    version = report_services.report_submit(actor=world.sam, report=report)
+    report_services.report_qa(actor=world.fiona, version=version)
+    sending = report_services.report_send(
+        actor=world.sam, version=version, recipient=Recipient.CARER, how=SharedHow.APP
+    )
+    home = carol.get("/").content.decode()
+    assert "Read the report for your meeting on Monday 12 April 2027, and say you have received it" in home
+    assert _url("report_version", version.pk) in home
+    report_services.receipt_confirm(actor=world.carol, sending=sending)
+    home = carol.get("/").content.decode()
+    assert "Read the report for your meeting" not in home
+    assert "send the chair your response to the report before your meeting on Monday 12 April 2027" in home
+    today.move_to(dt.datetime(2027, 4, 13, 10, 0, tzinfo=dt.UTC))
+    assert "your meeting on Monday 12 April 2027" not in carol.get("/").content.decode()

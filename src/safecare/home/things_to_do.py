@@ -17,7 +17,9 @@ The kinds:
 - today's recording for each child placed with her, until it is written: recordings are
   kept up to date throughout the placement (SC-7), and the record is a daily one;
 - a standards of care visit record the supervising social worker has signed and shared,
-  that she has not signed yet (SOC-4).
+  that she has not signed yet (SOC-4);
+- the report for her standards of care meeting, shared with her, until she says she has
+  received it (SOC-7); then, until the meeting, that she may send the chair a response (SOC-8).
 
 The words are for carers: plain English first, no rule ids.
 """
@@ -59,6 +61,7 @@ DEVICE = "device"
 CARE_ARRANGEMENT = "care_arrangement"
 RECORDING = "recording"
 VISIT_RECORD = "visit_record"
+MEETING_REPORT = "meeting_report"
 
 # The duties whose due date is the date a new agreement must be in force, and so signed by.
 # A review (SC-4, SC-5) is due months ahead and says nothing about when to sign.
@@ -97,6 +100,7 @@ def things_to_do(user: User, *, today: dt.date | None = None) -> list[ThingToDo]
         *_arrangements_waiting(user),
         *_recordings_to_write(user, today),
         *_visit_records_to_sign(user),
+        *_meeting_reports_to_read(households, today),
     ]
     return sorted(items, key=lambda item: item.since, reverse=True)
 
@@ -366,3 +370,40 @@ def _visit_records_to_sign(user: User) -> list[ThingToDo]:
         for visit in visits
         if _waits_for(user, signatures[visit.pk], visit_content(visit))
     ]
+
+
+def _meeting_reports_to_read(households: list[Household], today: dt.date) -> list[ThingToDo]:
+    """SOC-7, SOC-8: the meeting report shared with the carers, until receipt is confirmed;
+    then, until the meeting day, that she may answer the chair. One query."""
+    from safecare.standards.models import Recipient, ReportSending
+
+    sendings = (
+        ReportSending.objects.filter(
+            recipient=Recipient.CARER,
+            version__report__meeting__household__in=households,
+            version__report__meeting__meets_on__gte=today,
+        )
+        .select_related("version__report__meeting", "receipt")
+        .order_by("recorded_at", "id")
+    )
+    items: dict[int, ThingToDo] = {}
+    for sending in sendings:
+        meeting = sending.version.report.meeting
+        received = hasattr(sending, "receipt")
+        items[meeting.pk] = ThingToDo(
+            kind=MEETING_REPORT,
+            text=(
+                f"Read the report for your meeting on {long_date(meeting.meets_on)}, and say you have received it"
+                if not received
+                else f"If you want to, send the chair your response to the report before your meeting on "
+                f"{long_date(meeting.meets_on)}"
+            ),
+            url=(
+                reverse("standards:report_version", kwargs={"pk": sending.version_id})
+                if not received
+                else reverse("standards:meeting_detail", kwargs={"pk": meeting.pk})
+            ),
+            since=sending.recorded_at,
+            due_on=meeting.meets_on,
+        )
+    return list(items.values())

@@ -39,9 +39,28 @@ from safecare.supervision.services import recording_create
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed on purpose, demo only
 
+# The Hughes household's meeting report (SOC-7): what the SSW wrote, in Appendix 1's sections.
+DEMO_REPORT = {
+    "reason": "Three standards of care concerns within 12 months about supervision of the children and "
+    "their routines; the fostering manager decided a meeting was needed.",
+    "career": "Approved nearly three years ago for up to two children; training up to date; attends the "
+    "monthly support group.",
+    "investigation": "Supervising social worker visits after each concern; school and the children's social "
+    "worker consulted.",
+    "consultation": "The carers accept the collections were late and say work shifts changed; the children "
+    "say they like living there.",
+    "current_situation": "Both children settled; a written routine agreed in the last visit is not yet in place.",
+    "analysis": "Standard 10 (providing a suitable physical environment) and the foster care agreement's "
+    "supervision terms are not met consistently.",
+    "working_well": "Warm relationships; school attendance is good.",
+    "worried_about": "Routines and supervision slip when the carers' shifts change.",
+    "next_steps": "The meeting to consider whether the carers can make and keep the changes needed.",
+}
+
 DEMO_USERS = [
     ("carol", "Carol", "Patel", Role.CARER, None),
     ("oscar", "Oscar", "Jones", Role.CARER, None),
+    ("dana", "Dana", "Hughes", Role.CARER, None),
     ("asha", "Asha", "Khan", Role.ASSESSING_SW, "Fostering North"),
     ("sam", "Sam", "Taylor", Role.SUPERVISING_SW, "Fostering North"),
     ("chris", "Chris", "Evans", Role.CHILDS_SW, "Children East"),
@@ -293,6 +312,10 @@ class Command(BaseCommand):
         )
         self.devices(users=users, patel=patel, jones=jones, okafor=okafor, today=today)
         self.standards_of_care(users=users, jones=jones, today=today)
+        self.standards_of_care_documents(users=users)
+        self.standards_of_care_meeting_held(
+            users=users, service=service, team=teams["Fostering North"], today=today
+        )
         return service
 
     def standards_of_care(self, *, users: dict[str, User], jones: Household, today: dt.date) -> None:
@@ -326,6 +349,190 @@ class Command(BaseCommand):
                 route=Route.STANDARDS_OF_CARE,
                 reasons="About the carers' practice, with no harm or risk of harm to a child.",
             )
+
+    def standards_of_care_documents(self, *, users: dict[str, User]) -> None:
+        """SOC-8: the three documents every invitation is sent with, uploaded once by business support."""
+        from safecare.core.pdf import render_pdf
+        from safecare.standards.models import DocumentKind
+        from safecare.standards.services_meeting import service_document_upload
+
+        for kind, text in (
+            (DocumentKind.PROCEDURE, "The service's Standards of Care procedure (demo copy)."),
+            (
+                DocumentKind.CONFIDENTIALITY,
+                "Confidentiality agreement for standards of care meetings (demo copy).",
+            ),
+            (DocumentKind.CODE_OF_CONDUCT, "Code of conduct for virtual meetings (demo copy)."),
+        ):
+            pdf = render_pdf("standards/demo_document.html", {"text": text})
+            service_document_upload(actor=users["bella"], kind=kind, name=f"{kind}.pdf", content=pdf)
+
+    def standards_of_care_meeting_held(
+        self, *, users: dict[str, User], service: FosteringService, team: Team, today: dt.date
+    ) -> None:
+        """A case that has reached its meeting (SOC-7 to SOC-10), for the walk from the outcome on.
+
+        The Hughes household had three concerns within 12 months; its meeting was held three
+        days ago on a report QA'd and shared in time. What is left: frank, the chair, records
+        the outcome (a referral to the panel); pat records the panel's recommendation; adam,
+        the agency decision maker, decides. The meeting happened in the past, so its records
+        are written as they would stand today rather than replayed through the services,
+        which refuse a meeting date already gone; the outcome's duty is opened as arranging
+        it would have.
+        """
+        from safecare.core.signatures import sign
+        from safecare.core.tasks import task_open
+        from safecare.standards.duties import OUTCOME
+        from safecare.standards.models import (
+            REPORT_SECTIONS,
+            Meeting,
+            MeetingProposal,
+            MeetingReport,
+            Recipient,
+            ReportSending,
+            ReportVersion,
+            SharedHow,
+        )
+        from safecare.standards.services_report import SIGNED_AS_QA, SIGNED_AS_SSW, version_content
+
+        admin = users["frank"]
+        hughes = services.household_create(
+            actor=admin,
+            service=service,
+            name="Hughes household",
+            team=team,
+            max_children=2,
+        )
+        carer = services.member_add(
+            actor=admin,
+            household=hughes,
+            kind=MemberKind.CARER,
+            first_name="Dana",
+            last_name="Hughes",
+            date_of_birth=dt.date(1979, 2, 14),
+            user=users["dana"],
+        )
+        services.training_record(
+            actor=admin,
+            household=hughes,
+            member=carer,
+            course=TrainingCourse.SKILLS_TO_FOSTER,
+            completed_on=today - dt.timedelta(days=1200),
+        )
+        services.allocation_set(
+            actor=admin, kind=AllocationKind.SUPERVISING, worker=users["sam"], household=hughes
+        )
+        services.allocation_set(
+            actor=admin, kind=AllocationKind.ASSESSING, worker=users["asha"], household=hughes
+        )
+        services.household_change_status(
+            actor=admin,
+            household=hughes,
+            to_status=HouseholdStatus.IN_ASSESSMENT,
+            effective_on=today - dt.timedelta(days=1100),
+        )
+        self.agree(writer=users["asha"], household=hughes, signers=[users["dana"], users["asha"]])
+        services.household_change_status(
+            actor=admin,
+            household=hughes,
+            to_status=HouseholdStatus.APPROVED,
+            effective_on=today - dt.timedelta(days=1000),
+        )
+        services.household_record_guidance(
+            actor=admin, household=hughes, given_on=today - dt.timedelta(days=995)
+        )
+        concerns = []
+        for days_ago, details in (
+            (300, "The school says the children are often collected an hour late."),
+            (190, "A relative says the children were left alone in the evening."),
+            (75, "The children's social worker says the agreed bedtime routine has stopped."),
+        ):
+            concern = concern_record(
+                actor=users["sam"],
+                household=hughes,
+                raised_by_kind=RaisedBy.ROLE if days_ago != 190 else RaisedBy.ANONYMOUS,
+                raised_by="Head teacher"
+                if days_ago == 300
+                else ("" if days_ago == 190 else "Child's social worker"),
+                received_on=today - dt.timedelta(days=days_ago),
+                details=details,
+            )
+            route_decide(
+                actor=users["frank"],
+                concern=concern,
+                harmed_child=False,
+                offence_against_child=False,
+                risk_of_harm=False,
+                unsuitable=False,
+                carers_own_child=False,
+                other_borough=False,
+                route=Route.STANDARDS_OF_CARE,
+                reasons="About the carers' practice, with no harm or risk of harm to a child.",
+            )
+            concerns.append(concern)
+        proposal = MeetingProposal.objects.filter(household=hughes, decided_at__isnull=True).first()
+        if proposal is None:
+            proposal = MeetingProposal.objects.create(
+                service=service,
+                household=hughes,
+                proposed_on=today - dt.timedelta(days=70),
+                three_concerns=True,
+            )
+            proposal.concerns.set(concerns)
+        from safecare.standards.services import proposal_decide
+
+        proposal_decide(
+            actor=users["frank"], proposal=proposal, convene=True, reasons="Three concerns in 12 months."
+        )
+        meets_on = today - dt.timedelta(days=3)
+        meeting = Meeting.objects.create(
+            service=service,
+            household=hughes,
+            proposal=proposal,
+            meets_on=meets_on,
+            place="Council House, room 4",
+            chair=users["frank"],
+            arranged_by=users["bella"],
+        )
+        report = MeetingReport.objects.create(
+            service=service,
+            meeting=meeting,
+            started_by=users["sam"],
+            **{name: DEMO_REPORT.get(name, "See the chronology.") for name in REPORT_SECTIONS},
+        )
+        version = ReportVersion.objects.create(
+            service=service,
+            report=report,
+            number=1,
+            content=version_content(report),
+            submitted_by=users["sam"],
+        )
+        sign(actor=users["sam"], document=version, content=version.content, signed_as=SIGNED_AS_SSW)
+        sign(actor=users["fiona"], document=version, content=version.content, signed_as=SIGNED_AS_QA)
+        for recipient, how in (
+            (Recipient.CHAIR, SharedHow.SECURE_EMAIL),
+            (Recipient.CARER, SharedHow.RECORDED_DELIVERY),
+        ):
+            ReportSending.objects.create(
+                service=service,
+                version=version,
+                recipient=recipient,
+                recipient_name="Frank Owusu" if recipient == Recipient.CHAIR else "Dana Hughes",
+                how=how,
+                sent_on=meets_on - dt.timedelta(days=14),
+                sent_by=users["sam"],
+            )
+        task_open(
+            service=service,
+            rule_id="SOC-10",
+            kind=OUTCOME,
+            title="Record the outcome of the standards of care meeting",
+            due_on=meets_on,
+            due_basis=f"SOC-10: the meeting on {meets_on:%-d %B %Y}",
+            owner=users["frank"],
+            household=hughes,
+            actor=users["frank"],
+        )
 
     def devices(
         self, *, users: dict[str, User], patel: Household, jones: Household, okafor: Household, today: dt.date
