@@ -200,7 +200,7 @@ def test_soc7_who_reaches_the_report_pages(today, world, client_for) -> None:
     chris = client_for(world.chris)
     assert chris.get(_url("report_edit", meeting.pk)).status_code == 200
     assert chris.get(_url("report_version", version.pk)).status_code == 200
-    # Named on the report, the CSW still reads nothing else of the procedure (SPEC: who sees what).
+    # Named on the report, the CSW still reads nothing else of the procedure (rules: Who sees what).
     concern = meeting.proposal.concerns.first()
     assert chris.get(_url("concern_detail", concern.pk)).status_code == 404
 
