@@ -270,3 +270,18 @@ def test_soc7_the_carers_things_to_do_lead_her_to_the_report_then_to_the_chair(
     assert "send the chair your response to the report before your meeting on Monday 12 April 2027" in home
     today.move_to(dt.datetime(2027, 4, 13, 10, 0, tzinfo=dt.UTC))
     assert "your meeting on Monday 12 April 2027" not in carol.get("/").content.decode()
+
+
+@pytest.mark.parametrize("today", ["Monday 22 March 2027"], indirect=True)
+def test_soc6_the_ssw_finds_the_fostering_network_referral_on_the_decided_proposal(
+    today, world, client_for
+) -> None:
+    meeting = _meeting(world)
+    proposal_url = _url("proposal_detail", meeting.proposal.pk)
+    page = client_for(world.sam).get(proposal_url).content.decode()
+    assert _url("support_create", meeting.proposal.pk) in page
+    services.support_referral_record(
+        actor=world.sam, proposal=meeting.proposal, how="E-mail to the Fostering Network"
+    )
+    page = client_for(world.sam).get(proposal_url).content.decode()
+    assert "Referred to the Fostering Network for an independent support worker on 22 March 2027" in page
