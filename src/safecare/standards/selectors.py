@@ -238,8 +238,9 @@ def proposal_for(user: User, pk: int) -> MeetingProposal:
 
 
 def meeting_for(user: User, pk: int) -> Meeting:
+    # Its outcome (SOC-10) is asked for by every part of its page: read with it, once.
     return get_object_or_404(
-        meetings_visible_to(user).select_related("household", "chair", "proposal"), pk=pk
+        meetings_visible_to(user).select_related("household", "chair", "proposal", "outcome"), pk=pk
     )
 
 

@@ -468,8 +468,10 @@ def latest_send_date(meeting: Meeting, recipient: str) -> dt.date:
 
 
 def may_send(actor: User, meeting: Meeting) -> bool:
-    return actor.has_perm("standards.send_report") and meeting.pk in set(
-        meetings_visible_to(actor).values_list("pk", flat=True)
+    return (
+        actor.has_perm("standards.send_report")
+        and actor.role not in (Role.CARER, Role.CHILDS_SW, Role.BUSINESS_SUPPORT)
+        and meetings_visible_to(actor).filter(pk=meeting.pk).exists()
     )
 
 

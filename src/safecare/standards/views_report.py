@@ -72,6 +72,8 @@ def meeting_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[
     report = None
     if not is_carer and user.role != Role.BUSINESS_SUPPORT:
         report = selectors.reports_visible_to(user).filter(meeting=meeting).first()
+        if report is not None:
+            report.meeting = meeting  # already read, with its household
     state = services.version_state(latest) if latest is not None else None
     sendings = list(
         selectors.sendings_visible_to(user)
