@@ -95,6 +95,11 @@ def test_a_concern_is_recorded_routed_visited_and_read_by_the_carer_on_a_phone(
     page.get_by_role("button", name="Record the visit").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Standards of care visit SV-\d+$"))
     assert_accessible(page)
+    # Carers read a visit record once the SSW has signed it and shared it with them.
+    page.get_by_role("link", name="Sign and share").click()
+    page.get_by_label("I have read this visit record and it is right").check()
+    page.get_by_role("button", name="Sign and share").click()
+    expect(page.get_by_text("Signed and shared with the carers")).to_be_visible()
 
     # The carer reads the visit record on a 320 px phone, never who raised the concern.
     page = _signed_in(browser, live_server, world.carol, width=320)
