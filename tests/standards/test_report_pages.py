@@ -285,3 +285,21 @@ def test_soc6_the_ssw_finds_the_fostering_network_referral_on_the_decided_propos
     )
     page = client_for(world.sam).get(proposal_url).content.decode()
     assert "Referred to the Fostering Network for an independent support worker on 22 March 2027" in page
+
+
+@pytest.mark.parametrize("today", ["Monday 22 March 2027"], indirect=True)
+def test_soc7_the_report_reads_dates_as_dates_and_names_the_children_placed_since_the_first_concern(
+    today, world, client_for
+) -> None:
+    # The concerns were received from 2 November 2026; Xavier was placed before and is placed now.
+    meeting = _meeting(world)
+    report = report_services.report_save(actor=world.sam, meeting=meeting, values=WRITTEN)
+    version = report_services.report_submit(actor=world.sam, report=report)
+    facts = version.content["facts"]
+    assert [m["name"] for m in facts["members"] if m["relationship"] == "Child in placement"] == [
+        "Xavier Smith"
+    ]
+    assert facts["csws"] == [world.chris.display_name]
+    page = client_for(world.sam).get(_url("report_version", version.pk)).content.decode()
+    assert "Monday 2 November 2026, Monday 4 January 2027, Monday 1 March 2027" in page
+    assert "2026-11-02" not in page

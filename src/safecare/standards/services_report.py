@@ -258,13 +258,20 @@ def report_facts(meeting: Meeting) -> dict[str, Any]:
             "received_on", "id"
         )
     )
-    first = concerns[0].received_on if concerns else None
-    members = list(household.members.order_by("kind", "date_of_birth", "id"))
-    carers = [m for m in members if m.kind == MemberKind.CARER and m.is_current(first)]
-    others = [m for m in members if m.kind != MemberKind.CARER and m.is_current(first)]
+    # Appendix 1: the household "at the time of concern". With several concerns, everyone who
+    # lived there or was placed there at any time from the first concern to the meeting.
+    since = concerns[0].received_on if concerns else meeting.meets_on
+    members = [
+        m
+        for m in household.members.order_by("kind", "date_of_birth", "id")
+        if (m.moved_in_on is None or m.moved_in_on <= meeting.meets_on)
+        and (m.moved_out_on is None or m.moved_out_on > since)
+    ]
+    carers = [m for m in members if m.kind == MemberKind.CARER]
+    others = [m for m in members if m.kind != MemberKind.CARER]
     placed = list(
-        Placement.objects.filter(household=household, start_on__lte=first or meeting.meets_on)
-        .exclude(end_on__lt=first or meeting.meets_on)
+        Placement.objects.filter(household=household, start_on__lte=meeting.meets_on)
+        .exclude(end_on__lte=since)
         .select_related("child")
         .order_by("start_on", "id")
     )
