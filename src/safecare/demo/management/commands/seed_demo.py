@@ -217,50 +217,15 @@ class Command(BaseCommand):
         )
 
         # The Jones household: another carer's; Carol must never see it.
-        jones = services.household_create(
-            actor=admin,
+        jones = self.approved_household(
+            users=users,
             service=service,
-            name="Jones household",
             team=teams["Fostering North"],
+            name="Jones household",
+            carer=("Oscar", "Jones", dt.date(1975, 11, 30), users["oscar"]),
             max_children=3,
-        )
-        oscar = services.member_add(
-            actor=admin,
-            household=jones,
-            kind=MemberKind.CARER,
-            first_name="Oscar",
-            last_name="Jones",
-            date_of_birth=dt.date(1975, 11, 30),
-            user=users["oscar"],
-        )
-        services.training_record(
-            actor=admin,
-            household=jones,
-            member=oscar,
-            course=TrainingCourse.SKILLS_TO_FOSTER,
-            completed_on=today - dt.timedelta(days=900),
-        )
-        services.allocation_set(
-            actor=admin, kind=AllocationKind.SUPERVISING, worker=users["sam"], household=jones
-        )
-        services.allocation_set(
-            actor=admin, kind=AllocationKind.ASSESSING, worker=users["asha"], household=jones
-        )
-        services.household_change_status(
-            actor=admin,
-            household=jones,
-            to_status=HouseholdStatus.IN_ASSESSMENT,
-            effective_on=today - dt.timedelta(days=800),
-        )
-        self.agree(writer=users["asha"], household=jones, signers=[users["oscar"], users["asha"]])
-        services.household_change_status(
-            actor=admin,
-            household=jones,
-            to_status=HouseholdStatus.APPROVED,
-            effective_on=today - dt.timedelta(days=700),
-        )
-        services.household_record_guidance(
-            actor=admin, household=jones, given_on=today - dt.timedelta(days=695)
+            assessed_days_ago=800,
+            approved_days_ago=700,
         )
 
         # The Okafor household: in assessment, and not yet approvable (SC-2).
@@ -350,6 +315,66 @@ class Command(BaseCommand):
                 reasons="About the carers' practice, with no harm or risk of harm to a child.",
             )
 
+    def approved_household(
+        self,
+        *,
+        users: dict[str, User],
+        service: FosteringService,
+        team: Team,
+        name: str,
+        carer: tuple[str, str, dt.date, User],
+        max_children: int,
+        assessed_days_ago: int,
+        approved_days_ago: int,
+    ) -> Household:
+        """A household approved long ago through the workflow: its carer trained (SC-2), assessed
+        by asha, its agreement signed (SC-1), the guidance given (SC-3), supervised by sam."""
+        admin = users["frank"]
+        today = timezone.localdate()
+        first, last, born, account = carer
+        household = services.household_create(
+            actor=admin, service=service, name=name, team=team, max_children=max_children
+        )
+        member = services.member_add(
+            actor=admin,
+            household=household,
+            kind=MemberKind.CARER,
+            first_name=first,
+            last_name=last,
+            date_of_birth=born,
+            user=account,
+        )
+        services.training_record(
+            actor=admin,
+            household=household,
+            member=member,
+            course=TrainingCourse.SKILLS_TO_FOSTER,
+            completed_on=today - dt.timedelta(days=assessed_days_ago + 100),
+        )
+        services.allocation_set(
+            actor=admin, kind=AllocationKind.SUPERVISING, worker=users["sam"], household=household
+        )
+        services.allocation_set(
+            actor=admin, kind=AllocationKind.ASSESSING, worker=users["asha"], household=household
+        )
+        services.household_change_status(
+            actor=admin,
+            household=household,
+            to_status=HouseholdStatus.IN_ASSESSMENT,
+            effective_on=today - dt.timedelta(days=assessed_days_ago),
+        )
+        self.agree(writer=users["asha"], household=household, signers=[account, users["asha"]])
+        services.household_change_status(
+            actor=admin,
+            household=household,
+            to_status=HouseholdStatus.APPROVED,
+            effective_on=today - dt.timedelta(days=approved_days_ago),
+        )
+        services.household_record_guidance(
+            actor=admin, household=household, given_on=today - dt.timedelta(days=approved_days_ago - 5)
+        )
+        return household
+
     def standards_of_care_documents(self, *, users: dict[str, User]) -> None:
         """SOC-8: the three documents every invitation is sent with, uploaded once by business support."""
         from safecare.core.pdf import render_pdf
@@ -395,51 +420,15 @@ class Command(BaseCommand):
         )
         from safecare.standards.services_report import SIGNED_AS_QA, SIGNED_AS_SSW, version_content
 
-        admin = users["frank"]
-        hughes = services.household_create(
-            actor=admin,
+        hughes = self.approved_household(
+            users=users,
             service=service,
-            name="Hughes household",
             team=team,
+            name="Hughes household",
+            carer=("Dana", "Hughes", dt.date(1979, 2, 14), users["dana"]),
             max_children=2,
-        )
-        carer = services.member_add(
-            actor=admin,
-            household=hughes,
-            kind=MemberKind.CARER,
-            first_name="Dana",
-            last_name="Hughes",
-            date_of_birth=dt.date(1979, 2, 14),
-            user=users["dana"],
-        )
-        services.training_record(
-            actor=admin,
-            household=hughes,
-            member=carer,
-            course=TrainingCourse.SKILLS_TO_FOSTER,
-            completed_on=today - dt.timedelta(days=1200),
-        )
-        services.allocation_set(
-            actor=admin, kind=AllocationKind.SUPERVISING, worker=users["sam"], household=hughes
-        )
-        services.allocation_set(
-            actor=admin, kind=AllocationKind.ASSESSING, worker=users["asha"], household=hughes
-        )
-        services.household_change_status(
-            actor=admin,
-            household=hughes,
-            to_status=HouseholdStatus.IN_ASSESSMENT,
-            effective_on=today - dt.timedelta(days=1100),
-        )
-        self.agree(writer=users["asha"], household=hughes, signers=[users["dana"], users["asha"]])
-        services.household_change_status(
-            actor=admin,
-            household=hughes,
-            to_status=HouseholdStatus.APPROVED,
-            effective_on=today - dt.timedelta(days=1000),
-        )
-        services.household_record_guidance(
-            actor=admin, household=hughes, given_on=today - dt.timedelta(days=995)
+            assessed_days_ago=1100,
+            approved_days_ago=1000,
         )
         concerns = []
         for days_ago, details in (
