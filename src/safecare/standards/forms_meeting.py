@@ -43,7 +43,8 @@ class ArrangeForm(GovukForm):
     place = forms.CharField(
         label="Where, or how to join",
         max_length=300,
-        help_text="For example, Room 2, Civic Centre; or the video call's joining link.",
+        help_text="For example, Room 2, Civic Centre; or the video call's joining link. It goes in the "
+        "e-mail to invitees outside Safecare: do not write a carer's home address.",
     )
     chair = PersonField(
         label="Chair",
