@@ -59,6 +59,8 @@ from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from safecare.core.models import ClosureDay, FosteringService, Notification, Task, Team, TeamKind, User
 from safecare.core.roles import Role
@@ -107,6 +109,11 @@ ROLE_USERS = {
     "adam": Role.AGENCY_DECISION_MAKER,
     "ada": Role.SERVICE_ADMIN,
 }
+
+# Property tests check what is true, not how fast examples are drawn: on a loaded 2-core CI
+# machine drawing a device's facts can take over a second, which is no failure of Safecare.
+hypothesis_settings.register_profile("safecare", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+hypothesis_settings.load_profile("safecare")
 
 
 @dataclass
