@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "safecare.supervision",
     "safecare.devices",
     "safecare.standards",
+    "safecare.monitoring",
     "safecare.api",
     "safecare.demo",
 ]
