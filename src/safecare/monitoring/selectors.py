@@ -4,7 +4,7 @@
   minutes, the evaluation, the decision, the discussion, agreements and reviews): the young
   person's social worker, the children's team manager of the young person's team, and the
   service managers. Nobody else, not the heads of service or of fostering: a restrictive
-  practice's evidence is read by those who decide it (decision 0041).
+  practice's evidence is read by those who decide it (decision 0043).
 - The agreement in force, view-only, in the parts they act on (what is monitored, how, by
   whom, who sees what it finds, the end date and the action plan): the carers of the
   household the young person is placed with or lodges with, never the assessment or the
