@@ -269,6 +269,9 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "safecare.standards.models.DocumentKind",
         "OutcomeKindEnum": "safecare.standards.models.OutcomeKind",
         "ApprovalChoiceEnum": "safecare.standards.models.ApprovalChoice",
+        "ResidenceKindEnum": "safecare.monitoring.models.ResidenceKind",
+        "LevelEnum": "safecare.notices.models.RiskLevel",
+        "ImRiskLevelEnum": "safecare.monitoring.models.RiskLevel",
     },
 }
 
