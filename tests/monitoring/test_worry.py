@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from safecare.core.models import Notification, Task, TaskStatus
 from safecare.households.models import Allocation
@@ -35,7 +36,7 @@ def tell(world: Any, *, by: Any = None, child: Any = None, **kwargs: Any) -> Wor
 
 def assess(world: Any, worry: Worry, *, by: Any = None, **kwargs: Any) -> Assessment:
     values: dict[str, Any] = {
-        "assessed_on": D(2027, 3, 15),
+        "assessed_on": timezone.localdate(),
         "young_person_took_part": True,
         "family": "",
         "officers": "PC Adams, exploitation team",
@@ -69,7 +70,9 @@ def test_im1_a_carers_worry_alerts_the_social_worker_now_and_the_assessment_is_d
 
 
 @pytest.mark.parametrize("today", ["Monday 15 March 2027"], indirect=True)
-def test_im1_the_alert_e_mail_holds_no_personal_data(today, world, django_capture_on_commit_callbacks) -> None:
+def test_im1_the_alert_e_mail_holds_no_personal_data(
+    today, world, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         tell(world)
     (message,) = mail.outbox
@@ -87,9 +90,9 @@ def test_im1_with_no_social_worker_the_childrens_team_manager_is_told_and_owns_t
     tell(world)
     task = Task.objects.get(kind=ASSESS)
     assert (task.owner, task.due_on) == (world.tom, D(2027, 3, 15))
-    assert list(Notification.objects.filter(kind="im_worry").values_list("recipient__username", flat=True)) == [
-        "tom"
-    ]
+    assert list(
+        Notification.objects.filter(kind="im_worry").values_list("recipient__username", flat=True)
+    ) == ["tom"]
 
 
 @pytest.mark.parametrize("today", ["Monday 15 March 2027"], indirect=True)
@@ -97,7 +100,9 @@ def test_im1_the_ssw_the_social_worker_and_managers_may_tell_a_worry_too(today, 
     for person in (world.sam, world.fiona, world.chris, world.tom, world.sue):
         tell(world, by=person)
     assert Worry.objects.count() == 5
-    assert Task.objects.filter(kind=ASSESS, status=TaskStatus.OPEN).count() == 1  # one duty open per young person
+    assert (
+        Task.objects.filter(kind=ASSESS, status=TaskStatus.OPEN).count() == 1
+    )  # one duty open per young person
     # The social worker telling it is not alerted by their own worry.
     assert Notification.objects.filter(kind="im_worry").count() == 4
 
