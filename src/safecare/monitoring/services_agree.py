@@ -347,9 +347,8 @@ def agreement_record(
             )
         else:
             replaces = latest
-    if errors:
+    if errors or decision is None or starts_on is None or ends_on is None or signed_on is None:
         raise ValidationError(errors)
-    assert decision is not None and starts_on is not None and ends_on is not None and signed_on is not None
 
     agreement = Agreement(
         service=child.service,
@@ -526,9 +525,8 @@ def review_record(
     for field, text in (("family", family), ("others", others), ("notes", notes)):
         if len(text) > LONG_TEXT:
             _add(errors, field, f"{_label(Review, field)}: must be {LONG_TEXT:,} characters or fewer")
-    if errors:
+    if errors or held_on is None or young_person_took_part is None:
         raise ValidationError(errors)
-    assert held_on is not None and young_person_took_part is not None
     review = Review(
         service=locked.service,
         agreement=locked,
