@@ -42,6 +42,12 @@ NAMED = {
 
 _numbers = itertools.count(900_001)
 
+# Columns a check constraint ties to another: the value that keeps the row valid.
+ROW_VALUES: dict[str, dict[str, Any]] = {
+    # IM-8: an internet monitoring agreement ends after it starts (the filler's date is 1 January 2026).
+    "monitoring.agreement": {"ends_on": dt.date(2026, 2, 1)},
+}
+
 
 def _value(field: models.Field[Any, Any]) -> Any:
     """A value the column accepts; foreign keys point at a real row where the database checks."""
@@ -95,6 +101,7 @@ def _row(model: type[models.Model]) -> models.Model:
         for field in model._meta.concrete_fields
         if not (field.primary_key and isinstance(field, models.AutoField))
     }
+    values.update(ROW_VALUES.get(model._meta.label_lower, {}))
     instance = model(**values)
     model._base_manager.bulk_create([instance])
     if instance.pk is None:
