@@ -58,6 +58,8 @@ ID_FILTERS = {
     "soc-report-version-list": ["meeting"],
     "soc-report-sending-list": ["meeting"],
     "soc-carer-response-list": ["meeting"],
+    "im-agreement-list": ["child"],
+    "im-review-list": ["agreement"],
 }
 
 

@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
         "ResidenceKindEnum": "safecare.monitoring.models.ResidenceKind",
         "LevelEnum": "safecare.notices.models.RiskLevel",
         "ImRiskLevelEnum": "safecare.monitoring.models.RiskLevel",
+        "ImReviewOutcomeEnum": "safecare.monitoring.models.ReviewOutcome",
+        "OutcomeEnum": "safecare.standards.models.AllegationOutcome",
     },
 }
 
