@@ -65,6 +65,8 @@ KIND_LABELS: dict[str, str] = {
     "soc_report_shared": "Report for your meeting",
     "soc_report_to_chair": "Standards of care meeting report for the chair",
     "soc_carer_response": "Carer's response to a meeting report",
+    "im_agreement": "Internet monitoring agreement",
+    "im_agreement_ended": "Internet monitoring ended",
     "im_worry": "Worry about internet use",
     "role_confirmation": "Role to confirm",
     "sign_in_failures": "Your account",
