@@ -8,14 +8,24 @@ that it exists and its end date for the household's SSW; 404 for everyone else.
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
+from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
+from safecare.core.models import Task, TaskStatus, User
+from safecare.home.things_to_do import things_to_do
+from safecare.households.models import Child
 from safecare.monitoring import services_agree as services
+from safecare.monitoring.duties import REVIEW
 from safecare.monitoring.models import (
     Agreement,
     AgreementEnd,
@@ -252,3 +262,33 @@ def test_the_childs_page_links_to_internet_monitoring_for_those_who_may_open_it(
     agree(world)
     assert link in _text(client_for(world.carol), child_page)
     assert services.in_force(Agreement.objects.get())
+
+
+@override_settings(DEBUG=True)
+@pytest.mark.django_db
+def test_the_demo_has_jay_whose_first_review_is_due_now(client_for) -> None:
+    """IM-1 to IM-9 in the demo: Jay lodges with the Jones household; the agreement started a month
+    ago, so chris has the first review to hold; oscar reads what the agreement asks of him."""
+    call_command("seed_demo", stdout=StringIO())
+    jay = Child.objects.get(first_name="Jay")
+    agreement = Agreement.objects.get(child=jay)
+    chris, oscar = User.objects.get(username="chris"), User.objects.get(username="oscar")
+    task = Task.objects.get(kind=REVIEW, child=jay, status=TaskStatus.OPEN)
+    assert task.owner == chris and task.due_on <= timezone.localdate()
+    assert agreement.reference in _text(client_for(chris), _page(jay))
+    assert "Oscar Jones, his host" in _text(client_for(oscar), _page(jay))
+    assert any(item.url == _page(jay) for item in things_to_do(oscar))
+
+
+@MONDAY_15_MARCH_2027
+def test_the_carer_is_asked_to_read_the_agreement_in_force_once_until_it_ends(today, world) -> None:
+    from safecare.core.jobs import run_due_jobs
+
+    agreement = agree(world)
+    wanted = "Read the internet monitoring agreement for Xavier"
+    assert [t.text for t in things_to_do(world.carol)].count(wanted) == 1
+    assert wanted not in [t.text for t in things_to_do(world.oscar)]
+    review(world, agreement)  # a review changes nothing for her
+    assert [t.text for t in things_to_do(world.carol)].count(wanted) == 1
+    run_due_jobs(dt.datetime(2027, 9, 1, 0, 0, tzinfo=ZoneInfo("Europe/London")))
+    assert wanted not in [t.text for t in things_to_do(world.carol, today=dt.date(2027, 9, 1))]

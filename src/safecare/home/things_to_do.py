@@ -19,7 +19,9 @@ The kinds:
 - a standards of care visit record the supervising social worker has signed and shared,
   that she has not signed yet (SOC-4);
 - the report for her standards of care meeting, shared with her, until she says she has
-  received it (SOC-7); then, until the meeting, that she may send the chair a response (SOC-8).
+  received it (SOC-7); then, until the meeting, that she may send the chair a response (SOC-8);
+- an agreement to monitor the internet use of a young person she cares for (placed with her
+  or lodging with her household), while it is in force: she reads what it asks of her (IM-8).
 
 The words are for carers: plain English first, no rule ids.
 """
@@ -62,6 +64,7 @@ CARE_ARRANGEMENT = "care_arrangement"
 RECORDING = "recording"
 VISIT_RECORD = "visit_record"
 MEETING_REPORT = "meeting_report"
+INTERNET_MONITORING = "internet_monitoring"
 
 # The duties whose due date is the date a new agreement must be in force, and so signed by.
 # A review (SC-4, SC-5) is due months ahead and says nothing about when to sign.
@@ -101,6 +104,7 @@ def things_to_do(user: User, *, today: dt.date | None = None) -> list[ThingToDo]
         *_recordings_to_write(user, today),
         *_visit_records_to_sign(user),
         *_meeting_reports_to_read(households, today),
+        *_internet_monitoring_to_read(user, today),
     ]
     return sorted(items, key=lambda item: item.since, reverse=True)
 
@@ -407,3 +411,24 @@ def _meeting_reports_to_read(households: list[Household], today: dt.date) -> lis
             due_on=meeting.meets_on,
         )
     return list(items.values())
+
+
+def _internet_monitoring_to_read(user: User, today: dt.date) -> list[ThingToDo]:
+    """IM-8: each agreement in force for a young person she cares for, once, until it ends. One query."""
+    from safecare.monitoring.selectors import agreements_visible_to
+
+    agreements = (
+        agreements_visible_to(user)
+        .filter(end__isnull=True, starts_on__lte=today, ends_on__gt=today)
+        .select_related("child")
+        .order_by("starts_on", "id")
+    )
+    return [
+        ThingToDo(
+            kind=INTERNET_MONITORING,
+            text=f"Read the internet monitoring agreement for {agreement.child.first_name}",
+            url=reverse("monitoring:child", kwargs={"pk": agreement.child_id}),
+            since=agreement.recorded_at,
+        )
+        for agreement in agreements
+    ]

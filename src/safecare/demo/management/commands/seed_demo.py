@@ -281,7 +281,153 @@ class Command(BaseCommand):
         self.standards_of_care_meeting_held(
             users=users, service=service, team=teams["Fostering North"], today=today
         )
+        self.internet_monitoring(
+            users=users, service=service, team=teams["Children East"], jones=jones, today=today
+        )
         return service
+
+    def internet_monitoring(
+        self,
+        *,
+        users: dict[str, User],
+        service: FosteringService,
+        team: Team,
+        jones: Household,
+        today: dt.date,
+    ) -> None:
+        """Jay, 16, in supported lodgings with the Jones household: from a worry to an agreement to
+        monitor his internet use that started a month ago, so its first review is due now (IM-1 to IM-9).
+
+        Where Jay lives and the agreement go through the procedure's services; the earlier steps,
+        dated in the past, are made with the models (see below).
+        """
+        from safecare.core.dates import add_months
+        from safecare.monitoring import services_agree, services_assess
+        from safecare.monitoring.models import (
+            Assessment,
+            Decision,
+            Discussion,
+            Evaluation,
+            ResidenceKind,
+            RiskKind,
+            RiskLevel,
+            Signatory,
+            StrategyDiscussion,
+            Worry,
+        )
+
+        def _at(day: dt.date) -> dt.datetime:
+            return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+        chris = users["chris"]
+        starts_on = add_months(today, -1)
+        jay = services.child_create(
+            actor=chris,
+            service=service,
+            first_name="Jay",
+            last_name="Morris",
+            date_of_birth=dt.date(today.year - 16, 2, 11),
+            team=team,
+        )
+        services_assess.residence_record(
+            actor=chris,
+            child=jay,
+            kind=ResidenceKind.SUPPORTED_LODGINGS,
+            provider="Oscar Jones",
+            address_kind="A room in the host's home",
+            from_on=starts_on - dt.timedelta(days=120),
+            household=jones,
+        )
+        # IM-1 to IM-6 happened over the weeks before the agreement: the services record a worry
+        # as told today and refuse an assessment dated before it, so these past steps are made
+        # with the models directly, dated as they happened. The agreement goes through its service.
+        told = starts_on - dt.timedelta(days=31)
+        worry = Worry.objects.create(
+            service=service,
+            child=jay,
+            risk=RiskKind.FROM_OTHERS,
+            details="An adult Jay met in an online game keeps messaging him late at night and asked to meet him.",
+            noticed_on=told,
+            raised_by=users["oscar"],
+            raised_at=_at(told),
+        )
+        assessment = Assessment.objects.create(
+            service=service,
+            child=jay,
+            worry=worry,
+            assessed_on=starts_on - dt.timedelta(days=24),
+            young_person_took_part=True,
+            family="His aunt, who has parental responsibility",
+            officers="The police online child safety officer",
+            carers="Oscar Jones, his supported lodgings host",
+            findings="The adult is grooming Jay: requests for photographs, gifts and a meeting.",
+            level=RiskLevel.SIGNIFICANT,
+            recorded_by=chris,
+            recorded_at=_at(starts_on - dt.timedelta(days=24)),
+        )
+        StrategyDiscussion.objects.create(
+            service=service,
+            assessment=assessment,
+            held_on=starts_on - dt.timedelta(days=21),
+            manager=users["tom"],
+            outcome="Refer to the Extra-Familial Risk of Harm panel; the police to investigate the adult.",
+            attendees="The police online child safety officer",
+            recorded_by=chris,
+            recorded_at=_at(starts_on - dt.timedelta(days=21)),
+        )
+        evaluation = Evaluation.objects.create(
+            service=service,
+            assessment=assessment,
+            evaluated_on=starts_on - dt.timedelta(days=14),
+            team_manager=users["tom"],
+            service_manager=users["sue"],
+            summary="Blocking and online-safety work have not stopped the contact; the risk stays significant.",
+            legal_advice_taken=False,
+            legal_advice_reasons="Jay and his aunt support monitoring; nothing is done without their agreement.",
+            recorded_by=chris,
+            recorded_at=_at(starts_on - dt.timedelta(days=14)),
+        )
+        decision = Decision.objects.create(
+            service=service,
+            child=jay,
+            evaluation=evaluation,
+            monitor=True,
+            reasons="The adult keeps finding new ways to reach Jay; he has agreed to accept help.",
+            less_restrictive_evidence="Six weeks of blocking accounts and online-safety sessions; the contact went on.",
+            legal_and_necessary="To protect Jay from significant harm from the adult.",
+            reasonable_and_proportionate="Only messages from new contacts, for six months, with a plan to stop.",
+            decided_on=starts_on - dt.timedelta(days=10),
+            decided_by=chris,
+            decided_at=_at(starts_on - dt.timedelta(days=10)),
+        )
+        Discussion.objects.create(
+            service=service,
+            decision=decision,
+            held_on=starts_on - dt.timedelta(days=7),
+            young_person_views="Jay agrees, as long as Oscar does not read his messages with his friends.",
+            family_support=True,
+            family="His aunt supports the plan.",
+            recorded_by=chris,
+            recorded_at=_at(starts_on - dt.timedelta(days=7)),
+        )
+        services_agree.agreement_record(
+            actor=chris,
+            child=jay,
+            decision=decision,
+            starts_on=starts_on,
+            ends_on=add_months(starts_on, 6),
+            what="New contacts and messages from people Jay does not know, in his games and social media apps.",
+            how="A parental-control app on Jay's phone reports new contacts once a week.",
+            by_whom="Oscar Jones, his host, with Jay, each Sunday evening.",
+            who_sees="Oscar and Jay together, and Jay's social worker; nobody reads his messages with friends.",
+            action_plan="Weekly online-safety sessions; from the third month Jay checks new contacts himself "
+            "with Oscar, and monitoring stops at the end date unless a review decides otherwise.",
+            signatory=Signatory.YOUNG_PERSON,
+            signed_on=starts_on - dt.timedelta(days=2),
+            gillick_assessed_on=starts_on - dt.timedelta(days=3),
+            gillick_assessment="Jay understands what is monitored, why, for how long, and that he can ask for "
+            "a review at any time.",
+        )
 
     def standards_of_care(self, *, users: dict[str, User], jones: Household, today: dt.date) -> None:
         """Two standards of care concerns about the Jones household within 12 months (SOC-1, SOC-2).
