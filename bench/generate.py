@@ -13,6 +13,7 @@ same sizes give the same service, with due dates around the day it is built.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -145,6 +146,7 @@ class _Builder:
         self.make_tasks()
         self.make_devices()
         self.make_standards_of_care()
+        self.make_internet_monitoring()
         return self.counts
 
     # -- people -----------------------------------------------------------------------------
@@ -882,3 +884,146 @@ class _Builder:
                     sent_by=self.heavy,
                 )
         self.counts["standards of care concerns"] = len(concerns)
+
+    def make_internet_monitoring(self) -> None:
+        """IM-1 to IM-9: the first child has five years of internet monitoring: two worries a year,
+        each assessed, evaluated and decided; an agreement every six months, each replacing the
+        last, reviewed a month in and every three months; the latest still in force."""
+        from safecare.monitoring.models import (
+            Agreement,
+            AgreementEnd,
+            Assessment,
+            Decision,
+            EndReason,
+            Evaluation,
+            Review,
+            ReviewOutcome,
+            RiskKind,
+            RiskLevel,
+            Signatory,
+            Worry,
+        )
+
+        child, csw = self.children[0], self.csw_of[0]
+        manager = csw  # the bench has no children's team managers: the worker stands in
+        periods = [self.today - dt.timedelta(days=182 * n + 10) for n in range(10)][::-1]
+        worries = self.save(
+            Worry,
+            [
+                Worry(
+                    service=self.service,
+                    child=child,
+                    risk=RiskKind.FROM_OTHERS,
+                    details="Messages from an adult met in a game.",
+                    noticed_on=start - dt.timedelta(days=40),
+                    raised_by=csw,
+                    raised_at=at(start - dt.timedelta(days=40)),
+                )
+                for start in periods
+            ],
+        )
+        assessments = self.save(
+            Assessment,
+            [
+                Assessment(
+                    service=self.service,
+                    child=child,
+                    worry=worry,
+                    assessed_on=start - dt.timedelta(days=30),
+                    young_person_took_part=True,
+                    findings="Grooming.",
+                    level=RiskLevel.SIGNIFICANT,
+                    recorded_by=csw,
+                )
+                for worry, start in zip(worries, periods, strict=True)
+            ],
+        )
+        evaluations = self.save(
+            Evaluation,
+            [
+                Evaluation(
+                    service=self.service,
+                    assessment=assessment,
+                    evaluated_on=start - dt.timedelta(days=20),
+                    team_manager=manager,
+                    service_manager=manager,
+                    summary="Significant.",
+                    legal_advice_taken=False,
+                    legal_advice_reasons="Agreed.",
+                    recorded_by=csw,
+                )
+                for assessment, start in zip(assessments, periods, strict=True)
+            ],
+        )
+        decisions = self.save(
+            Decision,
+            [
+                Decision(
+                    service=self.service,
+                    child=child,
+                    evaluation=evaluation,
+                    monitor=True,
+                    reasons="Nothing less restrictive worked.",
+                    less_restrictive_evidence="Blocking and education.",
+                    decided_on=start - dt.timedelta(days=10),
+                    decided_by=csw,
+                    decided_at=at(start - dt.timedelta(days=10)),
+                )
+                for evaluation, start in zip(evaluations, periods, strict=True)
+            ],
+        )
+        agreements: list[Agreement] = []
+        for decision, start in zip(decisions, periods, strict=True):
+            agreement = Agreement(
+                service=self.service,
+                child=child,
+                decision=decision,
+                replaces=agreements[-1] if agreements else None,
+                starts_on=start,
+                ends_on=start + dt.timedelta(days=200),
+                what="Messages from new contacts.",
+                how="A parental-control app.",
+                by_whom="The carer.",
+                who_sees="The carer and the social worker.",
+                action_plan="Online-safety sessions; checks handed to the young person.",
+                signatory=Signatory.YOUNG_PERSON,
+                gillick_assessed_on=start - dt.timedelta(days=3),
+                gillick_assessment="Competent.",
+                signed_by_name=f"{child.first_name} {child.last_name}",
+                signed_on=start - dt.timedelta(days=2),
+                recorded_by=csw,
+            )
+            agreement.save()  # one at a time: each names the one it replaces
+            agreements.append(agreement)
+        self.counts["agreements"] = len(agreements)
+        self.save(
+            AgreementEnd,
+            [
+                AgreementEnd(
+                    service=self.service,
+                    agreement=agreement,
+                    ended_on=following.starts_on,
+                    reason=EndReason.REPLACED,
+                    recorded_by=csw,
+                )
+                for agreement, following in itertools.pairwise(agreements)
+            ],
+        )
+        self.save(
+            Review,
+            [
+                Review(
+                    service=self.service,
+                    agreement=agreement,
+                    held_on=agreement.starts_on + dt.timedelta(days=days),
+                    young_person_took_part=True,
+                    others="The carer",
+                    outcome=ReviewOutcome.CONTINUE,
+                    notes="Going well.",
+                    recorded_by=csw,
+                )
+                for agreement in agreements
+                for days in (30, 120)
+                if agreement.starts_on + dt.timedelta(days=days) <= self.today
+            ],
+        )

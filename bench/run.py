@@ -264,6 +264,12 @@ def pages() -> list[tuple[str, str, str]]:
     meeting = Meeting.objects.filter(household=big).order_by("-meets_on").first()
     version = ReportVersion.objects.filter(report__meeting=meeting).order_by("-number").first()
     assert meeting is not None and version is not None, "the bench data has no standards of care meeting"
+    from safecare.households.models import Allocation
+    from safecare.monitoring.models import Agreement
+
+    monitored = Agreement.objects.filter(child__service__slug=generate.SERVICE_SLUG).order_by("id").first()
+    assert monitored is not None, "the bench data has no internet monitoring agreement"
+    csw = Allocation.objects.current().get(child_id=monitored.child_id, kind="childs").worker
     return [
         ("floor (signed-in home)", "/", generate.FLOOR_USER),
         ("task inbox", "/tasks/", generate.HEAVY_SSW),
@@ -276,6 +282,12 @@ def pages() -> list[tuple[str, str, str]]:
         ("standards of care meeting", f"/standards-of-care/meetings/{meeting.pk}/", generate.HEAVY_SSW),
         ("meeting report", f"/standards-of-care/reports/{version.pk}/", generate.HEAVY_SSW),
         ("API standards of care concerns", "/api/v1/soc-concerns/", generate.HEAVY_SSW),
+        # IM-1 to IM-9: five years of worries, decisions, agreements and reviews of one young person.
+        (
+            "young person's internet monitoring",
+            f"/children/{monitored.child_id}/internet-monitoring/",
+            csw.username,
+        ),
     ]
 
 
