@@ -604,7 +604,9 @@ def action_done(*, actor: User, action: VisitAction, done_on: dt.date | None) ->
     _require(actor, "standards.record_action_done")
     households = soc_households_visible_to(actor)
     locked = (
-        VisitAction.objects.select_for_update()
+        # Only the action's row: its visit or its meeting is the nullable side of an outer
+        # join, which PostgreSQL will not lock.
+        VisitAction.objects.select_for_update(of=("self",))
         .select_related("visit", "meeting")
         .filter(Q(visit__household__in=households) | Q(meeting__household__in=households), pk=action.pk)
         .first()
