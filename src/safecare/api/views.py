@@ -202,6 +202,13 @@ class CaseViewSet(viewsets.GenericViewSet[Any]):
         return int(match.group(1))
 
 
+class NewestFirstViewSet(CaseViewSet):
+    """A procedure's list, newest record first (by id): the order its pages list in."""
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return super().filter_queryset(queryset).order_by("-id")
+
+
 # Households and members -------------------------------------------------------------------------
 
 HOUSEHOLD = PolymorphicProxySerializer(

@@ -32,7 +32,7 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.api.filters import QueryFilter, id_field
 from safecare.api.permissions import require_perm
-from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet
+from safecare.api.views import INVALID, NOT_FOUND, NewestFirstViewSet
 from safecare.core.audit import log_view
 from safecare.core.models import User
 from safecare.core.roles import Role
@@ -221,11 +221,6 @@ class ImReviewInput(serializers.Serializer[Any]):
 # Views -----------------------------------------------------------------------------------------
 
 
-class _Scoped(CaseViewSet):
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return super().filter_queryset(queryset).order_by("-id")
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="IM-7, IM-8: monitoring agreements the caller may read (carers: the one in force, "
@@ -238,7 +233,7 @@ class _Scoped(CaseViewSet):
         responses={200: AGREEMENT_ANSWER, 404: NOT_FOUND},
     ),
 )
-class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = Agreement
     serializer_class = ImAgreementSerializer
     filter_class = ChildFilter
@@ -292,7 +287,7 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped
     list=extend_schema(summary="IM-9: reviews of monitoring agreements", parameters=[AgreementFilter]),
     retrieve=extend_schema(summary="One review", responses={200: ImReviewSerializer, 404: NOT_FOUND}),
 )
-class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = Review
     serializer_class = ImReviewSerializer
     filter_class = AgreementFilter

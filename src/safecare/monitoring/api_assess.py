@@ -28,7 +28,7 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.api.filters import QueryFilter, id_field
 from safecare.api.permissions import require_perm
-from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet
+from safecare.api.views import INVALID, NOT_FOUND, NewestFirstViewSet
 from safecare.core.audit import log_view
 from safecare.core.models import User
 from safecare.households.models import Child, Household
@@ -68,10 +68,7 @@ class AssessmentFilter(QueryFilter):
     assessment = id_field("Only those of this assessment")
 
 
-class _Scoped(CaseViewSet):
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return super().filter_queryset(queryset).order_by("-id")
-
+class _Scoped(NewestFirstViewSet):
     def _child(self, pk: int) -> Child:
         child = selectors.children_in_full(self.user).filter(pk=pk).first()
         if child is None:

@@ -38,6 +38,7 @@ from safecare.core.audit import save_as
 from safecare.core.deadlines import Deadline, long_date, months_after
 from safecare.core.models import Task, TaskStatus
 from safecare.core.notifications import notify
+from safecare.core.refusals import add_error as _add
 from safecare.core.tasks import task_open, tasks_cancel, tasks_close
 from safecare.households.models import Child, Household, Placement
 from safecare.households.selectors import child_csw, current_carers, household_worker
@@ -66,10 +67,6 @@ AGREEMENT_PARTS = ("what", "how", "by_whom", "who_sees", "action_plan")
 
 def _label(model: type, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)  # type: ignore[attr-defined]
-
-
-def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
 
 
 def end_job_key(agreement: Agreement) -> str:

@@ -37,6 +37,7 @@ from safecare.core.audit import save_as
 from safecare.core.deadlines import Deadline, immediately, long_date, working_days_after
 from safecare.core.models import FosteringService
 from safecare.core.notifications import notify
+from safecare.core.refusals import add_error as _add
 from safecare.core.roles import STAFF_ROLES, Role
 from safecare.core.tasks import task_open, tasks_close
 from safecare.households.access import children_visible_to
@@ -84,10 +85,6 @@ def _require(actor: User, perm: str) -> None:
 
 def _label(model: type, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)  # type: ignore[attr-defined]
-
-
-def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
 
 
 def _text(value: str | None) -> str:

@@ -20,7 +20,7 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.api.filters import QueryFilter, flag_field, id_field
 from safecare.api.permissions import require_perm
-from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet, service_errors
+from safecare.api.views import INVALID, NOT_FOUND, NewestFirstViewSet, service_errors
 from safecare.core.audit import log_view
 from safecare.core.models import User
 from safecare.households.access import households_visible_to
@@ -188,11 +188,6 @@ def _placed_children(household: Household, ids: list[int]) -> list[Child]:
     return children
 
 
-class _Scoped(CaseViewSet):
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return super().filter_queryset(queryset).order_by("-id")
-
-
 # Change notices (SC-6) -------------------------------------------------------------------------
 
 
@@ -207,7 +202,7 @@ class _Scoped(CaseViewSet):
         responses={201: ChangeNoticeSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class ChangeNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class ChangeNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = ChangeNotice
     serializer_class = ChangeNoticeSerializer
 
@@ -256,7 +251,7 @@ class ChangeNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Sco
         responses={201: ImmediateNoticeSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class ImmediateNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class ImmediateNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = ImmediateNotice
     serializer_class = ImmediateNoticeSerializer
 
@@ -317,7 +312,7 @@ class ImmediateNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
         responses={201: CareArrangementSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class CareArrangementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class CareArrangementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = CareArrangement
     serializer_class = CareArrangementSerializer
 
@@ -393,7 +388,7 @@ def _risk_child(user: User, pk: int) -> Child:
         responses={200: RiskFlagSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class RiskFlagViewSet(mixins.ListModelMixin, _Scoped):
+class RiskFlagViewSet(mixins.ListModelMixin, NewestFirstViewSet):
     model = ChildRiskFlag
     serializer_class = RiskFlagSerializer
 
@@ -428,7 +423,7 @@ class RiskFlagViewSet(mixins.ListModelMixin, _Scoped):
         responses={201: RiskAssessmentSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class RiskAssessmentViewSet(mixins.ListModelMixin, _Scoped):
+class RiskAssessmentViewSet(mixins.ListModelMixin, NewestFirstViewSet):
     model = RiskAssessment
     serializer_class = RiskAssessmentSerializer
 

@@ -26,7 +26,7 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.api.filters import MAX_ID, QueryFilter, flag_field, id_field
 from safecare.api.permissions import require_perm
-from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet, service_errors
+from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet, NewestFirstViewSet, service_errors
 from safecare.core.audit import log_view
 from safecare.core.models import User
 from safecare.core.roles import Role
@@ -347,11 +347,6 @@ class ProposalFilter(QueryFilter):
 # Helpers ---------------------------------------------------------------------------------------
 
 
-class _Scoped(CaseViewSet):
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return super().filter_queryset(queryset).order_by("-id")
-
-
 def _household(user: User, pk: int) -> Household:
     household = households_visible_to(user).filter(pk=pk).select_related("service").first()
     if household is None:
@@ -438,7 +433,7 @@ class StandardViewSet(mixins.ListModelMixin, CaseViewSet):
         responses={201: ConcernSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = Concern
     serializer_class = ConcernSerializer
     filter_class = HouseholdFilter
@@ -486,7 +481,7 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
         responses={201: RouteDecisionSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class RouteDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class RouteDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = RouteDecision
     serializer_class = RouteDecisionSerializer
     filter_class = ConcernPartFilter
@@ -523,7 +518,7 @@ class RouteDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Sc
         responses={201: AllegationResultSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class AllegationOutcomeViewSet(mixins.ListModelMixin, _Scoped):
+class AllegationOutcomeViewSet(mixins.ListModelMixin, NewestFirstViewSet):
     model = AllegationResult
     serializer_class = AllegationResultSerializer
     filter_class = ConcernPartFilter
@@ -564,7 +559,7 @@ class AllegationOutcomeViewSet(mixins.ListModelMixin, _Scoped):
         responses={201: VisitSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = Visit
     serializer_class = VisitSerializer
     filter_class = HouseholdFilter
@@ -609,7 +604,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
         summary="One agreed action", responses={200: VisitActionSerializer, 404: NOT_FOUND}
     ),
 )
-class VisitActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class VisitActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = VisitAction
     serializer_class = VisitActionSerializer
     filter_class = ActionFilter
@@ -660,7 +655,7 @@ class VisitActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scop
         summary="One proposed meeting", responses={200: MeetingProposalSerializer, 404: NOT_FOUND}
     ),
 )
-class MeetingProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class MeetingProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = MeetingProposal
     serializer_class = MeetingProposalSerializer
     filter_class = ProposalFilter

@@ -21,7 +21,7 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.api.filters import MAX_ID, QueryFilter, id_field
 from safecare.api.permissions import require_perm
-from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet
+from safecare.api.views import INVALID, NOT_FOUND, NewestFirstViewSet
 from safecare.core.audit import log_view
 from safecare.core.models import User
 
@@ -229,12 +229,7 @@ class ReferralFilter(QueryFilter):
 # Helpers ---------------------------------------------------------------------------------------
 
 
-class _Scoped(CaseViewSet):
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return super().filter_queryset(queryset).order_by("-id")
-
-
-class _ByReferral(_Scoped):
+class _ByReferral(NewestFirstViewSet):
     filter_class = ReferralFilter
 
     def filtered(self, queryset: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
@@ -283,7 +278,7 @@ def _outcome_actions(meeting: Meeting, items: list[dict[str, Any]]) -> list[Acti
         responses={201: OutcomeSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = MeetingOutcome
     serializer_class = OutcomeSerializer
     filter_class = MeetingFilter
@@ -333,7 +328,7 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
         responses={200: PanelReferralSerializer, 404: NOT_FOUND},
     ),
 )
-class PanelReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class PanelReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = PanelReferral
     serializer_class = PanelReferralSerializer
     filter_class = HouseholdFilter

@@ -26,7 +26,7 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.api.filters import QueryFilter, id_field
 from safecare.api.permissions import require_perm
-from safecare.api.views import IF_MATCH, INVALID, NOT_FOUND, STALE, CaseViewSet
+from safecare.api.views import IF_MATCH, INVALID, NOT_FOUND, STALE, NewestFirstViewSet
 from safecare.core.audit import log_view
 from safecare.core.models import User
 from safecare.core.roles import Role
@@ -43,11 +43,6 @@ from .models import (
     ReportVersion,
     SharedHow,
 )
-
-
-class _Scoped(CaseViewSet):
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return super().filter_queryset(queryset).order_by("-id")
 
 
 class MeetingFilter(QueryFilter):
@@ -224,7 +219,7 @@ def _values(user: User, data: dict[str, Any]) -> dict[str, Any]:
         summary="One meeting report draft", responses={200: MeetingReportSerializer, 404: NOT_FOUND}
     ),
 )
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = MeetingReport
     serializer_class = MeetingReportSerializer
     filter_class = MeetingFilter
@@ -307,7 +302,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
         responses={200: ReportVersionSerializer, 404: NOT_FOUND},
     ),
 )
-class ReportVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class ReportVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = ReportVersion
     serializer_class = ReportVersionSerializer
     filter_class = MeetingFilter
@@ -363,7 +358,7 @@ class ReportVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Sc
         summary="One sending of a meeting report", responses={200: ReportSendingSerializer, 404: NOT_FOUND}
     ),
 )
-class SendingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class SendingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = ReportSending
     serializer_class = ReportSendingSerializer
     filter_class = MeetingFilter
@@ -405,7 +400,7 @@ class SendingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
         summary="One response to the chair", responses={200: CarerResponseSerializer, 404: NOT_FOUND}
     ),
 )
-class CarerResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class CarerResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = CarerResponse
     serializer_class = CarerResponseSerializer
     filter_class = MeetingFilter

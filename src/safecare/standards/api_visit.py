@@ -21,7 +21,7 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.api.filters import MAX_ID
 from safecare.api.permissions import require_perm
-from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet
+from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet, NewestFirstViewSet
 from safecare.core.audit import log_view
 from safecare.core.models import Signature, User
 from safecare.households.models import Household
@@ -34,7 +34,6 @@ from .api import (
     MeetingProposalSerializer,
     VisitSerializer,
     _day,
-    _Scoped,
     _text,
     refusals,
 )
@@ -235,7 +234,7 @@ class VisitSignatureViewSet(CaseViewSet):
         responses={201: GroundsProposalSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class MeetingGroundsViewSet(_Scoped):
+class MeetingGroundsViewSet(NewestFirstViewSet):
     model = MeetingProposal
     serializer_class = GroundsProposalSerializer
 
@@ -287,7 +286,7 @@ class MeetingGroundsViewSet(_Scoped):
         responses={201: SupportReferralSerializer, 400: INVALID, 404: NOT_FOUND},
     ),
 )
-class SupportReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class SupportReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = SupportReferral
     serializer_class = SupportReferralSerializer
     filter_class = HouseholdFilter
@@ -342,7 +341,7 @@ class SupportReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
         responses={400: INVALID, 404: NOT_FOUND},
     ),
 )
-class ResignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+class ResignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewestFirstViewSet):
     model = Resignation
     serializer_class = ResignationSerializer
     filter_class = HouseholdFilter

@@ -23,6 +23,7 @@ from safecare.core.dates import add_months, latest_date_calendar_days_before
 from safecare.core.deadlines import Deadline, calendar_days_after, immediately, long_date, working_days_after
 from safecare.core.models import FosteringService, Task, TaskStatus
 from safecare.core.notifications import notify
+from safecare.core.refusals import add_error as _add
 from safecare.core.roles import STAFF_ROLES, Role
 from safecare.core.tasks import task_open, tasks_cancel, tasks_close
 from safecare.households.access import households_visible_to
@@ -99,10 +100,6 @@ def _require_household(actor: User, household: Household) -> None:
 
 def _label(model: type, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)  # type: ignore[attr-defined]
-
-
-def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
 
 
 def _check_day(

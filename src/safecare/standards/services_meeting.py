@@ -31,6 +31,7 @@ from safecare.core.audit import save_as
 from safecare.core.deadlines import Deadline, long_date
 from safecare.core.models import FosteringService
 from safecare.core.notifications import notify
+from safecare.core.refusals import add_error as _add
 from safecare.core.roles import STAFF_ROLES, Role
 from safecare.core.tasks import task_open, tasks_close
 from safecare.households.models import Child, Placement
@@ -67,10 +68,6 @@ CONTACT_SUBJECT = "Invitation to a meeting"
 PERSON_ROLES = frozenset({InviteeRole.CHAIR, InviteeRole.SSW, InviteeRole.SSW_MANAGER})
 CONTACT_ROLES = frozenset({InviteeRole.SUPPORT_WORKER, InviteeRole.REVIEW_OFFICER, InviteeRole.ADVOCATE})
 PDF_MAGIC = b"%PDF-"
-
-
-def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
 
 
 def meeting_reference(meeting: Meeting) -> str:

@@ -29,6 +29,7 @@ from safecare.core.deadlines import Deadline, calendar_days_after, long_date, wo
 from safecare.core.jobs import cancel, schedule
 from safecare.core.models import FosteringService, ScheduledJob
 from safecare.core.notifications import notify
+from safecare.core.refusals import add_error as _add
 from safecare.core.roles import Role
 from safecare.core.tasks import task_open, tasks_close
 from safecare.households.models import Household, HouseholdStatus, HouseholdStatusChange
@@ -71,10 +72,6 @@ SUBJECTS = {
     "decision": "The agency decision maker has decided on a panel referral",
     "review": "An independent review has been asked for",
 }
-
-
-def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
 
 
 def _require(actor: User, perm: str) -> None:

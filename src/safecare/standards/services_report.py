@@ -31,6 +31,7 @@ from safecare.core.concurrency import check_version
 from safecare.core.deadlines import long_date
 from safecare.core.models import Task, TaskStatus
 from safecare.core.notifications import notify
+from safecare.core.refusals import add_error as _add
 from safecare.core.roles import Role
 from safecare.core.signatures import check_signatures, intact_only, sign, signatures_of
 from safecare.core.tasks import tasks_close
@@ -54,7 +55,7 @@ from .models import (
     Visit,
 )
 from .selectors import meetings_visible_to, reports_visible_to
-from .services import _add, _open_meeting_duties, notice_problem, report_notice
+from .services import _open_meeting_duties, notice_problem, report_notice
 
 if TYPE_CHECKING:
     from safecare.core.models import User

@@ -28,6 +28,7 @@ from django.utils import timezone
 from safecare.core.audit import save_as
 from safecare.core.models import Signature, Task, TaskStatus
 from safecare.core.notifications import notify
+from safecare.core.refusals import add_error as _add
 from safecare.core.roles import Role
 from safecare.core.signatures import check_signatures, content_hash, intact_only, sign, signatures_of
 from safecare.core.tasks import tasks_close
@@ -48,10 +49,6 @@ AS_CARER = "foster carer"
 # The e-mail names no carer, child or concern: only that there is something to read.
 SHARED_SUBJECT = "A standards of care visit record has been shared with you"
 SIGNED_SUBJECT = "A foster carer has signed a standards of care visit record"
-
-
-def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
 
 
 # SOC-4: what is signed ---------------------------------------------------------------------------
