@@ -262,3 +262,17 @@ def test_the_walk_checks_where_the_summary_links_go() -> None:
     assert not problems_with(summary.format("id_dob_day") + page, "page")
     assert problems_with(summary.format("id_dob") + page, "page")  # no such element
     assert problems_with(summary.format("heading") + page, "page")  # not a form control
+
+
+def test_a_field_a_service_requires_is_never_labelled_optional() -> None:
+    from django import forms as django_forms
+
+    from safecare.core.forms import GovukForm, needed
+
+    class Example(GovukForm):
+        asked = needed(django_forms.CharField(label="What happened", required=False))
+        extra = django_forms.CharField(label="Anything else", required=False)
+
+    html = str(Example())
+    assert "What happened (optional)" not in html and "What happened" in html
+    assert "Anything else (optional)" in html

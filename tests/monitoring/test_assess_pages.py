@@ -54,6 +54,9 @@ def test_im1_a_carer_tells_a_worry_and_reads_that_the_social_worker_was_told(
 
     page = carol.get(_url("worry_create") + f"?child={world.child_own.pk}")
     assert page.status_code == 200 and "Xavier Smith" in page.content.decode()
+    # Every question is needed: none is marked "(optional)", though the service, not the form,
+    # says what is missing (core.forms.needed).
+    assert "(optional)" not in page.content.decode()
 
     typed = {
         "child": str(world.child_own.pk),

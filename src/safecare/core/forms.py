@@ -49,6 +49,17 @@ OPTIONAL = "(optional)"
 # Labels --------------------------------------------------------------------------------------
 
 
+def needed(field: forms.Field) -> forms.Field:
+    """Mark a field a service requires though the form does not.
+
+    A procedure's form may leave a field optional so that its service, not the form, says
+    what is missing and names the rule; the field is not optional for the person filling
+    it in, so its label never says "(optional)".
+    """
+    field.needed = True  # type: ignore[attr-defined]
+    return field
+
+
 def bare_label(label: object) -> str:
     """The label without a trailing "(optional)"."""
     text = str(label or "").strip()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from safecare.core.forms import GovukForm
+from safecare.core.forms import GovukForm, needed
 from safecare.households.forms import date_field
 
 from .models import Decision, ReviewOutcome, Signatory
@@ -28,6 +28,14 @@ def _text(label: str, help_text: str = "", rows: int = 4) -> forms.CharField:
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
+
+
+def _needed(form: forms.Form, exclude: tuple[str, ...] = ()) -> None:
+    """Every field is left to the service to check, naming the rule; none is optional to the
+    person filling it in (core.forms.needed), but those in `exclude`."""
+    for name, field in form.fields.items():
+        if name not in exclude:
+            needed(field)
 
 
 class DecisionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -96,6 +104,9 @@ class AgreementForm(GovukForm):
         super().__init__(*args, **kwargs)
         field = self.fields["decision"]
         field.queryset = decisions  # type: ignore[attr-defined]
+        # The conditional ones (the Gillick assessment, or the parental responsibility holder's
+        # name) say in their hints when they are needed.
+        _needed(self)
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -128,6 +139,10 @@ class ReviewForm(GovukForm):
         widget=forms.RadioSelect,
     )
     notes = _text("What the review found", rows=6)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _needed(self, exclude=("family",))
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from safecare.core.forms import GovukForm
+from safecare.core.forms import GovukForm, needed
 from safecare.core.models import User
 from safecare.households.forms import date_field
 from safecare.households.models import Child, Household
@@ -41,36 +41,47 @@ def _help(model: type, name: str) -> str:
     return str(model._meta.get_field(name).help_text or "")  # type: ignore[attr-defined]
 
 
-def _text(model: type, name: str, *, rows: int = 5, help_text: str = "") -> forms.CharField:
-    """Optional on the form: the service says what is missing, naming the rule."""
-    return forms.CharField(
+def _mark(field: forms.Field, optional: bool) -> Any:
+    """Not required by the form, so the service says what is missing, naming the rule; the
+    label says "(optional)" only on what is truly optional (core.forms.needed)."""
+    return field if optional else needed(field)
+
+
+def _text(
+    model: type, name: str, *, rows: int = 5, help_text: str = "", optional: bool = False
+) -> forms.CharField:
+    field = forms.CharField(
         label=_label(model, name),
         required=False,
         help_text=help_text or _help(model, name),
         widget=forms.Textarea(attrs={"rows": rows}),
     )
+    return _mark(field, optional)  # type: ignore[no-any-return]
 
 
 def _line(model: type, name: str, *, max_length: int = 200) -> forms.CharField:
-    return forms.CharField(
+    field = forms.CharField(
         label=_label(model, name), required=False, max_length=max_length, help_text=_help(model, name)
     )
+    return needed(field)  # type: ignore[return-value]
 
 
 def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-        help_text=help_text,
-    )
+    return needed(
+        forms.TypedChoiceField(
+            label=label,
+            choices=YES_NO,
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            help_text=help_text,
+        )
+    )  # type: ignore[return-value]
 
 
-def _date(model: type, name: str, *, required: bool = False) -> forms.DateField:
-    return date_field(_label(model, name), required=required)
+def _date(model: type, name: str, *, optional: bool = False) -> forms.DateField:
+    return _mark(date_field(_label(model, name), required=False), optional)  # type: ignore[no-any-return]
 
 
 class PersonField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -105,8 +116,10 @@ class WorryForm(ValuesForm):
         empty_label=None,
         widget=forms.RadioSelect,
     )
-    risk = forms.ChoiceField(
-        label=_label(Worry, "risk"), choices=RiskKind.choices, widget=forms.RadioSelect, required=False
+    risk = needed(
+        forms.ChoiceField(
+            label=_label(Worry, "risk"), choices=RiskKind.choices, widget=forms.RadioSelect, required=False
+        )
     )
     details = _text(Worry, "details", rows=6, help_text="Write it as you would tell their social worker")
     noticed_on = _date(Worry, "noticed_on")
@@ -122,12 +135,17 @@ class WorryForm(ValuesForm):
 class AssessmentForm(ValuesForm):
     assessed_on = _date(Assessment, "assessed_on")
     young_person_took_part = _yes_no(_label(Assessment, "young_person_took_part"))
-    family = _text(Assessment, "family", rows=2)
-    officers = _text(Assessment, "officers", rows=2)
-    carers = _text(Assessment, "carers", rows=2)
+    family = _text(Assessment, "family", rows=2, optional=True)
+    officers = _text(Assessment, "officers", rows=2, optional=True)
+    carers = _text(Assessment, "carers", rows=2, optional=True)
     findings = _text(Assessment, "findings", rows=8)
-    level = forms.ChoiceField(
-        label=_label(Assessment, "level"), choices=RiskLevel.choices, widget=forms.RadioSelect, required=False
+    level = needed(
+        forms.ChoiceField(
+            label=_label(Assessment, "level"),
+            choices=RiskLevel.choices,
+            widget=forms.RadioSelect,
+            required=False,
+        )
     )
 
 
@@ -136,13 +154,15 @@ class AssessmentForm(ValuesForm):
 
 class StrategyForm(ValuesForm):
     held_on = _date(StrategyDiscussion, "held_on")
-    manager = PersonField(
-        queryset=User.objects.none(),
-        label=_label(StrategyDiscussion, "manager"),
-        required=False,
-        help_text="The children's team manager or a service manager who took part",
+    manager = needed(
+        PersonField(
+            queryset=User.objects.none(),
+            label=_label(StrategyDiscussion, "manager"),
+            required=False,
+            help_text="The children's team manager or a service manager who took part",
+        )
     )
-    attendees = _text(StrategyDiscussion, "attendees", rows=2)
+    attendees = _text(StrategyDiscussion, "attendees", rows=2, optional=True)
     outcome = _text(StrategyDiscussion, "outcome", rows=6)
 
     def __init__(self, *args: Any, managers: QuerySet[User], **kwargs: Any) -> None:
@@ -151,8 +171,10 @@ class StrategyForm(ValuesForm):
 
 
 class PanelReferralForm(ValuesForm):
-    panel = forms.ChoiceField(
-        label="Which panel?", choices=Panel.choices, widget=forms.RadioSelect, required=False
+    panel = needed(
+        forms.ChoiceField(
+            label="Which panel?", choices=Panel.choices, widget=forms.RadioSelect, required=False
+        )
     )
     referred_on = _date(PanelReferral, "referred_on")
 
@@ -168,11 +190,11 @@ class PanelOutcomeForm(ValuesForm):
 
 class EvaluationForm(ValuesForm):
     evaluated_on = _date(Evaluation, "evaluated_on")
-    team_manager = PersonField(
-        queryset=User.objects.none(), label=_label(Evaluation, "team_manager"), required=False
+    team_manager = needed(
+        PersonField(queryset=User.objects.none(), label=_label(Evaluation, "team_manager"), required=False)
     )
-    service_manager = PersonField(
-        queryset=User.objects.none(), label=_label(Evaluation, "service_manager"), required=False
+    service_manager = needed(
+        PersonField(queryset=User.objects.none(), label=_label(Evaluation, "service_manager"), required=False)
     )
     summary = _text(Evaluation, "summary", rows=6)
     legal_advice_taken = _yes_no(_label(Evaluation, "legal_advice_taken"))
@@ -210,7 +232,7 @@ class DecisionForm(ValuesForm):
 class DiscussionForm(ValuesForm):
     held_on = _date(Discussion, "held_on")
     young_person_views = _text(Discussion, "young_person_views", rows=5)
-    family = _text(Discussion, "family", rows=3)
+    family = _text(Discussion, "family", rows=3, optional=True)
     family_support = _yes_no(_label(Discussion, "family_support"))
     advocate_offered = forms.BooleanField(
         label=_label(Discussion, "advocate_offered"),
@@ -229,11 +251,13 @@ class AdvocateForm(ValuesForm):
 
 
 class ResidenceForm(ValuesForm):
-    kind = forms.ChoiceField(
-        label=_label(Residence, "kind"),
-        choices=ResidenceKind.choices,
-        widget=forms.RadioSelect,
-        required=False,
+    kind = needed(
+        forms.ChoiceField(
+            label=_label(Residence, "kind"),
+            choices=ResidenceKind.choices,
+            widget=forms.RadioSelect,
+            required=False,
+        )
     )
     provider = _line(Residence, "provider")
     household = HouseholdField(
@@ -245,7 +269,7 @@ class ResidenceForm(ValuesForm):
     )
     address_kind = _line(Residence, "address_kind", max_length=120)
     from_on = _date(Residence, "from_on")
-    to_on = _date(Residence, "to_on")
+    to_on = _date(Residence, "to_on", optional=True)
 
     def __init__(self, *args: Any, households: QuerySet[Household], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -159,7 +159,7 @@ def worry_create(request: HttpRequest) -> HttpResponse:
         values = form.values()
         worry = save_or_refuse(form, None, lambda: services.worry_record(actor=user, **values))
         if worry is not None:
-            messages.success(request, "Thank you. The young person's social worker has been told.")
+            # The confirmation page itself says the social worker has been told.
             return redirect("monitoring:worry_detail", pk=worry.pk)
     return render(
         request,

@@ -95,10 +95,11 @@ def _kind(widget: forms.Widget) -> str:
 @register.filter
 def govuk_label(bound_field: BoundField) -> str:
     """The label, saying "(optional)" once, and only on an optional field (a single checkbox
-    or a group of checkboxes is left unticked freely, so it never says it)."""
+    or a group of checkboxes is left unticked freely, so it never says it; a field a service
+    requires, core.forms.needed, is not optional)."""
     label = bare_label(bound_field.label)
     field = bound_field.field
-    if field.required or _kind(field.widget) in ("checkbox", "checkboxes"):
+    if field.required or getattr(field, "needed", False) or _kind(field.widget) in ("checkbox", "checkboxes"):
         return label
     return f"{label} {OPTIONAL}"
 
