@@ -124,7 +124,7 @@ def refusal(world: Any, **overrides: Any) -> dict[str, list[str]]:
 
 
 @MONDAY_15_MARCH_2027
-def test_a_gillick_competent_young_person_alone_signs_and_monitoring_is_scheduled_to_end(
+def test_im7_a_gillick_competent_young_person_alone_signs_and_monitoring_is_scheduled_to_end(
     today, world
 ) -> None:
     agreement = agree(world)
@@ -145,7 +145,7 @@ def test_a_gillick_competent_young_person_alone_signs_and_monitoring_is_schedule
 
 
 @MONDAY_15_MARCH_2027
-def test_the_young_person_cannot_sign_alone_without_the_competence_assessment(today, world) -> None:
+def test_im7_the_young_person_cannot_sign_alone_without_the_competence_assessment(today, world) -> None:
     errors = refusal(world, gillick_assessment="", gillick_assessed_on=None)
     assert "IM-7" in errors["gillick_assessment"][0]
     assert "IM-7" in errors["gillick_assessed_on"][0]
@@ -153,7 +153,7 @@ def test_the_young_person_cannot_sign_alone_without_the_competence_assessment(to
 
 
 @MONDAY_15_MARCH_2027
-def test_the_competence_is_assessed_before_signing_and_not_in_the_future(today, world) -> None:
+def test_im7_the_competence_is_assessed_before_signing_and_not_in_the_future(today, world) -> None:
     errors = refusal(world, gillick_assessed_on=dt.date(2027, 2, 27))
     assert (
         "IM-7" in errors["gillick_assessed_on"][0]
@@ -168,7 +168,7 @@ def test_the_competence_is_assessed_before_signing_and_not_in_the_future(today, 
 
 
 @MONDAY_15_MARCH_2027
-def test_a_person_with_parental_responsibility_signs(today, world) -> None:
+def test_im7_a_person_with_parental_responsibility_signs(today, world) -> None:
     agreement = agree(
         world,
         signatory=Signatory.PARENTAL_RESPONSIBILITY,
@@ -182,14 +182,14 @@ def test_a_person_with_parental_responsibility_signs(today, world) -> None:
 
 
 @MONDAY_15_MARCH_2027
-def test_parental_responsibility_needs_the_name_and_the_relationship(today, world) -> None:
+def test_im7_parental_responsibility_needs_the_name_and_the_relationship(today, world) -> None:
     errors = refusal(world, signatory=Signatory.PARENTAL_RESPONSIBILITY, signed_by_name=" ", relationship="")
     assert "IM-7" in errors["signed_by_name"][0]
     assert "IM-7" in errors["relationship"][0]
 
 
 @MONDAY_15_MARCH_2027
-def test_the_local_authority_as_corporate_parent_never_signs(today, world) -> None:
+def test_im7_the_local_authority_as_corporate_parent_never_signs(today, world) -> None:
     errors = refusal(world, signatory=Signatory.LOCAL_AUTHORITY, signed_by_name="North Council")
     # The service refuses, naming the rule: the database constraint is never what the user meets.
     assert errors["signatory"][0].startswith(
@@ -199,7 +199,7 @@ def test_the_local_authority_as_corporate_parent_never_signs(today, world) -> No
 
 
 @MONDAY_15_MARCH_2027
-def test_the_database_refuses_the_corporate_parent_too(today, world) -> None:
+def test_im7_the_database_refuses_the_corporate_parent_too(today, world) -> None:
     agreement = agree(world)
     values = {
         f.attname: getattr(agreement, f.attname) for f in Agreement._meta.concrete_fields if f.name != "id"
@@ -213,19 +213,19 @@ def test_the_database_refuses_the_corporate_parent_too(today, world) -> None:
 
 
 @MONDAY_15_MARCH_2027
-def test_a_decision_not_to_monitor_starts_no_monitoring(today, world) -> None:
+def test_im7_a_decision_not_to_monitor_starts_no_monitoring(today, world) -> None:
     errors = refusal(world, decision=decision_for(world, monitor=False))
     assert "IM-5" in errors["decision"][0]
 
 
 @MONDAY_15_MARCH_2027
-def test_a_decision_about_another_young_person_is_refused(today, world) -> None:
+def test_im7_a_decision_about_another_young_person_is_refused(today, world) -> None:
     errors = refusal(world, decision=decision_for(world, world.child_other), child=world.child_own)
     assert "IM-5" in errors["decision"][0]
 
 
 @MONDAY_15_MARCH_2027
-def test_the_agreement_is_signed_after_the_decision(today, world) -> None:
+def test_im7_the_agreement_is_signed_after_the_decision(today, world) -> None:
     errors = refusal(world, decision=decision_for(world, decided_on=dt.date(2027, 2, 27)))
     assert "Saturday 27 February 2027" in errors["signed_on"][0]
 
@@ -234,25 +234,25 @@ def test_the_agreement_is_signed_after_the_decision(today, world) -> None:
 
 
 @MONDAY_15_MARCH_2027
-def test_an_agreement_without_an_end_date_is_refused(today, world) -> None:
+def test_im8_an_agreement_without_an_end_date_is_refused(today, world) -> None:
     errors = refusal(world, ends_on=None)
     assert errors["ends_on"][0].startswith("Monitoring ends on: IM-8")
 
 
 @MONDAY_15_MARCH_2027
-def test_the_end_date_is_after_the_start(today, world) -> None:
+def test_im8_the_end_date_is_after_the_start(today, world) -> None:
     errors = refusal(world, ends_on=dt.date(2027, 3, 1))
     assert errors["ends_on"] == ["Monitoring ends on: IM-8 must be after the day monitoring starts"]
 
 
 @MONDAY_15_MARCH_2027
-def test_an_end_date_already_past_is_refused(today, world) -> None:
+def test_im8_an_end_date_already_past_is_refused(today, world) -> None:
     errors = refusal(world, ends_on=dt.date(2027, 3, 15))
     assert errors["ends_on"] == ["Monitoring ends on: IM-8 must be a date still to come"]
 
 
 @MONDAY_15_MARCH_2027
-def test_an_agreement_without_an_action_plan_is_refused(today, world) -> None:
+def test_im8_an_agreement_without_an_action_plan_is_refused(today, world) -> None:
     errors = refusal(world, action_plan="  ")
     assert errors["action_plan"][0].startswith(
         "Action plan to replace monitoring with positive measures: IM-8 write the plan"
@@ -261,20 +261,20 @@ def test_an_agreement_without_an_action_plan_is_refused(today, world) -> None:
 
 @pytest.mark.parametrize("field", ["what", "how", "by_whom", "who_sees"])
 @MONDAY_15_MARCH_2027
-def test_what_how_by_whom_and_who_sees_are_required(today, world, field: str) -> None:
+def test_im8_what_how_by_whom_and_who_sees_are_required(today, world, field: str) -> None:
     errors = refusal(world, **{field: ""})
     assert list(errors) == [field]
     assert "IM-8" in errors[field][0]
 
 
 @MONDAY_15_MARCH_2027
-def test_monitoring_starts_only_once_signed(today, world) -> None:
+def test_im7_monitoring_starts_only_once_signed(today, world) -> None:
     errors = refusal(world, starts_on=dt.date(2027, 2, 25))
     assert "IM-7" in errors["starts_on"][0] and "Friday 26 February 2027" in errors["starts_on"][0]
 
 
 @MONDAY_15_MARCH_2027
-def test_only_the_young_persons_social_worker_records_it(today, world) -> None:
+def test_im7_only_the_young_persons_social_worker_records_it(today, world) -> None:
     decision = decision_for(world)
     for person in (world.tom, world.sue, world.sam, world.carol, world.frank):
         with pytest.raises(PermissionDenied):
@@ -285,7 +285,7 @@ def test_only_the_young_persons_social_worker_records_it(today, world) -> None:
 
 
 @MONDAY_15_MARCH_2027
-def test_nothing_edits_an_agreement(today, world) -> None:
+def test_im7_nothing_edits_an_agreement(today, world) -> None:
     agreement = agree(world)
     agreement.ends_on = dt.date(2028, 3, 1)
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -296,7 +296,7 @@ def test_nothing_edits_an_agreement(today, world) -> None:
 
 
 @MONDAY_15_MARCH_2027
-def test_a_new_agreement_replaces_the_one_in_force(today, world) -> None:
+def test_im8_a_new_agreement_replaces_the_one_in_force(today, world) -> None:
     decision = decision_for(world)
     first = agree(world, decision)
     second = agree(
@@ -332,7 +332,7 @@ def test_a_new_agreement_replaces_the_one_in_force(today, world) -> None:
 
 
 @MONDAY_15_MARCH_2027
-def test_a_replacement_cannot_start_before_the_agreement_it_replaces(today, world) -> None:
+def test_im8_a_replacement_cannot_start_before_the_agreement_it_replaces(today, world) -> None:
     decision = decision_for(world)
     agree(world, decision)
     errors = refusal(world, decision=decision, starts_on=dt.date(2027, 2, 28), signed_on=dt.date(2027, 2, 26))
@@ -340,7 +340,7 @@ def test_a_replacement_cannot_start_before_the_agreement_it_replaces(today, worl
 
 
 @MONDAY_15_MARCH_2027
-def test_continuing_past_the_end_date_is_a_new_agreement_from_that_date(today, world) -> None:
+def test_im8_continuing_past_the_end_date_is_a_new_agreement_from_that_date(today, world) -> None:
     decision = decision_for(world)
     first = agree(world, decision)
     following = agree(world, decision, starts_on=dt.date(2027, 9, 1), ends_on=dt.date(2028, 3, 1))

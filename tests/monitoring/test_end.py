@@ -36,7 +36,7 @@ def _alerted() -> list[str]:
 
 
 @MONDAY_15_MARCH_2027
-def test_monitoring_ends_at_the_start_of_the_end_date_and_not_before(today, world) -> None:
+def test_im8_monitoring_ends_at_the_start_of_the_end_date_and_not_before(today, world) -> None:
     agreement = agree(world)
     assert run_due_jobs(END_OF_31_AUGUST) == 0
     assert not AgreementEnd.objects.exists()
@@ -57,7 +57,7 @@ def test_monitoring_ends_at_the_start_of_the_end_date_and_not_before(today, worl
 
 
 @MONDAY_15_MARCH_2027
-def test_the_end_job_run_twice_ends_the_agreement_once(today, world) -> None:
+def test_im8_the_end_job_run_twice_ends_the_agreement_once(today, world) -> None:
     agree(world)
     assert run_due_jobs(START_OF_1_SEPTEMBER) == 1
     assert run_due_jobs(START_OF_1_SEPTEMBER + dt.timedelta(minutes=1)) == 0
@@ -66,7 +66,7 @@ def test_the_end_job_run_twice_ends_the_agreement_once(today, world) -> None:
 
 
 @MONDAY_15_MARCH_2027
-def test_two_workers_holding_the_same_due_list_run_it_once(today, world) -> None:
+def test_im8_two_workers_holding_the_same_due_list_run_it_once(today, world) -> None:
     agree(world)
     # Both workers read the job as due before either ran it.
     first, second = due_jobs(START_OF_1_SEPTEMBER), due_jobs(START_OF_1_SEPTEMBER)
@@ -77,7 +77,7 @@ def test_two_workers_holding_the_same_due_list_run_it_once(today, world) -> None
 
 
 @MONDAY_15_MARCH_2027
-def test_the_handler_itself_is_idempotent(today, world) -> None:
+def test_im8_the_handler_itself_is_idempotent(today, world) -> None:
     agreement = agree(world)
     scheduled = ScheduledJob.objects.get(key=f"im8:agreement:{agreement.pk}:end")
     jobs.end_agreement_on_its_date(scheduled)
@@ -88,7 +88,7 @@ def test_the_handler_itself_is_idempotent(today, world) -> None:
 
 
 @MONDAY_15_MARCH_2027
-def test_an_agreement_replaced_is_left_alone_on_its_end_date(today, world) -> None:
+def test_im8_an_agreement_replaced_is_left_alone_on_its_end_date(today, world) -> None:
     first = agree(world)
     agree(world, first.decision, starts_on=dt.date(2027, 3, 15), ends_on=dt.date(2027, 12, 15))
     assert run_due_jobs(START_OF_1_SEPTEMBER) == 0
@@ -110,7 +110,7 @@ def _worker(results: list[int], errors: list[BaseException], start: threading.Ba
 
 @pytest.mark.django_db(transaction=True)
 @MONDAY_15_MARCH_2027
-def test_two_workers_at_once_end_the_agreement_once(today, world) -> None:
+def test_im8_two_workers_at_once_end_the_agreement_once(today, world) -> None:
     if connection.vendor != "postgresql":
         pytest.skip(
             "Needs PostgreSQL: two connections running at once. SQLite serialises every write "

@@ -52,7 +52,7 @@ def open_reviews(world: Any) -> list[dt.date]:
 
 
 @MONDAY_15_MARCH_2027
-def test_the_first_review_a_month_after_31_january_2027_is_due_28_february(today, world) -> None:
+def test_im9_the_first_review_a_month_after_31_january_2027_is_due_28_february(today, world) -> None:
     agree(
         world,
         starts_on=dt.date(2027, 1, 31),
@@ -66,13 +66,13 @@ def test_the_first_review_a_month_after_31_january_2027_is_due_28_february(today
 
 
 @MONDAY_15_MARCH_2027
-def test_the_first_review_a_month_after_31_january_2028_is_due_29_february(today, world) -> None:
+def test_im9_the_first_review_a_month_after_31_january_2028_is_due_29_february(today, world) -> None:
     agree(world, starts_on=dt.date(2028, 1, 31), ends_on=dt.date(2028, 7, 31), signed_on=dt.date(2027, 3, 12))
     assert open_reviews(world) == [dt.date(2028, 2, 29)]
 
 
 @pytest.mark.parametrize("today", ["Monday 30 November 2026"], indirect=True)
-def test_after_a_review_on_30_november_2026_the_next_is_due_28_february(today, world) -> None:
+def test_im9_after_a_review_on_30_november_2026_the_next_is_due_28_february(today, world) -> None:
     agreement = agree(
         world,
         starts_on=dt.date(2026, 11, 1),
@@ -88,7 +88,7 @@ def test_after_a_review_on_30_november_2026_the_next_is_due_28_february(today, w
 
 
 @pytest.mark.parametrize("today", ["Wednesday 1 December 2027"], indirect=True)
-def test_after_a_review_on_30_november_2027_the_next_is_due_29_february_2028(today, world) -> None:
+def test_im9_after_a_review_on_30_november_2027_the_next_is_due_29_february_2028(today, world) -> None:
     agreement = agree(
         world,
         decision_for(world, decided_on=dt.date(2027, 10, 1)),
@@ -105,7 +105,7 @@ def test_after_a_review_on_30_november_2027_the_next_is_due_29_february_2028(tod
 
 
 @MONDAY_15_MARCH_2027
-def test_a_review_that_stops_monitoring_ends_the_agreement_now(today, world) -> None:
+def test_im9_a_review_that_stops_monitoring_ends_the_agreement_now(today, world) -> None:
     agreement = agree(world)
     review(world, agreement, outcome=ReviewOutcome.STOP, held_on=dt.date(2027, 3, 12))
     end = AgreementEnd.objects.get(agreement=agreement)
@@ -125,7 +125,9 @@ def test_a_review_that_stops_monitoring_ends_the_agreement_now(today, world) -> 
 
 
 @MONDAY_15_MARCH_2027
-def test_a_review_asking_for_a_change_keeps_the_agreement_until_a_new_one_replaces_it(today, world) -> None:
+def test_im9_a_review_asking_for_a_change_keeps_the_agreement_until_a_new_one_replaces_it(
+    today, world
+) -> None:
     agreement = agree(world)
     review(world, agreement, outcome=ReviewOutcome.CHANGE)
     assert not AgreementEnd.objects.exists()
@@ -140,7 +142,7 @@ def test_a_review_asking_for_a_change_keeps_the_agreement_until_a_new_one_replac
 
 
 @MONDAY_15_MARCH_2027
-def test_a_review_after_the_agreement_was_stopped_is_refused(today, world) -> None:
+def test_im9_a_review_after_the_agreement_was_stopped_is_refused(today, world) -> None:
     agreement = agree(world)
     review(world, agreement, outcome=ReviewOutcome.STOP)
     errors = refused(world, agreement)
@@ -150,7 +152,7 @@ def test_a_review_after_the_agreement_was_stopped_is_refused(today, world) -> No
 
 
 @MONDAY_15_MARCH_2027
-def test_a_review_after_the_end_date_is_refused(today, world) -> None:
+def test_im9_a_review_after_the_end_date_is_refused(today, world) -> None:
     agreement = agree(world, starts_on=dt.date(2027, 3, 1), ends_on=dt.date(2027, 9, 1))
     today.move_to(dt.datetime(2027, 9, 3, 10, 0, tzinfo=ZoneInfo("Europe/London")))  # Friday 3 September
     errors = refused(world, agreement, held_on=dt.date(2027, 9, 2))
@@ -161,7 +163,7 @@ def test_a_review_after_the_end_date_is_refused(today, world) -> None:
 
 
 @MONDAY_15_MARCH_2027
-def test_every_part_of_the_review_is_required(today, world) -> None:
+def test_im9_every_part_of_the_review_is_required(today, world) -> None:
     agreement = agree(world)
     errors = refused(
         world, agreement, held_on=None, young_person_took_part=None, others=" ", outcome="", notes=""
@@ -172,7 +174,7 @@ def test_every_part_of_the_review_is_required(today, world) -> None:
 
 
 @MONDAY_15_MARCH_2027
-def test_the_review_date_is_within_the_agreement_and_after_the_last_review(today, world) -> None:
+def test_im9_the_review_date_is_within_the_agreement_and_after_the_last_review(today, world) -> None:
     agreement = agree(world)
     assert refused(world, agreement, held_on=dt.date(2027, 3, 16))["held_on"] == [
         "Date of the review: cannot be in the future"
@@ -183,7 +185,7 @@ def test_the_review_date_is_within_the_agreement_and_after_the_last_review(today
 
 
 @MONDAY_15_MARCH_2027
-def test_only_the_young_persons_social_worker_records_a_review(today, world) -> None:
+def test_im9_only_the_young_persons_social_worker_records_a_review(today, world) -> None:
     agreement = agree(world)
     for person in (world.tom, world.sue, world.carol, world.sam):
         with pytest.raises(PermissionDenied):
