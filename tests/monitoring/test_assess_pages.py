@@ -232,6 +232,21 @@ def test_where_a_young_person_lives_is_recorded_and_shown_on_their_page(today, w
     assert "Supported lodgings" in page and "Mrs Jones" in page and "Jones household" in page
     assert client_for(world.carol).get(_url("residence_create", world.child_own.pk)).status_code == 404
 
+    # The young person moves out: the residence ends on that day, not before it began nor in the future.
+    residence = Residence.objects.get()
+    end_url = _url("residence_end", residence.pk)
+    assert end_url in page
+    too_early = chris.post(end_url, _day("to_on", D(2027, 2, 27))).content.decode()
+    assert (
+        "it cannot be before 1 march 2027" in too_early.lower() or "monday 1 march 2027" in too_early.lower()
+    )
+    future = chris.post(end_url, _day("to_on", D(2027, 3, 16))).content.decode()
+    assert "cannot be in the future" in future.lower()
+    assert chris.post(end_url, _day("to_on", D(2027, 3, 15))).status_code == 302
+    residence.refresh_from_db()
+    assert residence.to_on == D(2027, 3, 15)
+    assert client_for(world.carol).get(end_url).status_code == 404
+
 
 @pytest.mark.parametrize("today", ["Thursday 18 March 2027"], indirect=True)
 def test_the_young_persons_part_shows_only_what_the_reader_may_see(today, world) -> None:

@@ -182,6 +182,7 @@ ROUTES: list[dict[str, Any]] = [
     *_page("advocate_create", "im_discussion_own", SOCIAL_WORKER, set(), BOTH),
     # Where the young person lives
     *_page("residence_create", "child_own", MANAGERS_TOO, FULL_OTHER, BOTH),
+    *_page("residence_end", "im_residence_own", MANAGERS_TOO, FULL_OTHER, BOTH),
     # The API
     _api("im-worry-list", "GET", EVERYONE),
     _api("im-worry-list", "POST", WORRY_TELLERS),
@@ -209,4 +210,5 @@ ROUTES: list[dict[str, Any]] = [
     _api("im-residence-list", "GET", EVERYONE),
     _api("im-residence-list", "POST", MANAGERS_TOO),
     _api("im-residence-detail", "GET", RESIDENCE_READERS, "im_residence_own", RESIDENCE_READERS_OTHER),
+    _api("im-residence-end", "POST", MANAGERS_TOO, "im_residence_own", FULL_OTHER),
 ]

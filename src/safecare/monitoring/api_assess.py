@@ -309,6 +309,10 @@ class ImAdvocateInput(serializers.Serializer[Any]):
     arranged_on = serializers.DateField(allow_null=True)
 
 
+class ImResidenceEndInput(serializers.Serializer[Any]):
+    to_on = serializers.DateField(allow_null=True, help_text="The day the young person moved out")
+
+
 class ImResidenceInput(serializers.Serializer[Any]):
     child = serializers.IntegerField(min_value=1)
     kind = serializers.ChoiceField(choices=ResidenceKind.choices)
@@ -655,6 +659,20 @@ class ResidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped
         with refusals():
             record = services.residence_record(actor=self.user, child=child, household=household, **data)
         return self.render(record, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The young person moved out: the residence ends on that day",
+        request=ImResidenceEndInput,
+        responses={200: ImResidenceSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="end", url_name="end")
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        residence = self.get_object()
+        require_perm(self.user, "monitoring.record_residence")
+        data = self.parse(ImResidenceEndInput)
+        with refusals():
+            record = services.residence_end(actor=self.user, residence=residence, to_on=data["to_on"])
+        return self.render(record)
 
 
 def register(router: SimpleRouter) -> None:

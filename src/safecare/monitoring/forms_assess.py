@@ -274,3 +274,7 @@ class ResidenceForm(ValuesForm):
     def __init__(self, *args: Any, households: QuerySet[Household], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["household"].queryset = households  # type: ignore[attr-defined]
+
+
+class ResidenceEndForm(ValuesForm):
+    to_on = needed(date_field("The day the young person moved out", required=False))

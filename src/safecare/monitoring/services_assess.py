@@ -885,3 +885,32 @@ def residence_record(
     )
     save_as(residence, actor)
     return residence
+
+
+@transaction.atomic
+def residence_end(*, actor: User, residence: Residence, to_on: dt.date | None) -> Residence:
+    """The young person moved out: the residence ends on `to_on` (the day they left), once.
+
+    Not before it started, not in the future, and not when it already has an end.
+    """
+    _require(actor, "monitoring.record_residence")
+    locked = Residence.objects.select_for_update().select_related("child").filter(pk=residence.pk).first()
+    if locked is None:
+        raise PermissionDenied
+    _require_full(actor, locked.child)
+    rule = RESIDENCE_RULE
+    errors: dict[str, list[str]] = {}
+    label = _label(Residence, "to_on")
+    if locked.to_on is not None:
+        _add(errors, "to_on", f"{label}: it already ends on {long_date(locked.to_on)} ({rule})")
+    elif to_on is None:
+        _add(errors, "to_on", f"{label}: give the day the young person moved out ({rule})")
+    elif to_on < locked.from_on:
+        _add(errors, "to_on", f"{label}: it cannot be before {long_date(locked.from_on)} ({rule})")
+    elif to_on > timezone.localdate():
+        _add(errors, "to_on", f"{label}: it cannot be in the future ({rule})")
+    if errors or to_on is None:
+        raise ValidationError(errors)
+    locked.to_on = to_on
+    save_as(locked, actor, update_fields=["to_on"])
+    return locked

@@ -30,4 +30,5 @@ urlpatterns: list[URLPattern] = [
     ),
     path("internet-monitoring/discussions/<int:pk>/advocate/", views.advocate_create, name="advocate_create"),
     path("children/<int:pk>/internet-monitoring/residence/", views.residence_create, name="residence_create"),
+    path("internet-monitoring/residences/<int:pk>/end/", views.residence_end, name="residence_end"),
 ]

@@ -34,6 +34,7 @@ from .forms_assess import (
     EvaluationForm,
     PanelOutcomeForm,
     PanelReferralForm,
+    ResidenceEndForm,
     ResidenceForm,
     StrategyForm,
     WorryForm,
@@ -578,5 +579,43 @@ def residence_create(request: HttpRequest, pk: int) -> HttpResponse:
         caption="Supported lodgings or accommodation",
         lead="For a young person who lives somewhere other than a foster placement. The internet monitoring "
         "procedure applies there too.",
+        submit="Save",
+    )
+
+
+@GET_POST
+@login_required
+@once
+def residence_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """The young person moved out of the residence: it ends on that day."""
+    user = _user(request)
+    residence = get_object_or_404(
+        selectors.residences_visible_to(user)
+        .filter(child__in=selectors.children_in_full(user))
+        .select_related("child"),
+        pk=pk,
+    )
+    if not user.has_perm("monitoring.record_residence"):
+        raise Http404
+    child = residence.child
+    log_view(request, child)
+    form = ResidenceEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ended = save_or_refuse(
+            form,
+            None,
+            lambda: services.residence_end(actor=user, residence=residence, to_on=form.cleaned_data["to_on"]),
+        )
+        if ended is not None:
+            messages.success(request, "The young person's move is recorded.")
+            return redirect(child_url(child))
+    return _form_page(
+        request,
+        form,
+        child,
+        back_url=child_url(child),
+        title="The young person moved out",
+        caption=f"{residence.get_kind_display()} with {residence.provider}",
+        lead=f"They have lived there since {residence.from_on:%-d %B %Y}.",
         submit="Save",
     )
