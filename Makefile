@@ -27,14 +27,15 @@ install: system-deps $(STAMP) $(ASSETS)
 
 assets: $(ASSETS)
 
-# System libraries from Debian: Pango for WeasyPrint's PDFs, and Chromium for the
+# System libraries from Debian: Pango for WeasyPrint's PDFs, LibreOffice Writer (without its
+# desktop) to turn office documents shared with carers into PDFs (PH-1), and Chromium for the
 # browser tests (Playwright's own browser download is not used).
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libreoffice-writer-nogui
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
 chromium:

@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 from safecare.agreements import api as agreements_api
 from safecare.api import views, views_tokens
 from safecare.devices import api as devices_api
+from safecare.files import api as files_api
 from safecare.monitoring import api as monitoring_api
 from safecare.notices import api as notices_api
 from safecare.standards import api as standards_api
@@ -22,7 +23,15 @@ router.register("children", views.ChildViewSet, basename="child")
 router.register("placements", views.PlacementViewSet, basename="placement")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("tokens", views_tokens.ApiTokenViewSet, basename="api-token")
-for app_api in (agreements_api, devices_api, monitoring_api, notices_api, standards_api, supervision_api):
+for app_api in (
+    agreements_api,
+    devices_api,
+    files_api,
+    monitoring_api,
+    notices_api,
+    standards_api,
+    supervision_api,
+):
     app_api.register(router)
 
 urlpatterns = router.urls

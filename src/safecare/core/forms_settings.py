@@ -46,6 +46,10 @@ SETTING_HELP = {
     "carers_may_download_agreements": "The policy on photos and confidential information (PH-1) says "
     "documents the service gives carers are not kept on their own phones or computers; they read them in "
     "Safecare. Turn this on only if the service decides carers may keep a copy of an agreement they signed.",
+    "photos_kept_after_placement": "The policy lets a family keep 'a few significant photographs' of a "
+    "child who has left, as agreed with their supervising social worker; more need a new agreement (PH-5).",
+    "export_expiry_days": "A carer's subject access export is deleted this many days after it is built; "
+    "a new one can be made at any time.",
 }
 
 

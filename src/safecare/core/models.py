@@ -162,6 +162,18 @@ class FosteringService(models.Model):
     carers_may_download_agreements = models.BooleanField(
         "Foster carers may download their signed agreements as PDFs", default=False
     )
+    # PH-5: "a few significant photographs" a household may keep after a child leaves.
+    photos_kept_after_placement = models.PositiveSmallIntegerField(
+        "Photos a family may keep of a child who has left, at most",
+        default=10,
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
+    )
+    # A carer's subject access export is erased after this many days (rules: Everywhere).
+    export_expiry_days = models.PositiveSmallIntegerField(
+        "Days a subject access export is kept before it is deleted",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -45,6 +45,8 @@ SERVICE_SETTINGS_FIELDS = (
     "carers_require_two_factor",
     "carers_two_factor_off_reason",
     "carers_may_download_agreements",
+    "photos_kept_after_placement",
+    "export_expiry_days",
 )
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "safecare.devices",
     "safecare.standards",
     "safecare.monitoring",
+    "safecare.files",
     "safecare.api",
     "safecare.demo",
 ]
@@ -205,6 +206,50 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Confidential files (PH-1 to PH-6; files.storage): encrypted before they reach this storage and
+# never given a public address. The local folder by default; S3-compatible object storage when
+# SAFECARE_FILES_S3_BUCKET is set (docs/operations.md). The bucket must be private.
+if os.environ.get("SAFECARE_FILES_S3_BUCKET"):
+    STORAGES["files"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SAFECARE_FILES_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SAFECARE_FILES_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("SAFECARE_FILES_S3_REGION") or None,
+            "location": os.environ.get("SAFECARE_FILES_S3_PREFIX", "safecare"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["files"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "files"), "base_url": None, "file_permissions_mode": 0o600},
+    }
+# The master key that wraps each service's data key: 32 random bytes, base64 (docs/operations.md).
+# Unset outside production, a key is made once in VAR_DIR/master.key. Keys being rotated out,
+# still needed to unwrap, go in SAFECARE_OLD_MASTER_KEYS (comma-separated).
+SAFECARE_MASTER_KEY = os.environ.get("SAFECARE_MASTER_KEY", "")
+SAFECARE_OLD_MASTER_KEYS = env_list("SAFECARE_OLD_MASTER_KEYS", "")
+SAFECARE_MASTER_KEY_FILE = VAR_DIR / "master.key"
+# Upload limits (PH-4), checked before anything is decoded.
+SAFECARE_UPLOAD_MAX_BYTES = int(os.environ.get("SAFECARE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+SAFECARE_IMAGE_MAX_PIXELS = int(os.environ.get("SAFECARE_IMAGE_MAX_PIXELS", str(50_000_000)))
+SAFECARE_IMAGE_MAX_SIDE = int(os.environ.get("SAFECARE_IMAGE_MAX_SIDE", "12000"))
+# Photos are kept at most this many pixels on the longer side once cleaned.
+SAFECARE_PHOTO_STORED_SIDE = int(os.environ.get("SAFECARE_PHOTO_STORED_SIDE", "4000"))
+SAFECARE_DOCUMENT_MAX_PAGES = int(os.environ.get("SAFECARE_DOCUMENT_MAX_PAGES", "300"))
+# Office documents are converted to PDF by LibreOffice when it is installed; refused otherwise.
+SAFECARE_SOFFICE = os.environ.get("SAFECARE_SOFFICE", "soffice")
+SAFECARE_CONVERT_SECONDS = int(os.environ.get("SAFECARE_CONVERT_SECONDS", "60"))
+# Retention (Fostering Services (England) Regulations 2011, reg. 32): a child's record is kept
+# until their 75th birthday; a carer's for 10 years after their approval ends. The role that
+# confirms a deletion; nothing is deleted without that confirmation.
+SAFECARE_CHILD_RETENTION_YEARS = int(os.environ.get("SAFECARE_CHILD_RETENTION_YEARS", "75"))
+SAFECARE_CARER_RETENTION_YEARS = int(os.environ.get("SAFECARE_CARER_RETENTION_YEARS", "10"))
+SAFECARE_RETENTION_ROLE = os.environ.get("SAFECARE_RETENTION_ROLE", "head_of_service")
+
 # Uploaded files (the service's standards of care documents, SOC-8): never served at a public
 # address, only through views that check who asks; kept under VAR_DIR.
 MEDIA_ROOT = VAR_DIR / "media"

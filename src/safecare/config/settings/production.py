@@ -30,6 +30,12 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-safecare_session"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 STORAGES = {
+    **STORAGES,  # noqa: F405  (files: the local folder or S3, as base.py chose)
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# PH-4: files are encrypted under a master key the environment gives; never one made on disk.
+if not SAFECARE_MASTER_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "SAFECARE_MASTER_KEY must be set: 32 random bytes, base64 (docs/operations.md)"
+    )

@@ -17,3 +17,14 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Huey runs a task when it is called, in memory: no consumer, no Redis, no file.
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
+# Files go to a folder of this test process's own, under a fixed test master key.
+import tempfile  # noqa: E402
+
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "files": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="safecare-files-"), "base_url": None},
+    },
+}
+SAFECARE_MASTER_KEY = "dGVzdC1vbmx5LW1hc3Rlci1rZXktbm90LXNlY3JldCE="  # 32 bytes, test only

@@ -1,0 +1,9 @@
+"""API of the documents part."""
+
+from __future__ import annotations
+
+from rest_framework.routers import SimpleRouter
+
+
+def register(router: SimpleRouter) -> None:
+    return None
