@@ -68,12 +68,21 @@ KIND_LABELS: dict[str, str] = {
     "im_agreement": "Internet monitoring agreement",
     "im_agreement_ended": "Internet monitoring ended",
     "im_worry": "Worry about internet use",
+    "document_shared": "Document to read",
+    "carer_report": "Report from a carer",
+    "photos_to_receive": "Photos for life-story work",
+    "photos_passed_on": "Photos passed on",
+    "keep_request": "Request to keep photos",
+    "keep_decided": "Request to keep photos decided",
+    "loss_report": "Lost or stolen device or photos",
+    "export_ready": "Subject access export ready",
+    "retention_review": "Records past their retention period",
     "role_confirmation": "Role to confirm",
     "sign_in_failures": "Your account",
 }
 # An alert of this kind asks for a response the same day until its task is done
 # (SC-8, SC-11: "immediately" is an alert now and a task due the same day).
-IMMEDIATE_KINDS = frozenset({"immediate_notice"})
+IMMEDIATE_KINDS = frozenset({"immediate_notice", "loss_report"})
 
 
 def kind_label(notification: Notification) -> str:
