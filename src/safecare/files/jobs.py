@@ -1,4 +1,7 @@
-"""What the files rules do by themselves on a date (core.jobs): subject access exports built and
-expired, records past their retention period listed, and blobs without a row swept away."""
+"""What the files rules do by themselves on a date (core.jobs): blobs without a row swept away
+(jobs_storage); subject access exports built and expired, and records past their retention
+period listed (jobs_export)."""
 
 from __future__ import annotations
+
+from . import jobs_export, jobs_storage  # noqa: F401
