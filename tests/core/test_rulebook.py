@@ -13,8 +13,8 @@ import re
 from safecare.core.rulebook import POLICIES, RULES
 
 DOC = pathlib.Path(__file__).resolve().parents[2] / "docs" / "rules.md"
-ROW = re.compile(r"^\| ((?:HH|SC|DV|CX|PH|SOC|IM)-\d+) \| ([^|]+) \|")
-HEADING = re.compile(r"^## (.+) \((HH|SC|DV|CX|PH|SOC|IM)\)$")
+ROW = re.compile(r"^\| ((?:HH|SC|DV|CX|PH|SOC|IM|DP)-\d+) \| ([^|]+) \|")
+HEADING = re.compile(r"^## (.+) \((HH|SC|DV|CX|PH|SOC|IM|DP)\)$")
 
 
 def test_every_rule_says_on_the_page_what_the_doc_says() -> None:

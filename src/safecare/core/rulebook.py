@@ -16,6 +16,7 @@ POLICIES: dict[str, str] = {
     "PH": "Confidential files and photographs",
     "SOC": "Standards of care",
     "IM": "Monitoring a young person's internet use",
+    "DP": "Data protection: subject access and retention",
 }
 
 # What each rule says, in plain words.
@@ -242,5 +243,14 @@ RULES: dict[str, str] = {
     "IM-9": (
         "The agreement is reviewed with the young person, family and everyone involved after one "
         "month, then at least every three months."
+    ),
+    "DP-1": (
+        "A foster carer can have everything the service holds about them, as one export, within one "
+        "month of asking (UK GDPR, article 15)."
+    ),
+    "DP-2": (
+        "A child's record is kept until their 75th birthday, and a foster carer's for 10 years after "
+        "their approval ends (Fostering Services (England) Regulations 2011, regulation 32). After "
+        "that it is deleted, once a named person confirms."
     ),
 }
