@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the `today` fixture is imported: a test names the day it runs on)
 """PH-5: when a placement ends the child's photos pass to the child's social worker for life-story
 work (a task due 5 working days after the end, an alert), the carers are told, and their access
 ends except the photos agreed to be kept. Ended through the real service that ends placements."""

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the `today` fixture is imported: a test names the day it runs on)
 """PH-5: a family may keep a few significant photos of a child who has left, only as agreed with
 the household's SSW, at most the service's setting (FosteringService.photos_kept_after_placement)
 counting those already kept."""
@@ -97,7 +98,9 @@ def test_ph5_a_refusal_needs_a_note(today, world) -> None:
     with pytest.raises(ValidationError) as refused:
         services.keep_decide(actor=world.sam, keep_request=request, agreed=[], decision_note="")
     assert "decision_note" in refused.value.message_dict
-    done = services.keep_decide(actor=world.sam, keep_request=request, agreed=[], decision_note="Too identifying.")
+    done = services.keep_decide(
+        actor=world.sam, keep_request=request, agreed=[], decision_note="Too identifying."
+    )
     assert done.status == KeepStatus.REFUSED and not Photo.objects.filter(kept=True).exists()
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the `today` fixture is imported: a test names the day it runs on)
 """PH-6: a lost or stolen camera, phone, prints or storage device is reported from the portal;
 each named child's social worker is alerted at once with a task due the same day, and the
 household's SSW is told."""
@@ -29,7 +30,9 @@ SATURDAY_16_JANUARY_2027 = pytest.mark.parametrize("today", ["Saturday 16 Januar
 
 def former_child(world: Any) -> Any:
     """Will, placed with the Patel household before, no social worker allocated, Children East."""
-    child = ChildFactory(service=world.service, first_name="Will", last_name="Green", team=world.children_team)
+    child = ChildFactory(
+        service=world.service, first_name="Will", last_name="Green", team=world.children_team
+    )
     PlacementFactory(
         child=child,
         household=world.household_own,
@@ -109,7 +112,10 @@ def test_ph6_the_csw_records_what_they_did_which_closes_the_task(today, world) -
     with pytest.raises(ValidationError):
         services.loss_acknowledge(actor=world.chris, report=made, child=world.child_own, actions="")
     ack = services.loss_acknowledge(
-        actor=world.chris, report=made, child=world.child_own, actions="Told the birth parents; checked the cloud."
+        actor=world.chris,
+        report=made,
+        child=world.child_own,
+        actions="Told the birth parents; checked the cloud.",
     )
     assert ack.by == world.chris
     assert Task.objects.get(kind=LOSS).status == TaskStatus.DONE

@@ -35,7 +35,10 @@ def values(**changes: Any) -> dict[str, Any]:
 
 def record(world: Any, actor: Any = None, expected_version: int | None = 0, **changes: Any) -> PhotoRules:
     return services.photo_rules_record(
-        actor=actor or world.chris, child=world.child_own, expected_version=expected_version, **values(**changes)
+        actor=actor or world.chris,
+        child=world.child_own,
+        expected_version=expected_version,
+        **values(**changes),
     )
 
 
@@ -60,7 +63,9 @@ def test_ph3_no_csw_allocated_permissions_stay_not_decided(world) -> None:
     with pytest.raises(ValidationError) as refused:
         record(world, actor=world.tom)
     assert "PH-3" in refused.value.messages[0]
-    rules = record(world, actor=world.tom, school_photos=Permission.NOT_DECIDED, community_photos="not_decided")
+    rules = record(
+        world, actor=world.tom, school_photos=Permission.NOT_DECIDED, community_photos="not_decided"
+    )
     assert rules.permissions_decided_with is None
 
 

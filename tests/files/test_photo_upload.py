@@ -35,7 +35,9 @@ def rules_for(child: Any, *, by: Any = None, wants_no_photos: bool = False) -> P
         service=child.service,
         child=child,
         wants_no_photos=wants_no_photos,
-        childs_views="Happy with photos at home; not at school." if not wants_no_photos else "Says no photos.",
+        childs_views="Happy with photos at home; not at school."
+        if not wants_no_photos
+        else "Says no photos.",
         issues_from_birth_parents="No photos to be shared with anyone outside the family.",
         school_photos=Permission.NO,
         community_photos=Permission.YES,
