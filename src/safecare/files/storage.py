@@ -18,8 +18,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
@@ -100,6 +103,11 @@ def _master_keys() -> dict[str, bytes]:
 # Data keys ----------------------------------------------------------------------------------
 
 _unwrapped: dict[tuple[int, str], bytes] = {}
+
+
+def forget_keys() -> None:
+    """Drop the data keys this process has unwrapped (after a change of master keys, in tests)."""
+    _unwrapped.clear()
 
 
 def _aad(service_id: int) -> bytes:
@@ -190,7 +198,7 @@ def store(
     """Encrypt `data` and keep it; returns the saved row. Call inside the caller's transaction.
 
     The blob is written first: if the transaction then rolls back, the blob has no row and the
-    scheduled sweep (jobs.sweep_orphan_files) removes it; no row ever names a missing blob.
+    daily sweep (jobs_storage.sweep_orphan_files) removes it; no row ever names a missing blob.
     """
     service_key = active_key(service)
     file_id = uuid.uuid4()
@@ -253,7 +261,9 @@ def rotate_service(service: FosteringService) -> int:
     """Give the service a new data key and re-encrypt each of its files with it; returns how many.
 
     Each file is re-written under a new name and its row switched in one transaction; the old
-    blob is removed after the commit, so a crash leaves every row readable.
+    blob is removed after the commit, so a crash leaves every row readable (and the blob it
+    left behind is swept: jobs_storage). A file stored under the old key while this runs is
+    picked up by the next pass, until none is left.
     """
     with transaction.atomic():
         old = ServiceKey.objects.select_for_update().filter(service=service, retired_at__isnull=True).first()
@@ -265,14 +275,36 @@ def rotate_service(service: FosteringService) -> int:
     key = unwrap(fresh)
     count = 0
     storage = file_storage()
-    for stored in (
-        StoredFile.objects.filter(service=service, erased_at__isnull=True).exclude(key=fresh).iterator()
-    ):
-        data = read(stored)
-        name = storage.save(_blob_name(stored.pk), ContentFile(encrypt(data, key, stored.pk)))
-        previous = stored.name
-        with transaction.atomic():
-            StoredFile.objects.filter(pk=stored.pk).update(name=name, key=fresh)
-            transaction.on_commit(lambda previous=previous: storage.delete(previous))
-        count += 1
-    return count
+    while True:
+        pending = list(
+            StoredFile.objects.filter(service=service, erased_at__isnull=True)
+            .exclude(key=fresh)
+            .values_list("pk", flat=True)[:500]
+        )
+        if not pending:
+            return count
+        for stored in StoredFile.objects.filter(pk__in=pending).select_related("key"):
+            data = read(stored)
+            name = storage.save(_blob_name(stored.pk), ContentFile(encrypt(data, key, stored.pk)))
+            previous = stored.name
+            with transaction.atomic():
+                StoredFile.objects.filter(pk=stored.pk).update(name=name, key=fresh)
+                transaction.on_commit(partial(storage.delete, previous))
+            count += 1
+
+
+# The storage's own names --------------------------------------------------------------------
+
+BLOB_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}-[0-9a-f]{8}")
+
+
+def blob_names(folder: str = "") -> Iterator[str]:
+    """Every name in the files storage that is one of ours (a local folder or a bucket)."""
+    storage = file_storage()
+    folders, files = storage.listdir(folder)
+    for name in files:
+        path = f"{folder}/{name}" if folder else name
+        if BLOB_NAME.match(path):
+            yield path
+    for sub in folders:
+        yield from blob_names(f"{folder}/{sub}" if folder else sub)
