@@ -82,7 +82,11 @@ def _records(world: Any, suffix: str, child: Any, household: Any, carer: Any) ->
         service=service, placement=placement, child=child, household=household, photo_count=1
     )
     keep = KeepRequest.objects.create(
-        service=service, household=household, child=child, reason="Her first birthday with us.", asked_by=carer
+        service=service,
+        household=household,
+        child=child,
+        reason="Her first birthday with us.",
+        asked_by=carer,
     )
     keep.photos.add(photo)
     loss = LossReport.objects.create(
@@ -111,7 +115,9 @@ def extend(world: Any) -> None:
     _records(world, "south", world.child_south, world.household_south, south_carer)
 
 
-def _page(name: str, attr: str | None, allowed: set[str], allowed_other: set[str], method: str) -> dict[str, Any]:
+def _page(
+    name: str, attr: str | None, allowed: set[str], allowed_other: set[str], method: str
+) -> dict[str, Any]:
     row: dict[str, Any] = {"name": name, "method": method, "allowed": allowed}
     if attr is None:
         row["kwargs"] = {}
