@@ -143,7 +143,7 @@ def test_ph4_only_a_carer_of_the_childs_household_uploads(world, who) -> None:
 def test_ph4_a_carer_whose_placement_ended_no_longer_uploads(world) -> None:
     rules_for(world.child_own, by=world.chris)
     world.placement_own.end_on = timezone.localdate()
-    world.placement_own.end_reason = "planned"
+    world.placement_own.end_reason = "planned_move"
     world.placement_own.save()
     with pytest.raises(PermissionDenied):
         upload(world)
