@@ -66,7 +66,7 @@ def test_ph2_a_refused_attachment_refuses_the_report_naming_the_file_and_stores_
         send(
             world, uploads=[Upload("fine.pdf", make_pdf(1)), Upload("virus.exe", b"MZ\x90\x00 nothing good")]
         )
-    (message,) = caught.value.message_dict["files"]
+    (message,) = caught.value.message_dict["attachments"]
     assert message.startswith("Attachments: virus.exe: ")
     assert "PH-" not in message  # carers read plain English
     assert not CarerReport.objects.exists()
@@ -76,7 +76,9 @@ def test_ph2_a_refused_attachment_refuses_the_report_naming_the_file_and_stores_
 def test_ph2_six_attachments_are_refused(world) -> None:
     with pytest.raises(ValidationError) as caught:
         send(world, uploads=[Upload(f"{n}.png", make_png()) for n in range(6)])
-    assert caught.value.message_dict["files"] == ["Attachments: you can send up to 5 files with one report"]
+    assert caught.value.message_dict["attachments"] == [
+        "Attachments: you can send up to 5 files with one report"
+    ]
 
 
 def test_ph2_a_child_not_placed_with_the_carer_is_refused(world) -> None:
@@ -114,7 +116,7 @@ def test_ph2_the_page_keeps_the_typed_text_when_a_file_is_refused_and_says_to_ch
     good = SimpleUploadedFile("letter.pdf", make_pdf(1), content_type="application/pdf")
     bad = SimpleUploadedFile("notes.docx", b"PK\x03\x04 nothing", content_type="application/msword")
     response = client.post(
-        url, {"title": "School meeting", "body": "The teacher rang.", "files": [good, bad]}
+        url, {"title": "School meeting", "body": "The teacher rang.", "attachments": [good, bad]}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -131,7 +133,7 @@ def test_ph2_the_page_keeps_the_typed_text_when_a_file_is_refused_and_says_to_ch
             "title": "School meeting",
             "body": "The teacher rang.",
             "child": world.child_own.pk,
-            "files": [good, photo],
+            "attachments": [good, photo],
         },
     )
     assert response.status_code == 302

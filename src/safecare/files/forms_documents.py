@@ -23,7 +23,7 @@ DOCUMENT_ACCEPT = (
 )
 
 
-def upload_of(file: UploadedFile) -> Upload:
+def upload_of(file: UploadedFile[Any]) -> Upload:
     """The bytes of an uploaded file, read at most one byte over the limit (refused as too big)."""
     limit = settings.SAFECARE_UPLOAD_MAX_BYTES
     data = file.read(limit + 1)
@@ -50,7 +50,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
         if not data:
             return []
         files = data if isinstance(data, list | tuple) else [data]
@@ -135,16 +135,16 @@ class ReportForm(GovukForm):
     body = forms.CharField(
         label="Your report", required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 8})
     )
-    files = MultipleFileField(label="Attachments", required=False)
+    attachments = MultipleFileField(label="Attachments", required=False)
 
     def __init__(self, *args: Any, children: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         needed(self.fields["title"])
         needed(self.fields["body"])
         self.fields["child"].queryset = children  # type: ignore[attr-defined]
-        files = self.fields["files"]
-        files.widget.attrs["accept"] = DOCUMENT_ACCEPT
-        files.help_text = (
+        attachments = self.fields["attachments"]
+        attachments.widget.attrs["accept"] = DOCUMENT_ACCEPT
+        attachments.help_text = (
             f"Up to {MAX_ATTACHMENTS} photos or documents (PDF, Word and similar), each {max_size()} or less."
         )
 
@@ -154,5 +154,5 @@ class ReportForm(GovukForm):
             "title": data.get("title") or "",
             "body": data.get("body") or "",
             "child": data.get("child"),
-            "uploads": [upload_of(f) for f in data.get("files") or []],
+            "uploads": [upload_of(f) for f in data.get("attachments") or []],
         }

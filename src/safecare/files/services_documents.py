@@ -297,13 +297,15 @@ def report_send(
         add_error(errors, "body", f"Your report: must be {LONG_TEXT:,} characters or fewer")
     prepared: list[tuple[Upload, PreparedDocument]] = []
     if len(uploads) > MAX_ATTACHMENTS:
-        add_error(errors, "files", f"Attachments: you can send up to {MAX_ATTACHMENTS} files with one report")
+        add_error(
+            errors, "attachments", f"Attachments: you can send up to {MAX_ATTACHMENTS} files with one report"
+        )
     else:
         for upload in uploads:
             try:
                 prepared.append((upload, _prepare(upload)))
             except Refused as error:
-                add_error(errors, "files", f"Attachments: {upload.name}: {error}")
+                add_error(errors, "attachments", f"Attachments: {upload.name}: {error}")
     if errors:
         raise ValidationError(errors)
 
