@@ -39,7 +39,7 @@ from safecare.households.models import Child, Household, Placement
 
 from . import serve, storage
 from . import services_documents as services
-from .documents import render_page
+from .documents import NoSuchPage, render_page
 from .forms_documents import ReportForm, ShareForm, WithdrawForm, max_size
 from .models import CarerReport, ReportAttachment, SharedDocument, StoredFile
 from .selectors import documents_visible_to, is_carer, reports_visible_to
@@ -81,6 +81,8 @@ def _page_image(
         png = render_page(data, stored.content_type, number, watermark=watermark(_user(request)))
     except storage.FileUnavailable as error:
         raise Http404("This file is no longer held") from error
+    except NoSuchPage as error:
+        raise Http404("No such page") from error
     return serve.bytes_response(png, "image/png")
 
 
