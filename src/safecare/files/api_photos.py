@@ -90,7 +90,9 @@ class PhotoRulesSerializer(serializers.ModelSerializer[PhotoRules]):
 
 
 class LossReportSerializer(serializers.ModelSerializer[LossReport]):
-    children = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    children: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     acknowledged_for = serializers.SerializerMethodField()
 
     class Meta:
@@ -116,7 +118,9 @@ class LossReportSerializer(serializers.ModelSerializer[LossReport]):
 
 
 class KeepRequestSerializer(serializers.ModelSerializer[KeepRequest]):
-    photos = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    photos: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = KeepRequest

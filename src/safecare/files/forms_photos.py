@@ -258,7 +258,7 @@ class LossReportForm(GovukForm):
 class LossAcknowledgementForm(GovukForm):
     """PH-6: the child's social worker records what they did."""
 
-    child = forms.ModelChoiceField(
+    child: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         label="Which child is this about?",
         widget=forms.RadioSelect,

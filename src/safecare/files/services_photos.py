@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -159,8 +159,8 @@ def may_record_rules(actor: User, child: Child) -> bool:
 
 
 def _stale(rules: PhotoRules, expected: int) -> StaleEdit:
-    opened = rules.history.filter(version=expected).order_by("-history_id").first()  # type: ignore[attr-defined]
-    latest = rules.history.order_by("-history_id").first()  # type: ignore[attr-defined]
+    opened = rules.history.filter(version=expected).order_by("-history_id").first()
+    latest = rules.history.order_by("-history_id").first()
     changed: list[str] = []
     if opened is not None and latest is not None:
         quiet = {"version", "updated_at", "recorded_by"}
@@ -248,7 +248,7 @@ def photo_rules_record(
         )
     if errors:
         raise ValidationError(errors)
-    values = {
+    values: dict[str, Any] = {
         "wants_no_photos": wants_no_photos,
         "childs_views": childs_views.strip(),
         "issues_from_child": issues_from_child.strip(),

@@ -34,7 +34,7 @@ from PIL import Image
 
 from safecare.core.audit import log_list, log_view
 from safecare.core.forms import GovukForm
-from safecare.core.formtools import save_or_refuse
+from safecare.core.formtools import refresh_version, save_or_refuse
 from safecare.core.models import User
 from safecare.core.once import once
 from safecare.core.roles import Role
@@ -176,9 +176,7 @@ def record_photo_rules(request: HttpRequest, pk: int) -> HttpResponse:
         latest = services.photo_rules(child)
         if latest is not None and form.non_field_errors():
             # After a refused stale save the page carries the current version: saving again is a choice.
-            data = form.data.copy()
-            data["version"] = str(latest.version)
-            form.data = data
+            refresh_version(form, latest.version)
     return render(
         request,
         "files/photos/rules_form.html",
