@@ -133,7 +133,9 @@ def test_ph5_the_pages_ask_and_decide(today, world, client_for) -> None:
     taken = photos(world, 2)
     carol = client_for(world.carol)
     url = reverse("files:ask_to_keep", kwargs={"pk": world.child_own.pk})
-    assert carol.get(url).status_code == 200
+    page = carol.get(url).content.decode()
+    assert reverse("files:photo_thumbnail", kwargs={"pk": taken[0].pk}) in page  # she chooses seeing them
+    assert "Photo 0" in page and 'name="photos"' in page
     sent = carol.post(url, {"photos": [taken[0].pk], "reason": "Christmas morning."})
     assert sent.status_code == 302
     request = world.household_own.keep_requests.get()
