@@ -26,6 +26,7 @@ from safecare.core.roles import Role
 from safecare.households import services
 from safecare.households.models import (
     AllocationKind,
+    Child,
     Household,
     HouseholdStatus,
     MemberKind,
@@ -56,6 +57,34 @@ DEMO_REPORT = {
     "worried_about": "Routines and supervision slip when the carers' shifts change.",
     "next_steps": "The meeting to consider whether the carers can make and keep the changes needed.",
 }
+
+# The placement information the supervising social worker shares with the Patels (PH-1).
+DEMO_PLACEMENT_INFORMATION = """<html><body style="font-family: sans-serif">
+<h1>Placement information: {first_name}</h1>
+<h2>Health</h2><p>No allergies. Asthma inhaler in her school bag; her plan is with the school nurse.</p>
+<h2>Contact</h2><p>Supervised contact with her mother every other Saturday, 10am to 12 noon, at the family
+centre. Her social worker confirms each visit the week before.</p>
+<h2>Routines</h2><p>Bedtime 7.30pm with a story. She likes the landing light on.</p>
+<h2>Education</h2><p>Year 5 at her current school; transport by taxi until the end of term.</p>
+</body></html>"""
+
+
+def _demo_picture(
+    sky: tuple[int, int, int], ground: tuple[int, int, int], sun: tuple[int, int, int]
+) -> bytes:
+    """A picture drawn for the demo: no real child's photo is ever in it."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 900), sky)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 600, 1200, 900), fill=ground)
+    draw.ellipse((880, 90, 1060, 270), fill=sun)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
 
 DEMO_USERS = [
     ("carol", "Carol", "Patel", Role.CARER, None),
@@ -284,7 +313,63 @@ class Command(BaseCommand):
         self.internet_monitoring(
             users=users, service=service, team=teams["Children East"], jones=jones, today=today
         )
+        self.confidential_files(users=users, patel=patel, mia=mia, today=today)
         return service
+
+    def confidential_files(
+        self, *, users: dict[str, User], patel: Household, mia: Child, today: dt.date
+    ) -> None:
+        """Mia's photo rules, two photos Carol took, placement information shared with the Patels, and
+        a report Carol sent (PH-1 to PH-4). Carol reads the document page by page, never as a file."""
+        from weasyprint import HTML
+
+        from safecare.files import services_documents, services_photos
+        from safecare.files.models import DocumentKind, Permission
+
+        services_photos.photo_rules_record(
+            actor=users["chris"],
+            child=mia,
+            expected_version=None,
+            wants_no_photos=False,
+            childs_views="Mia likes photos of herself with animals and at the park; she does not like being "
+            "photographed when she is upset or has just woken up.",
+            issues_from_child="Ask Mia first every time.",
+            issues_from_social_worker="No photos that show her school uniform or the street name.",
+            issues_from_birth_parents="Her mother asks for no photos to be shared outside the foster family.",
+            planning_meeting_on=today - dt.timedelta(days=6),
+            school_photos=Permission.YES,
+            community_photos=Permission.NOT_DECIDED,
+        )
+        for caption, colours, days_ago in [
+            ("Feeding the ducks at the park", ((135, 190, 235), (90, 160, 80), (250, 210, 60)), 3),
+            ("Mia's drawing of our cat", ((250, 245, 235), (230, 120, 60), (60, 60, 60)), 1),
+        ]:
+            services_photos.photo_upload(
+                actor=users["carol"],
+                child=mia,
+                files=[(_demo_picture(*colours), "photo.jpg")],
+                caption=caption,
+                taken_on=today - dt.timedelta(days=days_ago),
+                rules_confirmed=True,
+            )
+        pdf = HTML(string=DEMO_PLACEMENT_INFORMATION.format(first_name=mia.first_name)).write_pdf()
+        services_documents.document_share(
+            actor=users["sam"],
+            household=patel,
+            child=mia,
+            title=f"Placement information for {mia.first_name}",
+            kind=DocumentKind.PLACEMENT_INFORMATION,
+            description="Read this before her first contact visit. It stays in Safecare: you cannot download it.",
+            upload=services_documents.Upload(name="placement-information.pdf", data=pdf),
+        )
+        services_documents.report_send(
+            actor=users["carol"],
+            household=patel,
+            child=mia,
+            title="First week at school",
+            body="Mia settled into her new class well. Her teacher says she is quiet but joins in at "
+            "story time. She asked when she will next see her mum.",
+        )
 
     def internet_monitoring(
         self,
