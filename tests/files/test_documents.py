@@ -207,3 +207,37 @@ def test_ph1_withdrawing_needs_a_reason_hides_it_from_carers_and_keeps_its_histo
     assert "already withdrawn" in again["reason"][0]
     with pytest.raises(PermissionDenied):
         services.document_withdraw(actor=world.carol, document=document, reason="No")
+
+
+RTF = b"{\\rtf1\\ansi Placement plan for the review.}"
+
+
+def test_ph1_an_office_document_is_shared_converted_and_its_original_kept_for_staff(
+    world, client_for, monkeypatch
+) -> None:
+    from django.urls import reverse
+
+    from safecare.files import documents
+
+    # LibreOffice's conversion is tested with files.documents; here it is replaced, for speed.
+    monkeypatch.setattr(documents, "convert_to_pdf", lambda data, kind: make_pdf(2))
+    document = share(world, upload=Upload("plan.rtf", RTF))
+    assert document.source == DocumentSource.CONVERTED
+    assert (document.file.content_type, document.page_count) == ("application/pdf", 2)
+    assert document.original is not None
+    assert storage.read(document.original) == RTF
+    original = reverse("files:document_original", kwargs={"pk": document.pk})
+    staff = client_for(world.sam).get(original)
+    assert staff.status_code == 200 and staff.content == RTF
+    assert client_for(world.carol).get(original).status_code == 404
+
+
+def test_ph1_an_office_document_is_refused_with_a_clear_message_where_no_converter_is_kept(
+    world, settings
+) -> None:
+    settings.SAFECARE_SOFFICE = "no-such-converter"
+    errors = _refusal(lambda: share(world, upload=Upload("plan.rtf", RTF)))
+    (message,) = errors["file"]
+    assert message.startswith("File: plan.rtf: ") and message.endswith("(PH-1)")
+    assert "PDF" in message  # says what to do instead
+    assert not SharedDocument.objects.exists()
