@@ -46,6 +46,9 @@ def test_ph1_the_carer_reads_every_page_as_an_image_and_is_offered_no_file(world
     assert _url("document_download", pk=document.pk) not in html
     assert _url("document_original", pk=document.pk) not in html
     assert "Download" not in html and ".pdf" not in html
+    assert "PH-" not in html  # carers read plain English
+    listed = client_for(world.carol).get(_url("household_documents", pk=world.household_own.pk))
+    assert "PH-" not in listed.content.decode()
 
 
 def test_ph1_the_download_route_answers_a_carer_404_and_staff_the_file(world, client_for) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,6 +95,12 @@ def end_placement(world: Any) -> None:
     world.placement_own.save()
 
 
+def blobs() -> set[str]:
+    """Every blob in the files storage (names only), to check a refusal wrote none."""
+    root = Path(storage.file_storage().location)  # type: ignore[attr-defined]
+    return {str(path) for path in root.rglob("*") if path.is_file()}
+
+
 def _refusal(call: Any) -> dict[str, list[str]]:
     with pytest.raises(ValidationError) as caught:
         call()
@@ -166,13 +173,14 @@ def test_ph1_only_a_sharer_who_sees_the_household_or_child_may_share(world) -> N
 
 
 def test_ph1_a_refused_file_stores_nothing_and_names_the_field_and_the_rule(world) -> None:
-    before = StoredFile.objects.count()
+    before, written = StoredFile.objects.count(), blobs()
     errors = _refusal(lambda: share(world, upload=Upload("notes.docx", b"PK\x03\x04 not really a document")))
     assert errors["file"][0].startswith("File: notes.docx: ")
     assert errors["file"][0].endswith("(PH-1)")
     broken = _refusal(lambda: share(world, upload=Upload("broken.pdf", b"%PDF-1.4 nonsense")))
     assert "broken.pdf" in broken["file"][0]
     assert StoredFile.objects.count() == before
+    assert blobs() == written  # nothing written to the storage either
     assert not SharedDocument.objects.exists()
 
 

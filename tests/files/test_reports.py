@@ -22,7 +22,7 @@ from safecare.files import storage
 from safecare.files.models import CarerReport, ReportAttachment, ReportRead, StoredFile
 from safecare.files.services_documents import Upload
 
-from .test_documents import make_pdf, make_png
+from .test_documents import blobs, make_pdf, make_png
 
 
 def _url(name: str, **kwargs: Any) -> str:
@@ -61,7 +61,7 @@ def test_ph2_the_households_ssw_and_the_childs_social_worker_are_told(world) -> 
 
 
 def test_ph2_a_refused_attachment_refuses_the_report_naming_the_file_and_stores_nothing(world) -> None:
-    files_before = StoredFile.objects.count()
+    files_before, written = StoredFile.objects.count(), blobs()
     with pytest.raises(ValidationError) as caught:
         send(
             world, uploads=[Upload("fine.pdf", make_pdf(1)), Upload("virus.exe", b"MZ\x90\x00 nothing good")]
@@ -71,6 +71,7 @@ def test_ph2_a_refused_attachment_refuses_the_report_naming_the_file_and_stores_
     assert "PH-" not in message  # carers read plain English
     assert not CarerReport.objects.exists()
     assert StoredFile.objects.count() == files_before
+    assert blobs() == written  # the accepted file was not written either
 
 
 def test_ph2_six_attachments_are_refused(world) -> None:
