@@ -301,7 +301,10 @@ BLOB_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}-[0-9a-f]{8}")
 def blob_names(folder: str = "") -> Iterator[str]:
     """Every name in the files storage that is one of ours (a local folder or a bucket)."""
     storage = file_storage()
-    folders, files = storage.listdir(folder)
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local folder nothing was stored in yet
+        return
     for name in files:
         path = f"{folder}/{name}" if folder else name
         if BLOB_NAME.match(path):
