@@ -9,8 +9,16 @@ After every `migrate` (post_migrate, connected in CoreConfig.ready) the triggers
 installed on each such table, idempotently:
 
 - PostgreSQL: one BEFORE UPDATE OR DELETE row trigger calling `safecare_append_only()`,
-  which raises. TRUNCATE stays with the table owner (retention jobs, the test runner).
+  which raises. TRUNCATE stays with the table owner (the test runner).
 - SQLite: a BEFORE UPDATE and a BEFORE DELETE trigger, each RAISE(ABORT).
+
+One exception, for DELETE only: a confirmed erasure of a record past its retention period
+(files.services_retention, decision 0048) must remove the record's history and access-log
+rows too. The DELETE trigger lets a row go when the table `core_erasure_permit` holds a row
+naming its table. The erasure inserts those permits inside its own transaction and removes
+them before it commits (`erasure_permit`), so no other transaction ever sees one (they are
+never committed) and, outside an erasure, DELETE is refused as before. UPDATE is refused
+always.
 
 The system check `core.E020` (tag `database`: `manage.py check --database default`) names
 any append-only table whose trigger is missing or disabled (decision 0021).
@@ -19,12 +27,13 @@ any append-only table whose trigger is missing or disabled (decision 0021).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps as global_apps
 from django.core import checks
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 from simple_history.models import HistoricalChanges
@@ -32,10 +41,20 @@ from simple_history.models import HistoricalChanges
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION safecare_append_only() RETURNS trigger AS $$
 BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF EXISTS (SELECT 1 FROM core_erasure_permit WHERE table_name = TG_TABLE_NAME) THEN
+            RETURN OLD;
+        END IF;
+    END IF;
     RAISE EXCEPTION 'audit table % is append-only', TG_TABLE_NAME;
 END;
 $$ LANGUAGE plpgsql;
 """
+
+# The permits a confirmed erasure holds while it runs (decision 0048). Made by core's
+# migration 0018, and here too so the triggers never name a missing table.
+PERMIT_TABLE = "core_erasure_permit"
+PERMIT_DDL = f"CREATE TABLE IF NOT EXISTS {PERMIT_TABLE} (table_name varchar(100) PRIMARY KEY)"
 
 # The trigger names a table's triggers have; SQLite has one per refused statement.
 SUFFIX = "_append_only"
@@ -85,11 +104,21 @@ def install_statements(table: str, vendor: str, quote: Any) -> list[str]:
         ]
     if vendor == "sqlite":
         message = f"audit table {table} is append-only"
-        return [
-            f"CREATE TRIGGER IF NOT EXISTS {quote(_name(table, f'{SUFFIX}_{event}'))} BEFORE "
-            f"{event.upper()} ON {quote(table)} BEGIN SELECT RAISE(ABORT, '{message}'); END"
-            for event in SQLITE_EVENTS
-        ]
+        statements = []
+        for event in SQLITE_EVENTS:
+            name = quote(_name(table, f"{SUFFIX}_{event}"))
+            when = (
+                f" WHEN NOT EXISTS (SELECT 1 FROM {PERMIT_TABLE} WHERE table_name = '{table}')"  # noqa: S608
+                if event == "delete"
+                else ""
+            )
+            # Dropped and created again: a trigger of an earlier text (no permit) is replaced.
+            statements += [
+                f"DROP TRIGGER IF EXISTS {name}",
+                f"CREATE TRIGGER {name} BEFORE {event.upper()} ON {quote(table)}{when} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END",
+            ]
+        return statements
     return []
 
 
@@ -102,6 +131,8 @@ def install(connection: BaseDatabaseWrapper, tables: Iterable[str]) -> list[str]
     done = [table for table in sorted(set(tables)) if table in existing]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        if done:
+            cursor.execute(PERMIT_DDL)
         if vendor == "postgresql" and done:
             cursor.execute(PG_FUNCTION)
         for table in done:
@@ -111,6 +142,36 @@ def install(connection: BaseDatabaseWrapper, tables: Iterable[str]) -> list[str]
             for statement in install_statements(table, vendor, quote):
                 cursor.execute(statement)
     return done
+
+
+@contextmanager
+def erasure_permit(tables: Iterable[str], *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Within the caller's transaction, let DELETE remove rows of these append-only tables.
+
+    Only a confirmed erasure (decision 0048) uses it. The permits are removed again before
+    the block ends; should the block fail, the caller's transaction rolls back and takes them
+    with it. Never committed, they are never seen by another transaction.
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise RuntimeError("An erasure permit is held only inside the erasure's transaction.")
+    names = sorted(set(tables))
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(PERMIT_DDL)
+        for table in names:
+            cursor.execute(f"INSERT INTO {quote(PERMIT_TABLE)} (table_name) VALUES (%s)", [table])  # noqa: S608
+    try:
+        yield
+    finally:
+        if not connection.needs_rollback:
+            try:
+                with connection.cursor() as cursor:
+                    for table in names:
+                        cursor.execute(f"DELETE FROM {quote(PERMIT_TABLE)} WHERE table_name = %s", [table])  # noqa: S608
+            except DatabaseError:
+                connection.set_rollback(True)  # the transaction is lost: the permits go with it
+                raise
 
 
 def install_after_migrate(*, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:

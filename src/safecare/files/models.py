@@ -443,6 +443,11 @@ class SubjectAccessRequest(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     task = models.ForeignKey(Task, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The export given to the carer: the record that closes the duty.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
