@@ -191,3 +191,28 @@ def test_ph4_the_page_uploads_and_keeps_the_caption_on_a_refusal(world, client_f
     done = client.post(_url(world), {"caption": "At the beach", "photos": good, "rules_confirmed": "on"})
     assert done.status_code == 302
     assert Photo.objects.get().caption == "At the beach"
+
+
+def test_ph4_several_photos_from_the_page_in_one_upload(world, client_for) -> None:
+    rules_for(world.child_own, by=world.chris)
+    files = []
+    for i, colour in enumerate(((1, 2, 3), (200, 100, 50))):
+        handle = io.BytesIO(jpeg(colour))
+        handle.name = f"photo{i}.jpg"
+        files.append(handle)
+    done = client_for(world.carol).post(_url(world), {"photos": files, "rules_confirmed": "on"})
+    assert done.status_code == 302
+    assert Photo.objects.count() == 2
+
+
+def test_ph3_staff_see_the_rules_and_the_way_to_change_them_on_the_photos_page(world, client_for) -> None:
+    page = client_for(world.chris).get(reverse("files:child_photos", kwargs={"pk": world.child_own.pk}))
+    text = page.content.decode()
+    assert "No photo rules are recorded" in text and "Record the photo rules" in text
+    rules_for(world.child_own, by=world.chris)
+    text = (
+        client_for(world.sue)
+        .get(reverse("files:child_photos", kwargs={"pk": world.child_own.pk}))
+        .content.decode()
+    )
+    assert "Photo rules (PH-3)" in text and "Record the photo rules" not in text  # sue sees, does not record
