@@ -206,3 +206,17 @@ def test_ph4_the_sweep_is_a_daily_check(own_storage) -> None:
 
 def test_ph4_the_sweep_works_before_anything_was_stored() -> None:
     assert jobs_storage.sweep_orphans() == 0
+
+
+def test_ph4_a_key_made_in_a_rolled_back_upload_is_never_used_for_the_next() -> None:
+    """The first upload of a service makes its key; if that upload rolls back, the next one
+    makes another key (which may get the same id): files must be encrypted with the key their
+    row holds, readable once this process has forgotten what it unwrapped."""
+    service = ServiceFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        store(service=service, data=MARKER, content_type="text/plain")
+        raise RuntimeError
+    stored = store(service=service, data=MARKER, content_type="text/plain")
+    storage.forget_keys()
+
+    assert read(StoredFile.objects.select_related("key").get(pk=stored.pk)) == MARKER

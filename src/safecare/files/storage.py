@@ -102,7 +102,9 @@ def _master_keys() -> dict[str, bytes]:
 
 # Data keys ----------------------------------------------------------------------------------
 
-_unwrapped: dict[tuple[int, str], bytes] = {}
+# Keyed by the wrapped bytes themselves (each wrapping has its own random nonce), not the row's
+# id: a key made in a transaction that rolled back may see its id given to another key.
+_unwrapped: dict[tuple[int, int, bytes], bytes] = {}
 
 
 def forget_keys() -> None:
@@ -120,7 +122,7 @@ def wrap(key: bytes, service_id: int, master: bytes) -> bytes:
 
 
 def unwrap(service_key: ServiceKey) -> bytes:
-    cache_key = (service_key.pk, service_key.master_id)
+    cache_key = (service_key.pk, service_key.service_id, bytes(service_key.wrapped))
     cached = _unwrapped.get(cache_key)
     if cached is not None:
         return cached
