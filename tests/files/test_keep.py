@@ -80,7 +80,7 @@ def test_ph5_more_than_the_setting_is_refused_naming_it(today, world) -> None:
     with pytest.raises(ValidationError) as refused:
         ask(world, taken[1:3])
     assert refused.value.message_dict["photos"] == [
-        "Photos: your family can keep at most 2 photos of Xavier; you already keep 1, so choose 1 or fewer"
+        "Photos: Your family can keep at most 2 photos of Xavier; you already keep 1, so choose 1 or fewer"
     ]
     second = ask(world, taken[1:2])
     Photo.objects.filter(pk=taken[3].pk).update(kept=True)  # kept meanwhile

@@ -314,7 +314,7 @@ def photo_upload(
         raise ValidationError({NON_FIELD_ERRORS: [no_rules_message(child)]})
     errors: dict[str, list[str]] = {}
     if not files:
-        _add(errors, "photos", "Photo: choose a photo to upload")
+        _add(errors, "photos", "Photo: Select a photo to upload")
     if not rules_confirmed:
         _add(
             errors,
@@ -326,11 +326,11 @@ def photo_upload(
         _add(
             errors,
             "child_agreed",
-            f"{child.first_name} agreed: {child.first_name} has said they do not want photos taken. Tick the box "
+            f"Child agreed: {child.first_name} has said they do not want photos taken. Tick the box "
             f"only if {child.first_name} agreed to this photo",
         )
     if taken_on is not None and taken_on > _today():
-        _add(errors, "taken_on", "When was it taken: the date cannot be in the future")
+        _add(errors, "taken_on", "Taken on: The date the photo was taken must be today or in the past")
     if len(caption) > CAPTION_MAX:
         _add(errors, "caption", f"What is happening in the photo: must be {CAPTION_MAX} characters or fewer")
     cleaned: list[tuple[images.CleanImage, str]] = []
@@ -566,9 +566,9 @@ def keep_request_make(*, actor: User, child: Child, photos: Sequence[Photo], rea
     households = {p.household_id for p in chosen}
     limit = child.service.photos_kept_after_placement
     if not chosen:
-        _add(errors, "photos", "Photos: choose the photos you would like to keep")
+        _add(errors, "photos", "Photos: Select the photos you would like to keep")
     elif len(households) > 1:
-        _add(errors, "photos", "Photos: choose photos taken by one household at a time")
+        _add(errors, "photos", "Photos: Select photos taken by one household at a time")
     else:
         household = chosen[0].household
         already = kept_count(child, household)
@@ -577,11 +577,11 @@ def keep_request_make(*, actor: User, child: Child, photos: Sequence[Photo], rea
             _add(
                 errors,
                 "photos",
-                f"Photos: your family can keep at most {limit} photos of {child.first_name}; you already keep "
+                f"Photos: Your family can keep at most {limit} photos of {child.first_name}; you already keep "
                 f"{already}, so choose {left} or fewer",
             )
     if not reason.strip():
-        _add(errors, "reason", "Why these photos matter to your family: say why you would like to keep them")
+        _add(errors, "reason", "Why these photos matter to your family: Say why you would like to keep them")
     elif len(reason) > LONG_TEXT:
         _add(
             errors,
@@ -753,17 +753,17 @@ def loss_report_make(
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if what not in LostThing.values:
-        _add(errors, "what", "What was lost or stolen: choose what it was")
+        _add(errors, "what", "What: Select what was lost or stolen")
     if kind not in LossKind.values:
-        _add(errors, "kind", "Was it lost or stolen: choose lost or stolen")
+        _add(errors, "kind", "Kind: Select whether it was lost or stolen")
     if happened_on is None:
-        _add(errors, "happened_on", "When did it happen: enter the date it happened, or the date you noticed")
+        _add(errors, "happened_on", "Happened on: Enter the date it happened, or the date you noticed")
     elif happened_on > _today():
-        _add(errors, "happened_on", "When did it happen: the date cannot be in the future")
+        _add(errors, "happened_on", "Happened on: The date must be today or in the past")
     allowed = {c.pk: c for c in children_ever_placed_with(Household.objects.filter(pk=household.pk))}
     named = [allowed[c.pk] for c in children if c.pk in allowed]
     if len(named) != len({c.pk for c in children}):
-        _add(errors, "children", "Which children: choose only children who live or lived with you")
+        _add(errors, "children", "Children: Select only children who live or lived with you")
     if len(details) > LONG_TEXT:
         _add(errors, "details", f"Tell us more: must be {LONG_TEXT:,} characters or fewer")
     if len(police_reference) > 60:
