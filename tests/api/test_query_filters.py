@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 
 # Each list and its id filters (an id is a positive 64-bit integer).
 ID_FILTERS = {
+    "shared-document-list": ["household", "child"],
+    "carer-report-list": ["household", "child"],
     "household-list": [],
     "child-list": [],
     "placement-list": [],
