@@ -145,3 +145,14 @@ def test_ph5_the_handover_page_downloads_a_zip_and_records_receipt(today, world,
     sam = client_for(world.sam)
     assert sam.get(url).status_code == 200
     assert sam.post(url).status_code == 404
+
+
+@FRIDAY_8_JANUARY_2027
+def test_ph5_an_end_recorded_ahead_passes_on_the_photos_taken_before_the_child_leaves(today, world) -> None:
+    photos(world, 1)
+    end_placement(world, dt.date(2027, 1, 15))  # recorded a week ahead
+    # Friday 15 January 2027 + 5 working days = Friday 22 January 2027.
+    assert Task.objects.get(kind=RECEIVE_PHOTOS).due_on == dt.date(2027, 1, 22)
+    later = upload(world, caption="Last week together")  # Xavier still lives there
+    assert later.passed_on_at is not None
+    assert Handover.objects.get().photo_count == 2

@@ -116,10 +116,10 @@ def _csw_task_owner(child: Child) -> tuple[User | None, User | None]:
     return None, childrens_team_manager(child)
 
 
-def carer_household_for(carer: User, child: Child, today: dt.date | None = None) -> Household | None:
-    """The carer's household the child is placed with today, if any."""
+def carer_placement(carer: User, child: Child, today: dt.date | None = None) -> Placement | None:
+    """The child's placement with the carer's household today, if any."""
     today = today or _today()
-    placement = (
+    return (
         Placement.objects.filter(
             _current(today), child=child, household__in=households_visible_to(carer, today=today)
         )
@@ -127,6 +127,11 @@ def carer_household_for(carer: User, child: Child, today: dt.date | None = None)
         .order_by("-start_on", "-id")
         .first()
     )
+
+
+def carer_household_for(carer: User, child: Child, today: dt.date | None = None) -> Household | None:
+    """The carer's household the child is placed with today, if any."""
+    placement = carer_placement(carer, child, today)
     return placement.household if placement is not None else None
 
 
@@ -306,9 +311,10 @@ def photo_upload(
     does not want photos, without the carer's confirmation that the child agreed to this one;
     a file that is not a photo; a date in the future. Carers read plain English.
     """
-    household = carer_household_for(actor, child)
-    if household is None or not actor.has_perm("files.upload_photo"):
+    placement = carer_placement(actor, child)
+    if placement is None or not actor.has_perm("files.upload_photo"):
         raise PermissionDenied
+    household = placement.household
     rules = photo_rules(child)
     if rules is None:
         raise ValidationError({NON_FIELD_ERRORS: [no_rules_message(child)]})
@@ -343,6 +349,9 @@ def photo_upload(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
+    # PH-5: an end recorded ahead of the day has already handed the photos over: a photo taken
+    # before the child leaves passes on with them.
+    handover = Handover.objects.select_for_update().filter(placement=placement).first()
     photos = []
     for image, filename in cleaned:
         stored = storage.store(
@@ -364,9 +373,13 @@ def photo_upload(
             uploaded_by=actor,
             uploaded_at=now,
             rules_confirmed_at=now,
+            passed_on_at=now if handover is not None else None,
         )
         save_as(photo, actor)
         photos.append(photo)
+    if handover is not None:
+        handover.photo_count += len(photos)
+        save_as(handover, actor, update_fields=["photo_count"])
     return photos
 
 
