@@ -16,7 +16,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "rules.md"
 SRC = ROOT / "src"
 
-RULE_ID = re.compile(r"\b(?:SC|DV|CX|HH|SOC|IM|PH)-\d+\b")
+RULE_ID = re.compile(r"\b(?:SC|DV|CX|HH|SOC|IM|PH|DP)-\d+\b")
 PATH = re.compile(r"`(safecare/[\w/]+\.py)`")
 # In a "where" cell: a module, then the names it defines, separated by commas.
 WHERE = re.compile(r"`(safecare/[\w/]+\.py)`([\w, ]*)")
