@@ -23,6 +23,10 @@ pytestmark = pytest.mark.django_db
 ID_FILTERS = {
     "shared-document-list": ["household", "child"],
     "carer-report-list": ["household", "child"],
+    "photo-list": ["child"],
+    "photo-rules-list": ["child"],
+    "keep-request-list": ["child"],
+    "loss-report-list": [],
     "household-list": [],
     "child-list": [],
     "placement-list": [],
