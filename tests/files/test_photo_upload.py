@@ -127,7 +127,7 @@ def test_ph4_several_photos_in_one_upload(world) -> None:
     photos = services.photo_upload(
         actor=world.carol,
         child=world.child_own,
-        files=[(jpeg((1, 2, 3)), "a.jpg"), (jpeg((4, 5, 6)), "b.png")],
+        files=[(jpeg((1, 2, 3)), "a.jpg"), (jpeg((4, 5, 6)), "b.jpeg")],
         rules_confirmed=True,
     )
     assert len(photos) == 2 and Photo.objects.count() == 2

@@ -342,7 +342,7 @@ def photo_upload(
     cleaned: list[tuple[images.CleanImage, str]] = []
     for data, filename in files:
         try:
-            cleaned.append((images.clean_image(data), filename))
+            cleaned.append((images.clean_image(data, filename=filename), filename))
         except images.Refused as error:
             which = f" {filename}" if filename and len(files) > 1 else ""
             _add(errors, "photos", f"Photo{which}: {error}")
