@@ -47,7 +47,7 @@ def test_it_refuses_to_start_without_a_master_key_for_the_files() -> None:
         if not key.startswith("SAFECARE_") and key != "DJANGO_SETTINGS_MODULE"
     }
     environment["SAFECARE_SECRET_KEY"] = SECRET
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", "from safecare.config.settings import production"],
         env=environment,
         capture_output=True,

@@ -20,7 +20,7 @@ HUEY = {**HUEY, "immediate": True}  # noqa: F405
 # Files go to a folder of this test process's own, under a fixed test master key.
 import tempfile  # noqa: E402
 
-STORAGES = {  # noqa: F405
+STORAGES = {
     **STORAGES,  # noqa: F405
     "files": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
