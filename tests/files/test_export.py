@@ -275,3 +275,27 @@ def test_dp1_an_export_is_erased_when_it_expires(world: Any, django_capture_on_c
     # And it can be built again.
     exports.retry(actor=world.frank, sar=sar)
     assert SubjectAccessRequest.objects.get(pk=sar.pk).status == ExportStatus.QUEUED
+
+
+def test_dp1_through_the_api_a_request_is_recorded_and_read_without_its_file(
+    world: Any, client_for: Any
+) -> None:
+    from tests.api.helpers import send
+
+    frank = client_for(world.frank)
+    body = {"household": world.household_own.pk, "member": world.carer_member.pk, "received_on": "2026-01-31"}
+    with time_machine.travel(dt.datetime(2026, 2, 2, 10, 0, tzinfo=dt.UTC), tick=False):
+        created = send(frank, "POST", "/api/v1/subject-access-requests/", body)
+        assert created.status_code == 201, created.json()
+        assert created.json()["due_on"] == "2026-02-28" and created.json()["status"] == "queued"
+        assert "file" not in created.json()
+        refused = send(
+            frank, "POST", "/api/v1/subject-access-requests/", {**body, "member": world.member_other.pk}
+        )
+        assert refused.status_code == 400 and "member" in refused.json()
+        listed = send(frank, "GET", "/api/v1/subject-access-requests/", {"household": world.household_own.pk})
+        assert [r["id"] for r in listed.json()["results"]] == [created.json()["id"]]
+        assert send(client_for(world.sam), "GET", "/api/v1/subject-access-requests/").json()["results"] == []
+        assert (
+            send(client_for(world.sam), "POST", "/api/v1/subject-access-requests/", body).status_code == 404
+        )
