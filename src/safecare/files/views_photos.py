@@ -472,8 +472,11 @@ def loss_report(request: HttpRequest, pk: int) -> HttpResponse:
     pending = services.acknowledgeable(user, report)
     form = None
     if pending:
+        # With one child whose action is still to record, that child is chosen already.
         form = LossAcknowledgementForm(
-            request.POST or None, children=Child.objects.filter(pk__in=[c.pk for c in pending]).order_by("pk")
+            request.POST or None,
+            children=Child.objects.filter(pk__in=[c.pk for c in pending]).order_by("pk"),
+            initial={"child": pending[0].pk} if len(pending) == 1 else None,
         )
     if request.method == "POST":
         if form is None:
