@@ -27,6 +27,7 @@ ID_FILTERS = {
     "photo-rules-list": ["child"],
     "keep-request-list": ["child"],
     "loss-report-list": [],
+    "subject-access-request-list": ["household"],
     "household-list": [],
     "child-list": [],
     "placement-list": [],
