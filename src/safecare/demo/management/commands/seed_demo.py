@@ -314,6 +314,15 @@ class Command(BaseCommand):
             users=users, service=service, team=teams["Children East"], jones=jones, today=today
         )
         self.confidential_files(users=users, patel=patel, mia=mia, today=today)
+        # DP-1: Carol asked for everything held about her; the job runner builds the export.
+        from safecare.files.services_export import request_record
+
+        request_record(
+            actor=users["frank"],
+            household=patel,
+            member=patel.members.get(user=users["carol"]),
+            received_on=today - dt.timedelta(days=3),
+        )
         return service
 
     def confidential_files(
