@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,6 +65,7 @@ RECORDING = "recording"
 VISIT_RECORD = "visit_record"
 MEETING_REPORT = "meeting_report"
 INTERNET_MONITORING = "internet_monitoring"
+DOCUMENT = "document"
 
 # The duties whose due date is the date a new agreement must be in force, and so signed by.
 # A review (SC-4, SC-5) is due months ahead and says nothing about when to sign.
@@ -105,6 +106,7 @@ def things_to_do(user: User, *, today: dt.date | None = None) -> list[ThingToDo]
         *_visit_records_to_sign(user),
         *_meeting_reports_to_read(households, today),
         *_internet_monitoring_to_read(user, today),
+        *_documents_to_read(user),
     ]
     return sorted(items, key=lambda item: item.since, reverse=True)
 
@@ -431,4 +433,23 @@ def _internet_monitoring_to_read(user: User, today: dt.date) -> list[ThingToDo]:
             since=agreement.recorded_at,
         )
         for agreement in agreements
+    ]
+
+
+def _documents_to_read(user: User) -> list[ThingToDo]:
+    """PH-1: each document shared with her household she has not yet opened (no page of it in the
+    access log under her name), until she opens it. One query."""
+    from safecare.core.models import AccessLog
+    from safecare.files.selectors import documents_visible_to
+
+    opened = AccessLog.objects.filter(user=user, subject_type="shareddocument", subject_id=OuterRef("pk"))
+    documents = documents_visible_to(user).filter(~Exists(opened)).order_by("shared_at", "id")[:20]
+    return [
+        ThingToDo(
+            kind=DOCUMENT,
+            text=f"Read {document.title}",
+            url=reverse("files:document", kwargs={"pk": document.pk}),
+            since=document.shared_at,
+        )
+        for document in documents
     ]
