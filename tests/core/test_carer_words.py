@@ -63,7 +63,7 @@ def test_a_carer_reads_the_words_and_a_policy_reference_link(staff_sees: str, ca
 
 
 def test_the_rules_page_lists_every_rule_of_every_policy_once() -> None:
-    assert list(POLICIES) == ["HH", "SC", "DV", "CX", "PH", "SOC", "IM"]
+    assert list(POLICIES) == ["HH", "SC", "DV", "CX", "PH", "SOC", "IM", "DP"]
     assert {rule_id.split("-")[0] for rule_id in RULES} == set(POLICIES)
     assert RULES["DV-3"].startswith("No camera in any bedroom or sleeping area")
 

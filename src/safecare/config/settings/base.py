@@ -320,6 +320,12 @@ SPECTACULAR_SETTINGS = {
         "ImRiskLevelEnum": "safecare.monitoring.models.RiskLevel",
         "ImReviewOutcomeEnum": "safecare.monitoring.models.ReviewOutcome",
         "OutcomeEnum": "safecare.standards.models.AllegationOutcome",
+        "SharedDocumentKindEnum": "safecare.files.models.DocumentKind",
+        "LossKindEnum": "safecare.files.models.LossKind",
+        "LostThingEnum": "safecare.files.models.LostThing",
+        "PhotoPermissionEnum": "safecare.files.models.Permission",
+        "KeepStatusEnum": "safecare.files.models.KeepStatus",
+        "ExportStatusEnum": "safecare.files.models.ExportStatus",
     },
 }
 
