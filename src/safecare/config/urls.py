@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("safecare.standards.urls")),
     path("", include("safecare.monitoring.urls")),
     path("", include("safecare.files.urls")),
+    path("compliance/", include("safecare.compliance.urls")),
     path("api/v1/", include("safecare.config.urls_api")),
     # The schema holds no data, so it is public: integrators and fuzzers read it.
     path(

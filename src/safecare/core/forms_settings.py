@@ -50,6 +50,8 @@ SETTING_HELP = {
     "child who has left, as agreed with their supervising social worker; more need a new agreement (PH-5).",
     "export_expiry_days": "A carer's subject access export is deleted this many days after it is built; "
     "a new one can be made at any time.",
+    "recordings_unread_days": "The supervising social worker reads the carers' recordings (SC-7). The "
+    "weekly check lists the households with a recording unread for longer than this.",
 }
 
 

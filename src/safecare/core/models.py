@@ -174,6 +174,12 @@ class FosteringService(models.Model):
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
+    # The weekly check of carers' recordings nobody has read (SC-7): how old an unread one may be.
+    recordings_unread_days = models.PositiveSmallIntegerField(
+        "Days a carer's recording may stay unread before the weekly check lists it",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

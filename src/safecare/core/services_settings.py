@@ -47,6 +47,7 @@ SERVICE_SETTINGS_FIELDS = (
     "carers_may_download_agreements",
     "photos_kept_after_placement",
     "export_expiry_days",
+    "recordings_unread_days",
 )
 
 

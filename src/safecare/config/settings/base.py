@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "safecare.standards",
     "safecare.monitoring",
     "safecare.files",
+    "safecare.compliance",
     "safecare.api",
     "safecare.demo",
 ]
