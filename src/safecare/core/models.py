@@ -368,6 +368,10 @@ class Task(models.Model):
             models.Index(fields=["service", "due_on"], name="task_open_by_due", condition=Q(status="open")),
             models.Index(fields=["owner", "status", "due_on"], name="task_owner_status_due"),
             models.Index(fields=["team", "status", "due_on"], name="task_team_status_due"),
+            # Compliance figures count every duty due in a period, whatever its status, over
+            # the service or a team (compliance.figures).
+            models.Index(fields=["service", "due_on"], name="task_service_due"),
+            models.Index(fields=["team", "due_on"], name="task_team_due"),
         ]
         constraints = [
             # A duty is open once per subject: raising it twice (a retried job,
