@@ -67,7 +67,7 @@ demo-code: $(STAMP)
 test: install chromium test-only
 
 test-only:
-	$(VENV)/bin/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 --dist worksteal -p no:cacheprovider $(PYTEST_ARGS)
 
 # Full-page PNGs at 360 px wide of a carer's home page, a device and the error page, taken from
 # the demo data, into docs/screenshots/ (tests/browser/screenshots.py; `make test` leaves it out).
