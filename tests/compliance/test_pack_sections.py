@@ -26,6 +26,7 @@ Every expected row below was worked out by hand from the records `small_world` m
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,16 +53,24 @@ from safecare.monitoring.models import Agreement, AgreementEnd, EndReason, Revie
 from safecare.standards.models import Concern, RaisedBy, Route
 from tests.factories import TaskFactory
 from tests.monitoring.test_agreement import decision_for
-from tests.standards.conftest import soc_concern, today  # noqa: F401
+from tests.standards.conftest import soc_concern
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = dt.date(2027, 4, 1)
 PERIOD = Period(dt.date(2027, 1, 1), dt.date(2027, 3, 31))
-# The world is built on 1 December 2026 (so the service's own history begins before the period);
-# the test then moves the clock on to 1 April 2027.
-ON_1_APRIL = pytest.mark.parametrize("today", ["Tuesday 01 December 2026"], indirect=True)
+
+
+def built_on_1_december() -> Iterator[Any]:
+    """The clock at 10:00 on Tuesday 1 December 2026, when the world is built (so the service's
+    own history begins before the period); `small_world` then moves it on to 1 April 2027.
+    Ask for `clock` before `world`."""
+    with time_machine.travel(_at(dt.date(2026, 12, 1), 10, 0), tick=False) as traveller:
+        yield traveller
+
+
+clock_fixture = pytest.fixture(name="clock")(built_on_1_december)
 
 
 def _at(day: dt.date, hour: int = 14, minute: int = 30) -> dt.datetime:
@@ -267,9 +276,8 @@ def small_world(world: Any, clock: Any) -> dict[str, Any]:
     }
 
 
-@ON_1_APRIL
-def test_households_with_overdue_duties_oldest_first_with_their_ssw(today, world) -> None:  # noqa: F811
-    small_world(world, today)
+def test_households_with_overdue_duties_oldest_first_with_their_ssw(clock, world) -> None:
+    small_world(world, clock)
     rows = sections.overdue_households(world.service, today=TODAY)
     assert [(r.household.pk, r.ssw, r.overdue, r.oldest_due_on) for r in rows] == [
         (world.household_other.pk, "", 1, dt.date(2027, 2, 10)),
@@ -277,9 +285,8 @@ def test_households_with_overdue_duties_oldest_first_with_their_ssw(today, world
     ]
 
 
-@ON_1_APRIL
-def test_devices_not_allowed_today_follow_the_registers_verdict(today, world) -> None:  # noqa: F811
-    made = small_world(world, today)
+def test_devices_not_allowed_today_follow_the_registers_verdict(clock, world) -> None:
+    made = small_world(world, clock)
     rows = sections.devices_not_allowed(world.service, today=TODAY)
     assert [(r.reference, r.verdict) for r in rows] == [
         (made["jones"].reference, "Needs an approved exception"),
@@ -288,9 +295,8 @@ def test_devices_not_allowed_today_follow_the_registers_verdict(today, world) ->
     assert rows[1].rule_id == "DV-3" and rows[0].rule_id == "DV-4"
 
 
-@ON_1_APRIL
-def test_cctv_exceptions_in_force_and_the_day_each_ends(today, world) -> None:  # noqa: F811
-    made = small_world(world, today)
+def test_cctv_exceptions_in_force_and_the_day_each_ends(clock, world) -> None:
+    made = small_world(world, clock)
     rows = sections.cctv_exceptions(world.service, today=TODAY)
     assert [(r.reference, r.starts_on, r.ends_on, r.children) for r in rows] == [
         (made["in_force"].reference, dt.date(2027, 1, 1), dt.date(2027, 6, 30), ["Xavier Smith"]),
@@ -303,9 +309,8 @@ def test_cctv_exceptions_in_force_and_the_day_each_ends(today, world) -> None:  
     assert sections.cctv_exceptions(world.service, today=dt.date(2027, 7, 1)) == []
 
 
-@ON_1_APRIL
-def test_open_standards_of_care_processes_and_their_stage(today, world) -> None:  # noqa: F811
-    made = small_world(world, today)
+def test_open_standards_of_care_processes_and_their_stage(clock, world) -> None:
+    made = small_world(world, clock)
     rows = sections.open_concerns(world.service)
     assert [(r.reference, r.received_on, r.stage) for r in rows] == [
         (made["visit_due"].reference, dt.date(2027, 3, 10), "Visit due"),
@@ -313,9 +318,8 @@ def test_open_standards_of_care_processes_and_their_stage(today, world) -> None:
     ]
 
 
-@ON_1_APRIL
-def test_internet_monitoring_agreements_in_force_and_their_next_review(today, world) -> None:  # noqa: F811
-    made = small_world(world, today)
+def test_internet_monitoring_agreements_in_force_and_their_next_review(clock, world) -> None:
+    made = small_world(world, clock)
     rows = sections.monitoring_agreements(world.service, today=TODAY)
     assert [(r.reference, r.child, r.last_review_on, r.next_review_on) for r in rows] == [
         (made["xavier"].reference, "Xavier Smith", None, dt.date(2027, 3, 15)),
@@ -323,9 +327,8 @@ def test_internet_monitoring_agreements_in_force_and_their_next_review(today, wo
     ]
 
 
-@ON_1_APRIL
-def test_changes_of_settings_in_the_period_with_who_and_old_to_new(today, world) -> None:  # noqa: F811
-    small_world(world, today)
+def test_changes_of_settings_in_the_period_with_who_and_old_to_new(clock, world) -> None:
+    small_world(world, clock)
     changes = sections.settings_changes(world.service, PERIOD)
     assert [(timezone.localtime(c.when), c.who, c.what) for c in changes] == [
         (_at(dt.date(2027, 2, 15)), "Helen Hughes", "Settings changed"),
@@ -343,9 +346,8 @@ def test_changes_of_settings_in_the_period_with_who_and_old_to_new(today, world)
     ]
 
 
-@ON_1_APRIL
-def test_each_section_reads_a_fixed_number_of_queries(today, world, django_assert_max_num_queries) -> None:  # noqa: F811
-    small_world(world, today)
+def test_each_section_reads_a_fixed_number_of_queries(clock, world, django_assert_max_num_queries) -> None:
+    small_world(world, clock)
     with django_assert_max_num_queries(3):
         sections.overdue_households(world.service, today=TODAY)
     with django_assert_max_num_queries(3):
