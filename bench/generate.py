@@ -93,12 +93,19 @@ class Sizes:
     # Synthetic duties over the year, per household and per child (inclusive ranges).
     household_duties: tuple[int, int] = (7, 13)
     child_duties: tuple[int, int] = (1, 3)
+    # Years of finished duties before the last one, per household and per child each year
+    # (inclusive ranges): the history the compliance figures count over.
+    history_years: int = 9
+    household_history_duties: tuple[int, int] = (6, 10)
+    child_history_duties: tuple[int, int] = (1, 2)
     seed: int = 2026
 
     @classmethod
     def tiny(cls) -> Sizes:
         """Small enough for the test suite; every kind of row still appears."""
-        return cls(households=20, children=32, ssws=6, assessing_sws=1, csws=4, heavy_households=5)
+        return cls(
+            households=20, children=32, ssws=6, assessing_sws=1, csws=4, heavy_households=5, history_years=2
+        )
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -144,6 +151,7 @@ class _Builder:
         self.make_children()
         self.make_placements()
         self.make_tasks()
+        self.make_task_history()
         self.make_devices()
         self.make_standards_of_care()
         self.make_internet_monitoring()
@@ -634,6 +642,77 @@ class _Builder:
                     )
                 )
         self.save(Task, tasks)
+
+    # -- ten years of finished duties ----------------------------------------------------------
+
+    # Real rule ids, so the compliance figures group them by policy as a service's would.
+    HOUSEHOLD_HISTORY_RULES = (
+        "SC-1", "SC-3", "SC-4", "SC-6", "SC-10", "DV-2", "DV-3", "DV-10", "CX-3", "SOC-5", "SOC-7", "PH-5",
+    )  # fmt: skip
+    CHILD_HISTORY_RULES = ("SC-5", "SC-9", "IM-7", "PH-6")
+    CANCEL_REASONS = (
+        "The placement ended",
+        "The household resigned",
+        "The device was removed",
+        "The child moved to another household",
+    )
+
+    def make_task_history(self) -> None:
+        """Duties due in the years before the last, all closed: mostly on time, some late by
+        1 to 40 days, a few cancelled with a reason. Written in batches, not held at once."""
+        rng = self.rng
+        years = self.sizes.history_years
+        if years <= 0:
+            return
+        first_day = self.today - dt.timedelta(days=365 * (years + 1))
+        span = 365 * years  # due dates before the last year, which make_tasks covers
+        batch: list[Task] = []
+
+        def add(rule_id: str, owner: User | None, team_id: int | None, **subject: object) -> None:
+            due = first_day + dt.timedelta(days=rng.randrange(span))
+            roll = rng.random()
+            if roll < 0.06:
+                status, done_on = TaskStatus.CANCELLED, due - dt.timedelta(days=rng.randint(1, 20))
+                note = rng.choice(self.CANCEL_REASONS)
+            elif roll < 0.18:
+                status, done_on, note = (
+                    TaskStatus.DONE,
+                    due + dt.timedelta(days=int(rng.expovariate(0.15)) + 1),
+                    "",
+                )
+            else:
+                status, done_on, note = TaskStatus.DONE, due - dt.timedelta(days=rng.randint(0, 10)), ""
+            batch.append(
+                Task(
+                    service=self.service,
+                    rule_id=rule_id,
+                    kind=f"bench_history_{rule_id.lower()}",
+                    title=f"Past duty under {rule_id}",
+                    due_on=due,
+                    owner=owner,
+                    team_id=team_id,
+                    status=status,
+                    created_at=at(due - dt.timedelta(days=14)),
+                    completed_at=at(done_on, hour=rng.randint(8, 18)),
+                    completed_by=owner or self.heavy,
+                    closed_note=note,
+                    **subject,
+                )
+            )
+            if len(batch) >= 20 * BATCH_SIZE:
+                self.save(Task, batch)
+                batch.clear()
+
+        low, high = self.sizes.household_history_duties
+        for h, owner in zip(self.households, self.worker_of, strict=True):
+            for _ in range(years * rng.randint(low, high)):
+                add(rng.choice(self.HOUSEHOLD_HISTORY_RULES), owner, h.team_id, household=h)
+        low, high = self.sizes.child_history_duties
+        for child, csw in zip(self.children, self.csw_of, strict=True):
+            for _ in range(years * rng.randint(low, high)):
+                add(rng.choice(self.CHILD_HISTORY_RULES), csw, csw.team_id, child=child)
+        if batch:
+            self.save(Task, batch)
 
     # -- cameras and microphones (DV-1) ---------------------------------------------------------
 

@@ -314,6 +314,7 @@ class Command(BaseCommand):
             users=users, service=service, team=teams["Children East"], jones=jones, today=today
         )
         self.confidential_files(users=users, patel=patel, mia=mia, today=today)
+        self.past_year_of_duties(users=users, service=service, teams=teams, jones=jones, today=today)
         # DP-1: Carol asked for everything held about her; the job runner builds the export.
         from safecare.files.services_export import request_record
 
@@ -324,6 +325,69 @@ class Command(BaseCommand):
             received_on=today - dt.timedelta(days=3),
         )
         return service
+
+    def past_year_of_duties(
+        self,
+        *,
+        users: dict[str, User],
+        service: FosteringService,
+        teams: dict[str, Team],
+        jones: Household,
+        today: dt.date,
+    ) -> None:
+        """The Jones household's duties of the past year, as a service moving to Safecare brings
+        its records with it: most met on time, some late, one still open, some cancelled with
+        their reasons, so the compliance report has something in every column."""
+        from safecare.core.models import Task, TaskStatus
+
+        leo = jones.placements.select_related("child").get(child__first_name="Leo").child
+        sam, chris = users["sam"], users["chris"]
+        fostering, children = teams["Fostering North"], teams["Children East"]
+        london = timezone.get_current_timezone()
+        rows = [
+            # rule, what, days ago due, days late (None: open; "cancelled": cancelled), owner
+            ("SC-10", "Supervision: discuss safe care with the carers", 330, -2, sam),
+            ("SC-10", "Supervision: discuss safe care with the carers", 288, 0, sam),
+            ("SC-10", "Supervision: discuss safe care with the carers", 246, 6, sam),
+            ("SC-10", "Supervision: discuss safe care with the carers", 204, -1, sam),
+            ("SC-10", "Supervision: discuss safe care with the carers", 162, 13, sam),
+            ("SC-4", "Review the Safe Caring Family Agreement", 300, 0, sam),
+            ("DV-2", "Ask the carers about cameras and microphones in the home", 240, -5, sam),
+            ("DV-2", "Ask the carers about cameras and microphones in the home", 60, None, sam),
+            ("SC-9", "Give the carers the child's risk assessment", 280, 3, chris),
+            ("SC-5", "Review Leo's safe caring agreement", 220, -3, chris),
+            ("SC-6", "Review a change the carers told us about", 150, "cancelled", sam),
+            ("SC-9", "Give the carers the child's risk assessment", 120, "cancelled", chris),
+        ]
+        reasons = {
+            "SC-6": "The visitor the carers told us about no longer visits",
+            "SC-9": "The respite stay was cancelled",
+        }
+        for number, (rule_id, title, days_ago, late, owner) in enumerate(rows):
+            due = today - dt.timedelta(days=days_ago)
+            is_child = rule_id in {"SC-5", "SC-9"}
+            task = Task(
+                service=service,
+                rule_id=rule_id,
+                kind=f"demo_past_{rule_id.lower()}_{number}",
+                title=title,
+                household=jones,
+                child=leo if is_child else None,
+                owner=owner,
+                team=children if is_child else fostering,
+                due_on=due,
+                created_at=dt.datetime.combine(due - dt.timedelta(days=28), dt.time(9), london),
+            )
+            if late == "cancelled":
+                task.status = TaskStatus.CANCELLED
+                task.completed_at = dt.datetime.combine(due - dt.timedelta(days=4), dt.time(11), london)
+                task.closed_note = reasons[rule_id]
+            elif late is not None:
+                task.status = TaskStatus.DONE
+                task.completed_at = dt.datetime.combine(due + dt.timedelta(days=late), dt.time(15), london)
+            if task.completed_at is not None:
+                task.completed_by = owner
+            task.save()
 
     def confidential_files(
         self, *, users: dict[str, User], patel: Household, mia: Child, today: dt.date
