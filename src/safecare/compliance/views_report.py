@@ -276,7 +276,7 @@ def narrowing(data: QueryDict) -> Narrowing:
         raise Http404
     month = None
     if data.get("month"):
-        match = _MONTH.match(data["month"])
+        match = _MONTH.match(str(data.get("month")))
         if not match:
             raise Http404
         try:
