@@ -13,8 +13,9 @@ Every expected row below was worked out by hand from the records `small_world` m
 - CCTV: Patel's exception CX-… was agreed for 1 January to 30 June 2027: in force, ends
   30 June 2027; Jones's agreed exception ended on 31 March 2027: not in force;
 - standards of care: Patel's concern of 10 March routed to standards of care, not visited
-  ("Visit due"); Jones's of 25 March with no route yet ("Route to decide"); Patel's of 5 March
-  with no further action: closed, not listed;
+  ("Visit due"); Jones's of 25 March with no route yet ("Route to decide"); Patel's of
+  20 February with the LADO, no outcome yet ("With the LADO"); closed, so not listed: Patel's of
+  5 March with no further action, and of 20 January whose allegation outcome is recorded;
 - internet monitoring: Xavier's agreement from 15 February 2027, no review yet: the first is
   due one month after the start, 15 March 2027; Yasmin's from 10 January 2027, reviewed on
   10 February 2027: next within three months, 10 May 2027; an ended one is not listed;
@@ -50,7 +51,7 @@ from safecare.devices.models import (
     RoomKind,
 )
 from safecare.monitoring.models import Agreement, AgreementEnd, EndReason, Review, ReviewOutcome, Signatory
-from safecare.standards.models import Concern, RaisedBy, Route
+from safecare.standards.models import AllegationOutcome, AllegationResult, Concern, RaisedBy, Route
 from tests.factories import TaskFactory
 from tests.monitoring.test_agreement import decision_for
 from tests.standards.conftest import soc_concern
@@ -225,6 +226,16 @@ def small_world(world: Any, clock: Any) -> dict[str, Any]:
     # Standards of care.
     visit_due = soc_concern(world, dt.date(2027, 3, 10))
     closed = soc_concern(world, dt.date(2027, 3, 5), route=Route.NO_FURTHER_ACTION)
+    with_lado = soc_concern(world, dt.date(2027, 2, 20), route=Route.LADO)
+    lado_done = soc_concern(world, dt.date(2027, 1, 20), route=Route.LADO)
+    AllegationResult.objects.create(
+        service=world.service,
+        concern=lado_done,
+        outcome=AllegationOutcome.UNSUBSTANTIATED,
+        lado="LADO North",
+        outcome_on=dt.date(2027, 2, 1),
+        recorded_by=world.frank,
+    )
     unrouted = Concern.objects.create(
         service=world.service,
         household=other,
@@ -269,6 +280,8 @@ def small_world(world: Any, clock: Any) -> dict[str, Any]:
         "ended": ended,
         "visit_due": visit_due,
         "closed": closed,
+        "with_lado": with_lado,
+        "lado_done": lado_done,
         "unrouted": unrouted,
         "xavier": xavier,
         "yasmin": yasmin,
@@ -313,6 +326,7 @@ def test_open_standards_of_care_processes_and_their_stage(clock, world) -> None:
     made = small_world(world, clock)
     rows = sections.open_concerns(world.service)
     assert [(r.reference, r.received_on, r.stage) for r in rows] == [
+        (made["with_lado"].reference, dt.date(2027, 2, 20), "With the LADO"),
         (made["visit_due"].reference, dt.date(2027, 3, 10), "Visit due"),
         (made["unrouted"].reference, dt.date(2027, 3, 25), "Route to decide"),
     ]
