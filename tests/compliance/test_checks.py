@@ -1,0 +1,531 @@
+"""The weekly checks (SC-4, SC-5, SC-7, SC-10, DV-*): who is listed, who may run them, what they cost.
+
+The clock is stopped at 10:00 London time on Thursday 10 December 2026. The service's
+settings are the defaults: supervision every 6 weeks, recordings unread for more than 14 days,
+agreements reviewed every 12 months. Every date below was worked out by hand from that day:
+
+- Supervision (SC-10) "longer than the setting" is strictly more than 6 x 7 = 42 days: a
+  household last supervised on Thursday 29 October 2026 (exactly 42 days ago) is NOT listed;
+  28 October (43 days) and 22 October (49 days, 7 weeks) are; 5 November (35 days) is not.
+- Recordings (SC-7) "more than 14 days": written on 25 November (15 days ago) is listed,
+  26 November (14 days) is not.
+- Agreements (SC-4, SC-5): the review is due 12 months after the day the version came into
+  force and is late once that day has passed: in force 10 November 2025 (due 10 November 2026)
+  and 9 December 2025 (due 9 December 2026) are listed; 10 December 2025 (due today) and
+  10 January 2026 (due 10 January 2027) are not.
+
+The shared world's own households are there too; each test asserts on the households it made
+(named "Check ...") and that nothing of South Fostering is ever listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from safecare.agreements.models import Agreement, AgreementKind, AgreementVersion
+from safecare.core.models import AccessLog
+from safecare.devices.models import Device, DeviceType, Purpose, RoomKind
+from safecare.households.models import Household, Placement
+from safecare.supervision.models import Recording, RecordingRead, Supervision, SupervisionStatus
+from tests.conftest import sign_in
+from tests.factories import AllocationFactory, ChildFactory, HouseholdFactory, PlacementFactory
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+TODAY = dt.date(2026, 12, 10)
+
+
+@pytest.fixture
+def today() -> Iterator[time_machine.Traveller]:
+    """Thursday 10 December 2026, 10:00 in London. Asked for before `world`, so the world is built that day."""
+    assert f"{TODAY:%A}" == "Thursday"
+    with time_machine.travel(dt.datetime(2026, 12, 10, 10, tzinfo=LONDON), tick=False) as traveller:
+        yield traveller
+
+
+def _at(day: dt.date, hour: int = 12) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
+
+
+def household(
+    world: Any, name: str, *, team: Any = "fostering", service: Any = None, **extra: Any
+) -> Household:
+    """An approved household (approved on 6 January 2025 unless a test says otherwise)."""
+    extra.setdefault("approved_on", dt.date(2025, 1, 6))
+    return HouseholdFactory(  # type: ignore[no-any-return]
+        service=service or world.service,
+        name=f"Check {name}",
+        team=world.fostering_team if team == "fostering" else team,
+        **extra,
+    )
+
+
+def supervised(world: Any, home: Household, held_on: dt.date, *, completed: bool = True) -> Supervision:
+    return Supervision.objects.create(
+        service_id=home.service_id,
+        household=home,
+        held_on=held_on,
+        status=SupervisionStatus.COMPLETED if completed else SupervisionStatus.DRAFT,
+        completed_at=_at(held_on) if completed else None,
+        written_by=world.sam,
+    )
+
+
+def placed(
+    world: Any, home: Household, first_name: str, start_on: dt.date = dt.date(2026, 9, 1)
+) -> Placement:
+    child = ChildFactory(service_id=home.service_id, first_name=first_name, last_name="Check")
+    return PlacementFactory(child=child, household=home, start_on=start_on)  # type: ignore[no-any-return]
+
+
+def recording(world: Any, placement: Placement, written: dt.datetime, *, revision: int = 1) -> Recording:
+    return Recording.objects.create(
+        service_id=placement.service_id,
+        household=placement.household,
+        child=placement.child,
+        placement=placement,
+        recorded_on=written.date(),
+        text="A day at the park.",
+        written_by=world.carol,
+        created_at=written,
+        revision=revision,
+    )
+
+
+def agreement(
+    world: Any, home: Household, in_force_on: dt.date | None, placement: Placement | None = None
+) -> Agreement:
+    made = Agreement.objects.create(
+        service_id=home.service_id,
+        kind=AgreementKind.CHILD if placement else AgreementKind.HOUSEHOLD,
+        household=home,
+        placement=placement,
+        child=placement.child if placement else None,
+    )
+    if in_force_on is not None:
+        version = AgreementVersion.objects.create(
+            agreement=made, service_id=home.service_id, number=1, created_by=world.sam
+        )
+        made.current_version = version
+        made.current_since = _at(in_force_on, 15)
+        made.save()
+    return made
+
+
+def device(world: Any, home: Household, room: str, room_kind: str, device_type: str, **facts: Any) -> Device:
+    return Device.objects.create(
+        service_id=home.service_id,
+        household=home,
+        device_type=device_type,
+        room=room,
+        room_kind=room_kind,
+        positioning="On the shelf",
+        purpose=facts.pop("purpose", Purpose.HOME_USE),
+        responsible_person="The carers",
+        storage="None",
+        access="The carers",
+        members_told_on=dt.date(2026, 1, 5),
+        declared_by=world.carol,
+        declared_at=_at(dt.date(2026, 1, 5)),
+        needs_review=False,
+        retention_hours=facts.pop("retention_hours", 0),
+        **facts,
+    )
+
+
+def _rows(client: Any, slug: str, **params: Any) -> list[dict[str, Any]]:
+    response = client.get(reverse("compliance:check", kwargs={"check": slug}), params)
+    assert response.status_code == 200
+    return response.context["rows"]  # type: ignore[no-any-return]
+
+
+def _mine(rows: list[dict[str, Any]], key: str = "household_name") -> list[str]:
+    return [row[key] for row in rows if str(row[key]).startswith("Check ")]
+
+
+# SC-10 ---------------------------------------------------------------------------------------
+
+
+def test_supervision_lists_households_supervised_more_than_six_weeks_ago(
+    today: Any, world: Any, client: Any
+) -> None:
+    seven = household(world, "seven weeks")
+    supervised(world, seven, dt.date(2026, 10, 22))
+    supervised(world, seven, dt.date(2026, 12, 1), completed=False)  # a draft is not a supervision
+    forty_three = household(world, "forty-three days")
+    supervised(world, forty_three, dt.date(2026, 10, 28))
+    exactly = household(world, "exactly six weeks")
+    supervised(world, exactly, dt.date(2026, 10, 29))
+    five = household(world, "five weeks")
+    supervised(world, five, dt.date(2026, 11, 5))
+    supervised(world, five, dt.date(2026, 9, 1))
+    never = household(world, "never supervised", approved_on=dt.date(2026, 10, 1))
+    new = household(world, "approved a month ago", approved_on=dt.date(2026, 11, 10))
+    household(world, "on hold", status="on_hold").supervisions.create(
+        service_id=world.service.pk, held_on=dt.date(2026, 1, 1), written_by=world.sam
+    )
+    world.sam.last_name = "Lee"
+    world.sam.save()
+    AllocationFactory(worker=world.sam, kind="supervising", household=seven)
+    south = household(world, "south", service=world.south, team=None)
+    supervised(world, south, dt.date(2026, 1, 1))
+
+    rows = _rows(sign_in(client, world.frank), "supervision")
+
+    # Longest first: never supervised since approval on 1 October 2026 (70 days), then 49 and 43 days.
+    assert _mine(rows) == ["Check never supervised", "Check seven weeks", "Check forty-three days"]
+    third, first, second = (row for row in rows if row["household_name"].startswith("Check "))
+    assert (first["last_supervision"], first["days_since"], first["ssw"]) == (
+        dt.date(2026, 10, 22),
+        49,
+        "Sam Lee",
+    )
+    assert (second["last_supervision"], second["days_since"]) == (dt.date(2026, 10, 28), 43)
+    # Never supervised: counted from the approval on 1 October 2026, 70 days ago.
+    assert (third["last_supervision"], third["days_since"]) == (None, 70)
+    assert exactly.pk not in {row["household_id"] for row in rows}
+    assert new.pk not in {row["household_id"] for row in rows}
+    assert never.pk in {row["household_id"] for row in rows}
+
+
+def test_changing_the_supervision_interval_changes_the_list(today: Any, world: Any, client: Any) -> None:
+    five = household(world, "five weeks")
+    supervised(world, five, dt.date(2026, 11, 5))
+    sign_in(client, world.frank)
+    assert _mine(_rows(client, "supervision")) == []
+    world.service.supervision_interval_weeks = 4
+    world.service.save()
+    assert _mine(_rows(client, "supervision")) == ["Check five weeks"]
+
+
+# SC-7 ----------------------------------------------------------------------------------------
+
+
+def test_unread_recordings_lists_households_with_one_unread_more_than_fourteen_days(
+    today: Any, world: Any, client: Any
+) -> None:
+    fifteen = household(world, "fifteen days")
+    p15 = placed(world, fifteen, "Fifteen")
+    recording(world, p15, _at(dt.date(2026, 11, 25), 23))
+    recording(world, p15, _at(dt.date(2026, 11, 20)))
+    recording(world, p15, _at(dt.date(2026, 12, 8)))  # too recent to count
+    fourteen = household(world, "fourteen days")
+    recording(world, placed(world, fourteen, "Fourteen"), _at(dt.date(2026, 11, 26), 0))
+    read = household(world, "read")
+    old = recording(world, placed(world, read, "Read"), _at(dt.date(2026, 10, 1)))
+    RecordingRead.objects.create(recording=old, revision=1, reader=world.sam)
+    edited = household(world, "edited after reading")
+    changed = recording(world, placed(world, edited, "Edited"), _at(dt.date(2026, 10, 1)), revision=2)
+    RecordingRead.objects.create(recording=changed, revision=1, reader=world.sam)
+    south = household(world, "south", service=world.south, team=None)
+    recording(world, placed(world, south, "South"), _at(dt.date(2026, 1, 1)))
+
+    sign_in(client, world.frank)
+    rows = _rows(client, "unread-recordings")
+
+    assert _mine(rows) == ["Check edited after reading", "Check fifteen days"]
+    by_name = {row["household_name"]: row for row in rows}
+    assert (
+        by_name["Check fifteen days"]["unread_recordings"],
+        by_name["Check fifteen days"]["oldest_written_on"],
+    ) == (
+        2,
+        dt.date(2026, 11, 20),
+    )
+    assert (by_name["Check edited after reading"]["unread_recordings"],) == (1,)
+
+    # A longer setting: the recordings of 20 and 25 November are no longer old enough.
+    world.service.recordings_unread_days = 20
+    world.service.save()
+    assert _mine(_rows(client, "unread-recordings")) == ["Check edited after reading"]
+
+
+# SC-4, SC-5 ----------------------------------------------------------------------------------
+
+
+def test_agreement_reviews_lists_agreements_whose_review_date_has_passed(
+    today: Any, world: Any, client: Any
+) -> None:
+    thirteen = household(world, "thirteen months")
+    agreement(world, thirteen, dt.date(2025, 11, 10))
+    day_after = household(world, "due yesterday")
+    agreement(world, day_after, dt.date(2025, 12, 9))
+    due_today = household(world, "due today")
+    agreement(world, due_today, dt.date(2025, 12, 10))
+    eleven = household(world, "eleven months")
+    agreement(world, eleven, dt.date(2026, 1, 10))
+    child_home = household(world, "child agreement")
+    agreement(world, child_home, dt.date(2026, 6, 1))
+    agreement(world, child_home, dt.date(2025, 10, 1), placed(world, child_home, "Olive"))
+    none_in_force = household(world, "unsigned")
+    agreement(world, none_in_force, None)
+    applicant = household(world, "applicant", status="in_assessment")
+    agreement(world, applicant, dt.date(2025, 1, 1))
+    south = household(world, "south", service=world.south, team=None)
+    agreement(world, south, dt.date(2025, 1, 1))
+
+    rows = [row for row in _rows(sign_in(client, world.frank), "agreement-reviews")]
+    mine = [
+        (row["household_name"], row["child_name"], row["in_force_on"], row["due_on"])
+        for row in rows
+        if row["household_name"].startswith("Check ")
+    ]
+    assert mine == [
+        ("Check unsigned", "", None, None),
+        ("Check child agreement", "Olive Check", dt.date(2025, 10, 1), dt.date(2026, 10, 1)),
+        ("Check thirteen months", "", dt.date(2025, 11, 10), dt.date(2026, 11, 10)),
+        ("Check due yesterday", "", dt.date(2025, 12, 9), dt.date(2026, 12, 9)),
+    ]
+    assert not [row for row in rows if row["household_name"] == "Check south"]
+
+    world.service.scfa_review_months = 11
+    world.service.save()
+    names = _mine(_rows(client, "agreement-reviews"))
+    assert "Check eleven months" not in names  # due 10 December 2026: today
+    assert "Check due today" in names
+
+
+def test_child_agreements_lists_children_placed_without_one_in_force(
+    today: Any, world: Any, client: Any
+) -> None:
+    home = household(world, "placements")
+    without = placed(world, home, "Without", dt.date(2026, 11, 30))
+    with_one = placed(world, home, "With")
+    agreement(world, home, dt.date(2026, 9, 1), with_one)
+    unsigned = placed(world, home, "Unsigned", dt.date(2026, 10, 1))
+    agreement(world, home, None, unsigned)
+    ended = placed(world, home, "Ended", dt.date(2026, 1, 5))
+    ended.end_on, ended.end_reason = dt.date(2026, 6, 1), "return_home"
+    ended.save()
+    south = household(world, "south", service=world.south, team=None)
+    placed(world, south, "South")
+
+    rows = _rows(sign_in(client, world.frank), "child-agreements")
+    mine = [
+        (row["child_name"], row["placed_on"], row["days_since_placed"])
+        for row in rows
+        if "Check" in row["child_name"]
+    ]
+    assert mine == [
+        ("Unsigned Check", dt.date(2026, 10, 1), 70),
+        ("Without Check", dt.date(2026, 11, 30), 10),
+    ]
+    assert without.child_id in {row["child_id"] for row in rows}
+
+
+# DV ------------------------------------------------------------------------------------------
+
+
+def test_devices_lists_those_whose_verdict_is_not_allowed(today: Any, world: Any, client: Any) -> None:
+    home = household(world, "devices")
+    allowed = device(world, home, "Kitchen", RoomKind.COMMUNAL, DeviceType.SMART_SPEAKER, records_audio=True)
+    prohibited = device(
+        world, home, "Bathroom", RoomKind.BATHROOM, DeviceType.SMART_SPEAKER, records_audio=True
+    )
+    removed = device(world, home, "Landing", RoomKind.BATHROOM, DeviceType.SMART_SPEAKER, records_audio=True)
+    removed.status, removed.removed_on = "removed", dt.date(2026, 2, 1)
+    removed.save()
+    south = household(world, "south", service=world.south, team=None)
+    device(world, south, "Bathroom", RoomKind.BATHROOM, DeviceType.SMART_SPEAKER, records_audio=True)
+
+    rows = _rows(sign_in(client, world.frank), "devices")
+    mine = [
+        (row["device_id"], row["verdict"], row["rule_id"])
+        for row in rows
+        if row["household_name"] == "Check devices"
+    ]
+    assert mine == [(prohibited.pk, "prohibited", "DV-3")]
+    assert allowed.pk not in {row["device_id"] for row in rows}
+    assert not [row for row in rows if row["household_name"] == "Check south"]
+
+
+# Who runs them -------------------------------------------------------------------------------
+
+
+SLUGS = ["supervision", "unread-recordings", "agreement-reviews", "child-agreements", "devices"]
+
+
+def _one_of_each(world: Any, team: Any, name: str) -> Household:
+    """A household in `team` listed by every check."""
+    home = household(world, name, team=team)
+    supervised(world, home, dt.date(2026, 1, 5))
+    p = placed(world, home, name.split()[-1].title())
+    recording(world, p, _at(dt.date(2026, 10, 1)))
+    agreement(world, home, dt.date(2025, 1, 5))
+    device(world, home, "Bathroom", RoomKind.BATHROOM, DeviceType.SMART_SPEAKER, records_audio=True)
+    return home
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_team_manager_sees_only_her_teams_households(
+    today: Any, world: Any, client: Any, slug: str
+) -> None:
+    ours = _one_of_each(world, world.fostering_team, "ours")
+    theirs = _one_of_each(world, world.other_fostering_team, "theirs")
+    listed = {row["household_id"] for row in _rows(sign_in(client, world.fiona), slug)}
+    assert ours.pk in listed and theirs.pk not in listed
+    assert {h for h in listed} <= set(
+        Household.objects.filter(team=world.fostering_team).values_list("pk", flat=True)
+    )
+    listed = {row["household_id"] for row in _rows(sign_in(client, world.helen), slug)}
+    assert {ours.pk, theirs.pk} <= listed
+
+
+@pytest.mark.parametrize(
+    "username", ["carol", "sam", "bella", "chris", "tom", "sue", "asha", "ada", "pat", "adam"]
+)
+def test_everyone_else_gets_404(world: Any, client: Any, username: str) -> None:
+    sign_in(client, world.users[username])
+    assert client.get(reverse("compliance:checks")).status_code == 404
+    for slug in SLUGS:
+        assert client.get(reverse("compliance:check", kwargs={"check": slug})).status_code == 404
+
+
+def test_a_check_that_does_not_exist_is_404(world: Any, client: Any) -> None:
+    sign_in(client, world.frank)
+    assert client.get(reverse("compliance:check", kwargs={"check": "nothing"})).status_code == 404
+
+
+def test_olga_of_south_sees_only_south(today: Any, world: Any, client: Any) -> None:
+    north = _one_of_each(world, world.fostering_team, "north")
+    for slug in SLUGS:
+        listed = {row["household_id"] for row in _rows(sign_in(client, world.olga), slug)}
+        assert north.pk not in listed
+        assert listed <= set(Household.objects.filter(service=world.south).values_list("pk", flat=True))
+
+
+# The index and what the pages cost ------------------------------------------------------------
+
+
+def test_the_index_counts_each_check(today: Any, world: Any, client: Any) -> None:
+    sign_in(client, world.fiona)
+    before = client.get(reverse("compliance:checks")).context["rows"]
+    _one_of_each(world, world.fostering_team, "ours")
+    _one_of_each(world, world.other_fostering_team, "theirs")
+    after = client.get(reverse("compliance:checks")).context["rows"]
+    # Fiona's team's household is one more in each count; the devices are counted on their page only.
+    assert [row["count"] - was["count"] for row, was in zip(after[:4], before, strict=False)] == [1, 1, 1, 1]
+    assert after[4]["count"] is None
+    assert [row["check"].slug for row in after] == SLUGS
+    response = client.get(reverse("compliance:checks"))
+    assert "Supervision every 6 weeks" in response.content.decode()
+    for slug in SLUGS[:4]:
+        count = next(row["count"] for row in after if row["check"].slug == slug)
+        assert (
+            count
+            == client.get(reverse("compliance:check", kwargs={"check": slug}))
+            .context["page_obj"]
+            .paginator.count
+        )
+
+
+def agreed_exception(world: Any) -> None:
+    """The CCTV request of household_own (tests/devices/world.py), agreed by the decider."""
+    from safecare.devices.models import CctvDecision, RequestStatus
+
+    request = world.cctv_request_own
+    request.status = RequestStatus.AGREED
+    request.save()
+    report = request.reports.get()
+    CctvDecision.objects.create(
+        report=report,
+        service=world.service,
+        agreed=True,
+        decided_by=world.helen,
+        decider_role="head_of_fostering",
+    )
+
+
+def _queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _measure(world: Any, client: Any, *, exception: bool) -> tuple[list[int], list[int], list[str]]:
+    sign_in(client, world.frank)
+    if exception:
+        agreed_exception(world)
+    urls = [reverse("compliance:checks")] + [reverse("compliance:check", kwargs={"check": s}) for s in SLUGS]
+    for n in range(2):
+        _one_of_each(world, world.fostering_team, f"small {n}")
+    client.get(urls[0])  # the first request after signing in also saves the session
+    small = [_queries(client, url) for url in urls]
+    for n in range(38):
+        _one_of_each(world, world.fostering_team if n % 2 else world.other_fostering_team, f"large {n}")
+    large = [_queries(client, url) for url in urls]
+    return small, large, urls
+
+
+def test_every_page_costs_the_same_few_queries_with_2_or_40_households(
+    today: Any, world: Any, client: Any
+) -> None:
+    small, large, urls = _measure(world, client, exception=False)
+    assert small == large
+    # The index counts four checks in one query: 5 in all. Each check's page: 7; the devices' 9.
+    assert large == [5, 7, 7, 7, 7, 9], dict(zip(urls, large, strict=True))
+
+
+def test_the_devices_page_with_an_agreed_cctv_exception_costs_the_same_with_2_or_40_households(
+    today: Any, world: Any, client: Any
+) -> None:
+    """An agreed exception makes the devices app read the children and devices each names (two more
+    queries, devices.assessment.contexts), whatever the number of households."""
+    small, large, urls = _measure(world, client, exception=True)
+    assert small == large
+    assert large == [5, 7, 7, 7, 7, 11], dict(zip(urls, large, strict=True))
+
+
+def test_each_page_writes_one_access_log_row_naming_what_it_lists(
+    today: Any, world: Any, client: Any
+) -> None:
+    for n in range(3):
+        _one_of_each(world, world.fostering_team, f"logged {n}")
+    sign_in(client, world.fiona)
+    kinds = {
+        "supervision": "household",
+        "unread-recordings": "household",
+        "agreement-reviews": "household",
+        "child-agreements": "child",
+        "devices": "device",
+    }
+    for slug, kind in kinds.items():
+        last = AccessLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        rows = _rows(client, slug)
+        key = {"household": "household_id", "child": "child_id", "device": "device_id"}[kind]
+        logged = list(AccessLog.objects.filter(id__gt=last))
+        assert len(logged) == 1, slug
+        assert (logged[0].subject_type, logged[0].listed_ids, logged[0].user_id) == (
+            kind,
+            [row[key] for row in rows],
+            world.fiona.pk,
+        )
+
+
+def test_the_page_says_what_it_lists_and_links_the_setting(today: Any, world: Any, client: Any) -> None:
+    sign_in(client, world.harry)
+    page = client.get(reverse("compliance:check", kwargs={"check": "supervision"})).content.decode()
+    assert "Supervision every 6 weeks (service setting" in page
+    assert "SC-10" in page
+    page = client.get(reverse("compliance:check", kwargs={"check": "unread-recordings"})).content.decode()
+    assert "Recordings unread for more than 14 days" in page and "SC-7" in page
+
+
+def test_pages_of_fifty(today: Any, world: Any, client: Any) -> None:
+    for n in range(51):
+        household(world, f"page {n:02d}", approved_on=dt.date(2026, 1, 5))
+    sign_in(client, world.frank)
+    first = _rows(client, "supervision")
+    second = _rows(client, "supervision", page=2)
+    assert len(first) == 50
+    assert len(_mine(first)) + len(_mine(second)) == 51
