@@ -74,7 +74,7 @@ def _text(pdf: bytes) -> str:
 # Asking ---------------------------------------------------------------------------------------
 
 
-def test_the_page_offers_the_last_twelve_months_and_the_purposes(world, client_for) -> None:
+def test_the_page_offers_the_last_twelve_months_and_the_purposes(world: Any, client_for: Any) -> None:
     page = client_for(world.frank).get(PACKS)
     assert page.status_code == 200
     text = page.content.decode()
@@ -86,7 +86,7 @@ def test_the_page_offers_the_last_twelve_months_and_the_purposes(world, client_f
 
 
 def test_a_period_ending_after_today_is_refused_naming_the_field_and_nothing_typed_is_lost(
-    world, client_for
+    world: Any, client_for: Any
 ) -> None:
     day = timezone.localdate()
     tomorrow = day + dt.timedelta(days=1)
@@ -102,7 +102,7 @@ def test_a_period_ending_after_today_is_refused_naming_the_field_and_nothing_typ
     assert not InspectionPack.objects.exists()
 
 
-def test_a_start_after_the_end_is_refused_naming_from(world, client_for) -> None:
+def test_a_start_after_the_end_is_refused_naming_from(world: Any, client_for: Any) -> None:
     day = timezone.localdate()
     page = client_for(world.frank).post(
         PACKS, {**_dates(day - dt.timedelta(days=1), day - dt.timedelta(days=2)), "purpose": "ofsted"}
@@ -112,15 +112,15 @@ def test_a_start_after_the_end_is_refused_naming_from(world, client_for) -> None
     assert not InspectionPack.objects.exists()
 
 
-def test_something_else_needs_saying_what(world) -> None:
+def test_something_else_needs_saying_what(world: Any) -> None:
     with pytest.raises(ValidationError) as refused:
         packs.request_pack(
             actor=world.frank, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31), purpose="  "
         )
-    assert "purpose" in refused.value.message_dict  # type: ignore[attr-defined]
+    assert "purpose" in refused.value.message_dict
 
 
-def test_only_the_service_wide_readers_may_ask(world) -> None:
+def test_only_the_service_wide_readers_may_ask(world: Any) -> None:
     for user in (world.fiona, world.sam, world.carol, world.sue):
         with pytest.raises(ValidationError):
             _ask(world, actor=user)
@@ -131,7 +131,7 @@ def test_only_the_service_wide_readers_may_ask(world) -> None:
 
 
 def test_the_pdf_holds_the_figures_and_every_sections_rows(
-    clock, world, client_for, django_capture_on_commit_callbacks, monkeypatch
+    clock: Any, world: Any, client_for: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
     made = small_world(world, clock)
     client = client_for(world.frank)
@@ -159,7 +159,7 @@ def test_the_pdf_holds_the_figures_and_every_sections_rows(
     assert {status for status, _ in seen} == {PackStatus.BUILDING}
     percents = [p for _, p in seen]
     assert percents == sorted(percents) and percents[0] < 30 and percents[-1] >= 90
-    assert pack.expires_at == pack.built_at + dt.timedelta(days=14)
+    assert pack.built_at is not None and pack.expires_at == pack.built_at + dt.timedelta(days=14)
 
     page = client.get(reverse("compliance:pack", args=[pack.pk])).content.decode()
     assert "http-equiv" not in page and reverse("compliance:pack_download", args=[pack.pk]) in page
@@ -217,7 +217,9 @@ def test_the_pdf_holds_the_figures_and_every_sections_rows(
     assert "Smart speakers allowed" not in text
 
 
-def test_every_section_says_when_it_has_nothing(clock, world, django_capture_on_commit_callbacks) -> None:
+def test_every_section_says_when_it_has_nothing(
+    clock: Any, world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     clock.move_to(dt.datetime(2027, 4, 1, 10, tzinfo=dt.timezone(dt.timedelta(hours=1))))
     from safecare.core.models import Task, TaskStatus
     from safecare.devices.models import CctvRequest, Device, DeviceStatus, RequestStatus
@@ -228,13 +230,14 @@ def test_every_section_says_when_it_has_nothing(clock, world, django_capture_on_
     pack = _ask(world, start=dt.date(2027, 1, 1), end=dt.date(2027, 3, 31))
     _build(django_capture_on_commit_callbacks)
     pack.refresh_from_db()
-    text = _text(storage.read(pack.file))  # type: ignore[arg-type]
+    assert pack.file is not None
+    text = _text(storage.read(pack.file))
     assert "No duty fell due between 1 January 2027 and 31 March 2027." in text
     assert text.count("None on 1 April 2027.") == 5
     assert "None between 1 January 2027 and 31 March 2027." in text
 
 
-def test_a_pack_being_built_is_not_taken_twice(world) -> None:
+def test_a_pack_being_built_is_not_taken_twice(world: Any) -> None:
     pack = _ask(world, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))
     assert packs.claim(pack.pk) is True
     assert packs.claim(pack.pk) is False
@@ -242,7 +245,7 @@ def test_a_pack_being_built_is_not_taken_twice(world) -> None:
 
 
 def test_a_failed_build_says_so_to_staff_without_the_details_and_offers_try_again(
-    world, client_for, django_capture_on_commit_callbacks, monkeypatch
+    world: Any, client_for: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
     def broken(*args: Any, **kwargs: Any) -> bytes:
         raise RuntimeError("secret stack detail")
@@ -276,7 +279,7 @@ def _ready(world: Any, capture: Any) -> InspectionPack:
 
 
 def test_the_download_is_a_pdf_served_no_store_and_logged(
-    world, client_for, django_capture_on_commit_callbacks
+    world: Any, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     pack = _ready(world, django_capture_on_commit_callbacks)
     url = reverse("compliance:pack_download", args=[pack.pk])
@@ -300,7 +303,9 @@ def test_the_download_is_a_pdf_served_no_store_and_logged(
         assert client.get(PACKS).status_code == (200 if name == "olga" else 404), name
 
 
-def test_another_services_pack_answers_404(world, client_for, django_capture_on_commit_callbacks) -> None:
+def test_another_services_pack_answers_404(
+    world: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     pack = _ask(world, actor=world.olga, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))
     _build(django_capture_on_commit_callbacks)
     client = client_for(world.frank)
@@ -310,7 +315,7 @@ def test_another_services_pack_answers_404(world, client_for, django_capture_on_
 
 
 def test_expiry_after_the_services_days_erases_the_file(
-    world, client_for, django_capture_on_commit_callbacks
+    world: Any, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     world.service.export_expiry_days = 7
     world.service.save(update_fields=["export_expiry_days"])
@@ -322,14 +327,14 @@ def test_expiry_after_the_services_days_erases_the_file(
     pack.refresh_from_db()
     assert pack.status == PackStatus.EXPIRED
     with pytest.raises(storage.FileUnavailable):
-        storage.read(pack.file)  # type: ignore[arg-type]
+        storage.read(pack.file)
     client = client_for(world.frank)
     assert client.get(reverse("compliance:pack_download", args=[pack.pk])).status_code == 404
     page = client.get(reverse("compliance:pack", args=[pack.pk])).content.decode()
     assert "expired" in page and "Build the pack again" in page
 
 
-def test_the_daily_job_erases_expired_packs(world, django_capture_on_commit_callbacks) -> None:
+def test_the_daily_job_erases_expired_packs(world: Any, django_capture_on_commit_callbacks: Any) -> None:
     from safecare.compliance.jobs import erase_expired_packs
 
     pack = _ready(world, django_capture_on_commit_callbacks)
@@ -341,7 +346,7 @@ def test_the_daily_job_erases_expired_packs(world, django_capture_on_commit_call
 # The list's queries -------------------------------------------------------------------------------
 
 
-def test_the_list_reads_the_same_few_queries_with_1_or_20_packs(world, client_for) -> None:
+def test_the_list_reads_the_same_few_queries_with_1_or_20_packs(world: Any, client_for: Any) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

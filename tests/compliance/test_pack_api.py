@@ -37,7 +37,7 @@ def _body(**kwargs: Any) -> dict[str, Any]:
     return {"start": "2026-01-01", "end": "2026-03-31", "purpose": "Ofsted inspection", **kwargs}
 
 
-def test_a_manager_asks_for_a_pack_and_reads_it_back_without_its_bytes(world, client_for) -> None:
+def test_a_manager_asks_for_a_pack_and_reads_it_back_without_its_bytes(world: Any, client_for: Any) -> None:
     client = client_for(world.helen)
     response = _post(client, _body())
     assert response.status_code == 201, response.content
@@ -69,7 +69,9 @@ def test_a_manager_asks_for_a_pack_and_reads_it_back_without_its_bytes(world, cl
         ({"start": "1 Jan"}, "start", ""),
     ],
 )
-def test_a_refusal_is_a_400_naming_the_field(world, client_for, body, field, words) -> None:
+def test_a_refusal_is_a_400_naming_the_field(
+    world: Any, client_for: Any, body: Any, field: Any, words: Any
+) -> None:
     response = _post(client_for(world.frank), _body(**body))
     assert response.status_code == 400, response.content
     errors = json.dumps(response.json())
@@ -77,7 +79,7 @@ def test_a_refusal_is_a_400_naming_the_field(world, client_for, body, field, wor
     assert not InspectionPack.objects.exists()
 
 
-def test_others_cannot_ask_and_list_nothing(world, client_for) -> None:
+def test_others_cannot_ask_and_list_nothing(world: Any, client_for: Any) -> None:
     pack = InspectionPack.objects.create(
         service=world.service,
         period_start=dt.date(2026, 1, 1),

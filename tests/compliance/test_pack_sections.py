@@ -289,7 +289,7 @@ def small_world(world: Any, clock: Any) -> dict[str, Any]:
     }
 
 
-def test_households_with_overdue_duties_oldest_first_with_their_ssw(clock, world) -> None:
+def test_households_with_overdue_duties_oldest_first_with_their_ssw(clock: Any, world: Any) -> None:
     small_world(world, clock)
     rows = sections.overdue_households(world.service, today=TODAY)
     assert [(r.household.pk, r.ssw, r.overdue, r.oldest_due_on) for r in rows] == [
@@ -298,7 +298,7 @@ def test_households_with_overdue_duties_oldest_first_with_their_ssw(clock, world
     ]
 
 
-def test_devices_not_allowed_today_follow_the_registers_verdict(clock, world) -> None:
+def test_devices_not_allowed_today_follow_the_registers_verdict(clock: Any, world: Any) -> None:
     made = small_world(world, clock)
     rows = sections.devices_not_allowed(world.service, today=TODAY)
     assert [(r.reference, r.verdict) for r in rows] == [
@@ -308,7 +308,7 @@ def test_devices_not_allowed_today_follow_the_registers_verdict(clock, world) ->
     assert rows[1].rule_id == "DV-3" and rows[0].rule_id == "DV-4"
 
 
-def test_cctv_exceptions_in_force_and_the_day_each_ends(clock, world) -> None:
+def test_cctv_exceptions_in_force_and_the_day_each_ends(clock: Any, world: Any) -> None:
     made = small_world(world, clock)
     rows = sections.cctv_exceptions(world.service, today=TODAY)
     assert [(r.reference, r.starts_on, r.ends_on, r.children) for r in rows] == [
@@ -322,7 +322,7 @@ def test_cctv_exceptions_in_force_and_the_day_each_ends(clock, world) -> None:
     assert sections.cctv_exceptions(world.service, today=dt.date(2027, 7, 1)) == []
 
 
-def test_open_standards_of_care_processes_and_their_stage(clock, world) -> None:
+def test_open_standards_of_care_processes_and_their_stage(clock: Any, world: Any) -> None:
     made = small_world(world, clock)
     rows = sections.open_concerns(world.service)
     assert [(r.reference, r.received_on, r.stage) for r in rows] == [
@@ -332,7 +332,7 @@ def test_open_standards_of_care_processes_and_their_stage(clock, world) -> None:
     ]
 
 
-def test_internet_monitoring_agreements_in_force_and_their_next_review(clock, world) -> None:
+def test_internet_monitoring_agreements_in_force_and_their_next_review(clock: Any, world: Any) -> None:
     made = small_world(world, clock)
     rows = sections.monitoring_agreements(world.service, today=TODAY)
     assert [(r.reference, r.child, r.last_review_on, r.next_review_on) for r in rows] == [
@@ -341,7 +341,7 @@ def test_internet_monitoring_agreements_in_force_and_their_next_review(clock, wo
     ]
 
 
-def test_changes_of_settings_in_the_period_with_who_and_old_to_new(clock, world) -> None:
+def test_changes_of_settings_in_the_period_with_who_and_old_to_new(clock: Any, world: Any) -> None:
     small_world(world, clock)
     changes = sections.settings_changes(world.service, PERIOD)
     assert [(timezone.localtime(c.when), c.who, c.what) for c in changes] == [
@@ -360,7 +360,9 @@ def test_changes_of_settings_in_the_period_with_who_and_old_to_new(clock, world)
     ]
 
 
-def test_each_section_reads_a_fixed_number_of_queries(clock, world, django_assert_max_num_queries) -> None:
+def test_each_section_reads_a_fixed_number_of_queries(
+    clock: Any, world: Any, django_assert_max_num_queries: Any
+) -> None:
     small_world(world, clock)
     with django_assert_max_num_queries(3):
         sections.overdue_households(world.service, today=TODAY)

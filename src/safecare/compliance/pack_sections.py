@@ -265,7 +265,7 @@ def monitoring_agreements(service: FosteringService, *, today: dt.date) -> list[
     )
     rows = []
     for agreement in agreements:
-        last: dt.date | None = agreement.last_review_on  # type: ignore[attr-defined]
+        last: dt.date | None = agreement.last_review_on
         rows.append(
             AgreementRow(
                 reference=agreement.reference,
@@ -343,7 +343,7 @@ def settings_changes(service: FosteringService, period: Period) -> list[Settings
     first row of the period with the last before it): four queries.
     """
     start, end = _bounds(period)
-    history = FosteringService.history.model  # type: ignore[attr-defined]
+    history = FosteringService.history.model
     rows = list(
         history.objects.filter(id=service.pk, history_date__gte=start, history_date__lt=end)
         .select_related("history_user")
@@ -383,7 +383,7 @@ def settings_changes(service: FosteringService, period: Period) -> list[Settings
                 )
             )
 
-    closures = ClosureDay.history.model  # type: ignore[attr-defined]
+    closures = ClosureDay.history.model
     by_kind = {"+": "Closure day added", "-": "Closure day removed", "~": "Closure day changed"}
     for closure in (
         closures.objects.filter(service_id=service.pk, history_date__gte=start, history_date__lt=end)

@@ -87,7 +87,7 @@ def request_pack(
         raise ValidationError(errors)
     with transaction.atomic():
         pack = InspectionPack(
-            service_id=actor.service_id,
+            service=actor.service,
             period_start=start,
             period_end=end,
             purpose=purpose,

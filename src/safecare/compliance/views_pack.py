@@ -39,9 +39,10 @@ def _user(request: HttpRequest) -> User:
 
 
 def _pack(user: User, pk: int) -> InspectionPack:
-    return get_object_or_404(
+    found: InspectionPack = get_object_or_404(
         packs_service.packs_visible_to(user).select_related("requested_by", "file", "service"), pk=pk
     )
+    return found
 
 
 def _pack_url(pack: InspectionPack) -> str:
