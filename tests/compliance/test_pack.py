@@ -163,6 +163,13 @@ def test_the_pdf_holds_the_figures_and_every_sections_rows(
 
     page = client.get(reverse("compliance:pack", args=[pack.pk])).content.decode()
     assert "http-equiv" not in page and reverse("compliance:pack_download", args=[pack.pk]) in page
+    csv_link = (
+        f"{reverse('compliance:figures_csv')}?from_day=1&amp;from_month=1&amp;from_year=2027"
+        "&amp;to_day=31&amp;to_month=3&amp;to_year=2027"
+    )
+    assert csv_link in page
+    csv = client.get(csv_link.replace("&amp;", "&"))
+    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
 
     pdf = storage.read(pack.file)
     assert pdf.startswith(b"%PDF-")
