@@ -1,0 +1,50 @@
+"""Signing in with a password, and loading the signed-in user once per request.
+
+Permissions in Safecare are rules of roles (django-rules, each app's `rules.py`), never rows of
+Django's permission tables, which nothing fills. Django's ModelBackend would still read those
+tables (the user's and their groups' permissions, two queries) on every `has_perm` that the rules
+answer no, which the navigation asks on every page. This backend signs in as ModelBackend does
+and answers no permission from the tables, without asking the database. It loads the user with
+their service and team, which every page names, in the same query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, Permission
+
+from .models import User
+
+
+class PasswordBackend(ModelBackend):
+    def get_user(self, user_id: Any) -> AbstractBaseUser | None:
+        try:
+            user = User.objects.select_related("service", "team").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+    def get_user_permissions(
+        self, user_obj: AbstractBaseUser | AnonymousUser, obj: object = None
+    ) -> set[str]:
+        return set()
+
+    def get_group_permissions(
+        self, user_obj: AbstractBaseUser | AnonymousUser, obj: object = None
+    ) -> set[str]:
+        return set()
+
+    def get_all_permissions(self, user_obj: AbstractBaseUser | AnonymousUser, obj: object = None) -> set[str]:
+        return set()
+
+    def with_perm(
+        self,
+        perm: str | Permission,
+        is_active: bool = True,
+        include_superusers: bool = True,
+        obj: object = None,
+    ) -> Any:
+        return User.objects.none()
