@@ -70,22 +70,10 @@ def _reader(request: HttpRequest) -> tuple[User, str]:
 
 
 def _lists(user: User, how_far: str) -> tuple[list[Team], list[User]]:
-    """The teams and workers the reader may choose: one query each (none for a worker's teams).
-
-    The workers come with their service, which is the reader's: the page's header names it, and
-    would otherwise ask for it once more.
-    """
+    """The teams and workers the reader may choose: one query each (none for a worker's teams)."""
     teams = [] if how_far == "own" else list(scope.teams_for(user))
-    workers = list(scope.workers_for(user).select_related("service"))
-    _keep_service(user, workers)
+    workers = list(scope.workers_for(user))
     return teams, workers
-
-
-def _keep_service(user: User, staff: list[User]) -> None:
-    for person in staff:
-        if person.service_id == user.service_id and person.service is not None:
-            user.service = person.service
-            return
 
 
 def _with_defaults(data: QueryDict, today: dt.date) -> QueryDict:
@@ -314,19 +302,17 @@ def _subject_only(
     team_id = _id(data, "team")
     worker_id = _id(data, "worker")
     team = worker = None
-    # As scope.subject_for, with the service the page's header names.
+    # As scope.subject_for, keeping the team or worker found for the form's choices.
     if team_id is not None:
-        team = scope.teams_for(user).select_related("service").filter(pk=team_id).first()
+        team = scope.teams_for(user).filter(pk=team_id).first()
         if team is None:
             raise Http404
         teams = [team]
-        user.service = team.service
     if worker_id is not None:
-        worker = scope.workers_for(user).select_related("service").filter(pk=worker_id).first()
+        worker = scope.workers_for(user).filter(pk=worker_id).first()
         if worker is None:
             raise Http404
         workers = [worker]
-        _keep_service(user, workers)
     form = ReportForm(
         _with_defaults(data, today), user=user, reach=how_far, today=today, teams=teams, workers=workers
     )

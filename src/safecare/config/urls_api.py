@@ -9,6 +9,8 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.agreements import api as agreements_api
 from safecare.api import views, views_tokens
+from safecare.compliance import api_pack as compliance_pack_api
+from safecare.compliance import api_report as compliance_report_api
 from safecare.devices import api as devices_api
 from safecare.files import api as files_api
 from safecare.monitoring import api as monitoring_api
@@ -25,6 +27,8 @@ router.register("tasks", views.TaskViewSet, basename="task")
 router.register("tokens", views_tokens.ApiTokenViewSet, basename="api-token")
 for app_api in (
     agreements_api,
+    compliance_pack_api,
+    compliance_report_api,
     devices_api,
     files_api,
     monitoring_api,
