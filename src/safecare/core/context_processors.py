@@ -42,6 +42,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append(("Service tasks", reverse("tasks:service")))
         items.append(("Households", reverse("households:list")))
         items.append(("Children", reverse("households:child_list")))
+        if user.has_perm("compliance.view_report"):
+            items.append(("Compliance", reverse("compliance:report")))
     if user.has_perm("core.manage_people"):
         items.append(("People and teams", reverse("people:users")))
     if user.has_perm("core.change_service_settings"):

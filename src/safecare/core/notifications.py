@@ -76,6 +76,7 @@ KIND_LABELS: dict[str, str] = {
     "keep_decided": "Request to keep photos decided",
     "loss_report": "Lost or stolen device or photos",
     "export_ready": "Subject access export ready",
+    "inspection_pack_ready": "Inspection pack ready",
     "retention_review": "Records past their retention period",
     "role_confirmation": "Role to confirm",
     "sign_in_failures": "Your account",
