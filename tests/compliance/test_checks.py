@@ -519,6 +519,13 @@ def test_the_page_says_what_it_lists_and_links_the_setting(today: Any, world: An
     assert "SC-10" in page
     page = client.get(reverse("compliance:check", kwargs={"check": "unread-recordings"})).content.decode()
     assert "Recordings unread for more than 14 days" in page and "SC-7" in page
+    assert (
+        f'href="{reverse("settings:edit")}">change the service settings</a>' in page
+    )  # a head of service may
+    sign_in(client, world.fiona)
+    page = client.get(reverse("compliance:check", kwargs={"check": "supervision"})).content.decode()
+    assert "Supervision every 6 weeks (service setting)." in page
+    assert reverse("settings:edit") not in page  # a team manager does not
 
 
 def test_pages_of_fifty(today: Any, world: Any, client: Any) -> None:

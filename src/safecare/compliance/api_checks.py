@@ -72,7 +72,7 @@ class ComplianceCheckViewSet(viewsets.ViewSet):
         if found is None:
             raise NotFound
         paginator = ChecksPagination()
-        page: list[Any] = paginator.paginate_queryset(found.rows, request, view=self) or []  # type: ignore[arg-type]
+        page: list[Any] = paginator.paginate_queryset(found.rows, request, view=self) or []
         log_list(request, found.model, [found.record_id(row) for row in page], via_api=True)
         count = paginator.page.paginator.count if paginator.page is not None else 0
         return Response(

@@ -296,12 +296,13 @@ def agreement_reviews(user: User, service: FosteringService, today: dt.date) -> 
         r_since=Value(None, output_field=Agreement._meta.get_field("current_since")),
     )
     columns = [f"r_{name}" for name in ROW_FIELDS]
-    return (
+    rows: QuerySet[Any] = (
         overdue.order_by()
         .values(*columns)
         .union(missing.order_by().values(*columns), all=True)
         .order_by("-r_missing", "r_since", "r_household_name", "r_agreement_id")
     )
+    return rows
 
 
 def agreement_row(service: FosteringService, row: dict[str, Any]) -> dict[str, Any]:
