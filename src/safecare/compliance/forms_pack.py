@@ -12,18 +12,10 @@ from django import forms
 from safecare.core.forms import GovukForm
 from safecare.households.forms import date_field
 
+from .forms_report import default_start
 from .services_pack import PURPOSES
 
 OTHER = "other"
-
-
-def last_twelve_months(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The twelve months up to today: from the day after the same date a year ago."""
-    try:
-        year_ago = today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        year_ago = today.replace(year=today.year - 1, day=28)
-    return year_ago + dt.timedelta(days=1), today
 
 
 class PackForm(GovukForm):
@@ -45,7 +37,7 @@ class PackForm(GovukForm):
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        start, end = last_twelve_months(today)
+        start, end = default_start(today), today
         self.fields["start"].initial = start
         self.fields["end"].initial = end
         self.fields["purpose"].initial = "ofsted"

@@ -115,6 +115,8 @@ def _choose(
 class Cell:
     value: str
     url: str = ""
+    # What a linked number counts, for those who hear the link on its own ("SC-3: met late").
+    says: str = ""
 
 
 @dataclass
@@ -134,11 +136,11 @@ def number(value: float | int | None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _cells(counts: figures.Figures, choice: Choice, **narrow: str) -> list[Cell]:
+def _cells(counts: figures.Figures, choice: Choice, what: str, **narrow: str) -> list[Cell]:
     def link(outcome: str) -> Cell:
         value = getattr(counts, outcome)
         url = choice.url("compliance:duties", outcome=outcome, **narrow) if value else ""
-        return Cell(str(value), url)
+        return Cell(str(value), url, f"{what}: {figures.OUTCOME_LABELS[outcome].lower()}")
 
     return [
         link("due"),
@@ -152,12 +154,12 @@ def _cells(counts: figures.Figures, choice: Choice, **narrow: str) -> list[Cell]
     ]
 
 
-def _month_cells(counts: figures.Figures, choice: Choice, month: str) -> list[Cell]:
+def _month_cells(counts: figures.Figures, choice: Choice, month: str, what: str) -> list[Cell]:
     cells = []
     for outcome in ("due", "on_time", "late", "open", "cancelled"):
         value = getattr(counts, outcome)
         url = choice.url("compliance:duties", outcome=outcome, month=month) if value else ""
-        cells.append(Cell(str(value), url))
+        cells.append(Cell(str(value), url, f"{what}: {figures.OUTCOME_LABELS[outcome].lower()}"))
     return cells
 
 
@@ -177,16 +179,22 @@ def _tables(result: figures.Report, choice: Choice) -> tuple[list[PolicyTable], 
                 label=row.rule_id,
                 hint=row.text,
                 rule_id=row.rule_id,
-                cells=_cells(row.figures, choice, rule=row.rule_id),
+                cells=_cells(row.figures, choice, row.rule_id, rule=row.rule_id),
                 reasons=row.reasons,
             )
             for row in policy.rules
         ]
-        total = Line(label=f"Total: {policy.name}", cells=_cells(policy.total, choice, policy=policy.letters))
+        total = Line(
+            label=f"Total: {policy.name}",
+            cells=_cells(policy.total, choice, policy.name, policy=policy.letters),
+        )
         tables.append(PolicyTable(letters=policy.letters, name=policy.name, lines=lines, total=total))
-    overall = Line(label="All rules", cells=_cells(result.total, choice))
+    overall = Line(label="All rules", cells=_cells(result.total, choice, "All rules"))
     months = [
-        Line(label=f"{row.month:%B %Y}", cells=_month_cells(row.figures, choice, f"{row.month:%Y-%m}"))
+        Line(
+            label=f"{row.month:%B %Y}",
+            cells=_month_cells(row.figures, choice, f"{row.month:%Y-%m}", f"{row.month:%B %Y}"),
+        )
         for row in result.months
     ]
     reasons = [
