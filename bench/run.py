@@ -264,12 +264,20 @@ def pages() -> list[tuple[str, str, str]]:
     meeting = Meeting.objects.filter(household=big).order_by("-meets_on").first()
     version = ReportVersion.objects.filter(report__meeting=meeting).order_by("-number").first()
     assert meeting is not None and version is not None, "the bench data has no standards of care meeting"
+    from django.utils import timezone
+
     from safecare.households.models import Allocation
     from safecare.monitoring.models import Agreement
 
     monitored = Agreement.objects.filter(child__service__slug=generate.SERVICE_SLUG).order_by("id").first()
     assert monitored is not None, "the bench data has no internet monitoring agreement"
     csw = Allocation.objects.current().get(child_id=monitored.child_id, kind="childs").worker
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 10) + dt.timedelta(days=1)
+    ten_years = (
+        f"from_day={start.day}&from_month={start.month}&from_year={start.year}"
+        f"&to_day={today.day}&to_month={today.month}&to_year={today.year}"
+    )
     return [
         ("floor (signed-in home)", "/", generate.FLOOR_USER),
         ("task inbox", "/tasks/", generate.HEAVY_SSW),
@@ -282,6 +290,12 @@ def pages() -> list[tuple[str, str, str]]:
         ("standards of care meeting", f"/standards-of-care/meetings/{meeting.pk}/", generate.HEAVY_SSW),
         ("meeting report", f"/standards-of-care/reports/{version.pk}/", generate.HEAVY_SSW),
         ("API standards of care concerns", "/api/v1/soc-concerns/", generate.HEAVY_SSW),
+        # Compliance figures over ten years of duties: the 12 months to today (the default), the
+        # whole ten years, a team's, and the drill-down to the late duties.
+        ("compliance report, service, 12 months", "/compliance/", generate.FOSTERING_MANAGER),
+        ("compliance report, service, 10 years", f"/compliance/?{ten_years}", generate.FOSTERING_MANAGER),
+        ("compliance report, team", "/compliance/", generate.TEAM_MANAGER),
+        ("compliance late duties", "/compliance/duties/?outcome=late", generate.FOSTERING_MANAGER),
         # IM-1 to IM-9: five years of worries, decisions, agreements and reviews of one young person.
         (
             "young person's internet monitoring",
