@@ -46,10 +46,14 @@ TODAY = dt.date(2026, 12, 10)
 
 
 @pytest.fixture
-def today() -> Iterator[time_machine.Traveller]:
-    """Thursday 10 December 2026, 10:00 in London. Asked for before `world`, so the world is built that day."""
-    assert f"{TODAY:%A}" == "Thursday"
-    with time_machine.travel(dt.datetime(2026, 12, 10, 10, tzinfo=LONDON), tick=False) as traveller:
+def today(request: pytest.FixtureRequest) -> Iterator[time_machine.Traveller]:
+    """10:00 in London on TODAY (Thursday 10 December 2026), or the day a test names as its
+    parameter. Asked for before `world`, so the world is built that day."""
+    day: dt.date = getattr(request, "param", TODAY)
+    assert f"{day:%A}" == "Thursday"
+    with time_machine.travel(
+        dt.datetime(day.year, day.month, day.day, 10, tzinfo=LONDON), tick=False
+    ) as traveller:
         yield traveller
 
 
@@ -248,6 +252,24 @@ def test_unread_recordings_lists_households_with_one_unread_more_than_fourteen_d
     world.service.recordings_unread_days = 20
     world.service.save()
     assert _mine(_rows(client, "unread-recordings")) == ["Check edited after reading"]
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 9, 10)], indirect=True)
+def test_the_day_a_recording_was_written_is_the_day_in_london(today: Any, world: Any, client: Any) -> None:
+    """Thursday 10 September 2026, in British Summer Time (UTC+1): 14 days ago is 27 August.
+
+    Written at 00:30 on 27 August in London (23:30 on 26 August in UTC): 14 days ago, not listed.
+    Written at 23:30 on 26 August in London: 15 days ago, listed.
+    """
+    just_after = household(world, "after midnight")
+    recording(world, placed(world, just_after, "After"), dt.datetime(2026, 8, 27, 0, 30, tzinfo=LONDON))
+    just_before = household(world, "before midnight")
+    recording(world, placed(world, just_before, "Before"), dt.datetime(2026, 8, 26, 23, 30, tzinfo=LONDON))
+    rows = _rows(sign_in(client, world.frank), "unread-recordings")
+    assert _mine(rows) == ["Check before midnight"]
+    assert [row["oldest_written_on"] for row in rows if row["household_name"] == "Check before midnight"] == [
+        dt.date(2026, 8, 26)
+    ]
 
 
 # SC-4, SC-5 ----------------------------------------------------------------------------------
