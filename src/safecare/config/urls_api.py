@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 
 from safecare.agreements import api as agreements_api
 from safecare.api import views, views_tokens
+from safecare.compliance import api_checks as compliance_checks_api
 from safecare.compliance import api_pack as compliance_pack_api
 from safecare.compliance import api_report as compliance_report_api
 from safecare.devices import api as devices_api
@@ -27,6 +28,7 @@ router.register("tasks", views.TaskViewSet, basename="task")
 router.register("tokens", views_tokens.ApiTokenViewSet, basename="api-token")
 for app_api in (
     agreements_api,
+    compliance_checks_api,
     compliance_pack_api,
     compliance_report_api,
     devices_api,

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Value
 
 from safecare.households.models import Household, HouseholdMember, HouseholdStatus, Placement
 
@@ -91,12 +91,38 @@ class Assessment:
     not_in: tuple[str, ...]
 
 
+def _covered(report_ids: list[int]) -> dict[int, tuple[set[int], set[int]]]:
+    """The devices and the children each report's exception covers, in one query (a UNION)."""
+    if not report_ids:
+        return {}
+    Devices = CctvReport.devices.through
+    Children = CctvReport.children.through
+    rows = (
+        Devices.objects.filter(cctvreport_id__in=report_ids)
+        .annotate(kind=Value("device"))
+        .values_list("cctvreport_id", "device_id", "kind")
+        .union(
+            Children.objects.filter(cctvreport_id__in=report_ids)
+            .annotate(kind=Value("child"))
+            .values_list("cctvreport_id", "child_id", "kind"),
+            all=True,
+        )
+    )
+    covered: dict[int, tuple[set[int], set[int]]] = {}
+    for report_id, pk, kind in rows:
+        devices, children = covered.setdefault(report_id, (set(), set()))
+        (devices if kind == "device" else children).add(pk)
+    return covered
+
+
 def contexts(
     households: dict[int, Household], placements: dict[int, list[Placement]], today: dt.date
 ) -> dict[int, Context]:
     """Each household's verdict context (settings, approval, children placed, latest arrival, exceptions).
 
-    Two queries whatever the number of households: the agreed exceptions and the members' arrivals.
+    A few queries whatever the number of households: the agreed exceptions, the children and
+    devices each covers (one query for both, and none without an exception), and the members'
+    arrivals.
     """
     reports = (
         CctvReport.objects.filter(
@@ -105,23 +131,26 @@ def contexts(
             decision__agreed=True,
         )
         .select_related("request")
-        .prefetch_related("children", "devices")
         .order_by("request_id", "-number")
     )
-    grants: dict[int, list[Grant]] = defaultdict(list)
+    latest: list[CctvReport] = []
     seen: set[int] = set()
     for report in reports:
         # The latest agreed round of each request in force or reopened; earlier rounds are history.
-        if report.request_id in seen:
-            continue
-        seen.add(report.request_id)
+        if report.request_id not in seen:
+            seen.add(report.request_id)
+            latest.append(report)
+    covered = _covered([report.pk for report in latest])
+    grants: dict[int, list[Grant]] = defaultdict(list)
+    for report in latest:
         cctv = report.request
         reopened = cctv.status == RequestStatus.REOPENED
+        devices, children = covered.get(report.pk, (set(), set()))
         grants[cctv.household_id].append(
             Grant(
                 request_reference=cctv.reference,
-                device_ids=frozenset(d.pk for d in report.devices.all()),
-                child_ids=frozenset(c.pk for c in report.children.all()),
+                device_ids=frozenset(devices),
+                child_ids=frozenset(children),
                 start=report.period_start,
                 end=report.period_end,
                 reopened_reason=(cctv.reopened_reason or "reopened") if reopened else "",
