@@ -296,6 +296,9 @@ def pages() -> list[tuple[str, str, str]]:
         ("compliance report, service, 10 years", f"/compliance/?{ten_years}", generate.FOSTERING_MANAGER),
         ("compliance report, team", "/compliance/", generate.TEAM_MANAGER),
         ("compliance late duties", "/compliance/duties/?outcome=late", generate.FOSTERING_MANAGER),
+        ("weekly checks", "/compliance/checks/", generate.FOSTERING_MANAGER),
+        ("weekly check: supervision", "/compliance/checks/supervision/", generate.FOSTERING_MANAGER),
+        ("weekly check: devices", "/compliance/checks/devices/", generate.FOSTERING_MANAGER),
         # IM-1 to IM-9: five years of worries, decisions, agreements and reviews of one young person.
         (
             "young person's internet monitoring",

@@ -75,6 +75,11 @@ ID_FILTERS = {
     "im-residence-list": ["child"],
     "im-agreement-list": ["child"],
     "im-review-list": ["agreement"],
+    # Compliance: a team, worker or household is a subject checked against the reader's reach,
+    # and one out of reach (or none such) answers 404, not an empty list (decision 0049).
+    "compliance-figures-list": [],
+    "compliance-duty-list": [],
+    "inspection-pack-list": [],
 }
 
 

@@ -150,6 +150,7 @@ def _request(client: Client, row: dict[str, Any], url: str, log: list[AccessLog]
 # The list pages of case content, and the kind of record each lists. (A household's or
 # a child's own page logs that household or child, as every detail page does.)
 LIST_PAGES = {
+    "compliance:duties": "task",
     "files:household_documents": "shareddocument",
     "files:child_documents": "shareddocument",
     "files:household_reports": "carerreport",
