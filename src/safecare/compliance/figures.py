@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -248,7 +249,7 @@ def report(tasks: QuerySet[Task], period: Period, *, today: dt.date) -> Report:
         output_field=DurationField(),
     )
     by_rule: dict[str, Figures] = {}
-    for row in (
+    for row in _rows(
         base.annotate(late_by=late_by)
         .values("rule_id", "late_by")
         .annotate(**_counts(), n_overdue=Count("id", filter=overdue_q))
@@ -260,7 +261,7 @@ def report(tasks: QuerySet[Task], period: Period, *, today: dt.date) -> Report:
             figures.late_days[days] = figures.late_days.get(days, 0) + row["n_late"]
 
     months: list[MonthRow] = []
-    for row in (
+    for row in _rows(
         base.annotate(month=TruncMonth("due_on"))
         .values("month")
         .annotate(**_counts(), n_overdue=Count("id", filter=overdue_q))
@@ -272,7 +273,7 @@ def report(tasks: QuerySet[Task], period: Period, *, today: dt.date) -> Report:
         months.append(MonthRow(month=month, figures=_figures(row, overdue=row["n_overdue"])))
 
     reasons: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for row in (
+    for row in _rows(
         base.filter(status=TaskStatus.CANCELLED)
         .values("rule_id", "closed_note")
         .annotate(n=Count("id"))
@@ -302,8 +303,13 @@ def report(tasks: QuerySet[Task], period: Period, *, today: dt.date) -> Report:
     return Report(period=period, today=today, policies=policies, total=total, months=months)
 
 
+def _rows(values: QuerySet[Any, Any]) -> list[dict[str, Any]]:
+    """An aggregate's rows as plain dicts (each a group, never a duty)."""
+    return list(values)
+
+
 def _days(value: object) -> int:
     """Days late from the database's duration (a timedelta on both backends; an int on some)."""
     if isinstance(value, dt.timedelta):
         return value.days
-    return int(value)  # type: ignore[call-overload]
+    return int(value)  # type: ignore[call-overload, no-any-return]

@@ -92,7 +92,7 @@ def teams_for(user: User) -> QuerySet[Team]:
     teams = Team.objects.filter(service_id=user.service_id)
     if how_far == "service":
         return teams.order_by("name", "id")
-    if how_far == "team":
+    if how_far == "team" and user.team_id is not None:
         return teams.filter(pk=user.team_id)
     return teams.none()
 
@@ -103,7 +103,7 @@ def workers_for(user: User) -> QuerySet[User]:
     staff = User.objects.filter(service_id=user.service_id).exclude(role__in=[Role.CARER, ""])
     if how_far == "service":
         pass
-    elif how_far == "team":
+    elif how_far == "team" and user.team_id is not None:
         staff = staff.filter(team_id=user.team_id)
     elif how_far == "own":
         staff = staff.filter(pk=user.pk)

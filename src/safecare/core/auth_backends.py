@@ -20,7 +20,7 @@ from .models import User
 
 
 class PasswordBackend(ModelBackend):
-    def get_user(self, user_id: Any) -> AbstractBaseUser | None:
+    def get_user(self, user_id: Any) -> User | None:
         try:
             user = User.objects.select_related("service", "team").get(pk=user_id)
         except User.DoesNotExist:

@@ -99,12 +99,11 @@ def _covered(report_ids: list[int]) -> dict[int, tuple[set[int], set[int]]]:
     Children = CctvReport.children.through
     rows = (
         Devices.objects.filter(cctvreport_id__in=report_ids)
-        .annotate(kind=Value("device"))
-        .values_list("cctvreport_id", "device_id", "kind")
+        .values_list("cctvreport_id", "device_id", Value("device"))
         .union(
-            Children.objects.filter(cctvreport_id__in=report_ids)
-            .annotate(kind=Value("child"))
-            .values_list("cctvreport_id", "child_id", "kind"),
+            Children.objects.filter(cctvreport_id__in=report_ids).values_list(
+                "cctvreport_id", "child_id", Value("child")
+            ),
             all=True,
         )
     )

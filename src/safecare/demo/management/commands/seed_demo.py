@@ -382,7 +382,7 @@ class Command(BaseCommand):
                 task.status = TaskStatus.CANCELLED
                 task.completed_at = dt.datetime.combine(due - dt.timedelta(days=4), dt.time(11), london)
                 task.closed_note = reasons[rule_id]
-            elif late is not None:
+            elif isinstance(late, int):
                 task.status = TaskStatus.DONE
                 task.completed_at = dt.datetime.combine(due + dt.timedelta(days=late), dt.time(15), london)
             if task.completed_at is not None:
