@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from safecare.api.filters import QueryFilter, id_field, parse_query
+from safecare.api.schema import SafecareAutoSchema
 from safecare.api.serializers import TaskSerializer
 from safecare.api.views import INVALID, NOT_FOUND, CaseViewSet
 from safecare.core.models import Task, User
@@ -220,8 +221,17 @@ def _subject(user: User, filters: dict[str, Any]) -> scope.Subject:
     )
 
 
+class _OneReportSchema(SafecareAutoSchema):
+    """The figures are one report (an object), though served at a collection's address."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
 class ComplianceFiguresViewSet(viewsets.ViewSet):
     """Not a list of case records: counts, which never name one."""
+
+    schema = _OneReportSchema()
 
     @extend_schema(
         summary="Compliance by rule: duties that fell due in a period, met on time, late, open and cancelled",
