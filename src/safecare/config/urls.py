@@ -1,7 +1,12 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from safecare.core import health
+
 urlpatterns = [
+    # For load balancers: no sign-in, nothing cached (core.health, docs/operations.md).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("safecare.home.urls")),
     path("", include("safecare.core.urls_auth")),
     path("tasks/", include("safecare.core.urls_tasks")),

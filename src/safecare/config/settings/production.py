@@ -17,6 +17,9 @@ if len(SECRET_KEY) < 50:
 
 EMAIL_BACKEND = os.environ.get("SAFECARE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 SECURE_SSL_REDIRECT = env_bool("SAFECARE_SSL_REDIRECT", True)
+# The health endpoints answer plain HTTP too: a load balancer's probe often reaches the server
+# directly, without TLS, and a redirect would read as "down" (core.health). They carry no data.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # X-Forwarded-Proto is believed only when the deployment says a TLS-terminating proxy is in
 # front and strips whatever the client sent (SAFECARE_BEHIND_PROXY, off unless set). Without a
 # proxy, anyone could send the header and make a plain HTTP request count as HTTPS.
