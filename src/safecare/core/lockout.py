@@ -66,8 +66,7 @@ def record_failure(user: User, now: dt.datetime | None = None) -> SignInFailures
         failures.alerted_at = now
     failures.save()
     audit_log.info(
-        "sign_in_failed user=%s user_id=%s service_id=%s failures=%d delayed_until=%s",
-        user.username,
+        "sign_in_failed user_id=%s service_id=%s failures=%d delayed_until=%s",
         user.pk,
         user.service_id,
         failures.count,

@@ -568,8 +568,7 @@ def revoke_api_tokens(user: User, *, actor: User | None, reason: str) -> int:
         token.delete()
     if tokens:
         logging.getLogger("safecare.audit").info(
-            "api_tokens_revoked user=%s user_id=%s count=%d reason=%s actor_id=%s",
-            user.username,
+            "api_tokens_revoked user_id=%s count=%d reason=%s actor_id=%s",
             user.pk,
             len(tokens),
             reason,

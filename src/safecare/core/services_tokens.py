@@ -28,4 +28,4 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     token._history_user = actor
     key = token.token_key
     token.delete()
-    audit_log.info("api_token_revoked user=%s user_id=%s token=%s", actor.username, actor.pk, key)
+    audit_log.info("api_token_revoked user_id=%s token=%s", actor.pk, key)

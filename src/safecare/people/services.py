@@ -144,10 +144,8 @@ def _request_role(user: User, actor: User, role: str) -> None:
 
 def _after_role_request(user: User, actor: User) -> None:
     audit_log.info(
-        "role_requested actor=%s actor_id=%s user=%s user_id=%s role=%s service_id=%s",
-        actor.username,
+        "role_requested actor_id=%s user_id=%s role=%s service_id=%s",
         actor.pk,
-        user.username,
         user.pk,
         user.pending_role,
         actor.service_id,
@@ -220,14 +218,10 @@ def user_confirm_role(*, actor: User, user: User) -> User:
     )
     save_as(user, actor, update_fields=changed)
     audit_log.info(
-        "role_confirmed user=%s user_id=%s role=%s requested_by=%s requested_by_id=%s "
-        "confirmed_by=%s confirmed_by_id=%s service_id=%s",
-        user.username,
+        "role_confirmed user_id=%s role=%s requested_by_id=%s confirmed_by_id=%s service_id=%s",
         user.pk,
         role,
-        requested_by.username if requested_by else "",
         requested_by.pk if requested_by else "",
-        actor.username,
         actor.pk,
         actor.service_id,
     )
@@ -253,11 +247,9 @@ def user_refuse_role(*, actor: User, user: User) -> User:
     )
     save_as(user, actor, update_fields=changed)
     audit_log.info(
-        "role_refused user=%s user_id=%s role=%s refused_by=%s refused_by_id=%s service_id=%s",
-        user.username,
+        "role_refused user_id=%s role=%s refused_by_id=%s service_id=%s",
         user.pk,
         role,
-        actor.username,
         actor.pk,
         actor.service_id,
     )
@@ -353,10 +345,8 @@ def user_send_password_link(*, actor: User, user: User) -> None:
         raise ValidationError({"__all__": ["E-mail: the account has no e-mail address"]})
     _queue_password_set_email(user)
     audit_log.info(
-        "password_set_link_sent actor=%s actor_id=%s user=%s user_id=%s service_id=%s",
-        actor.username,
+        "password_set_link_sent actor_id=%s user_id=%s service_id=%s",
         actor.pk,
-        user.username,
         user.pk,
         actor.service_id,
     )
@@ -380,10 +370,8 @@ def user_reset_two_factor(*, actor: User, user: User) -> int:
     for device in devices:
         device.delete()
     audit_log.info(
-        "two_factor_reset actor=%s actor_id=%s user=%s user_id=%s service_id=%s devices=%d at=%s",
-        actor.username,
+        "two_factor_reset actor_id=%s user_id=%s service_id=%s devices=%d at=%s",
         actor.pk,
-        user.username,
         user.pk,
         actor.service_id,
         len(devices),

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A request id on every log record, and one access line per request (decision 0053).
+    "safecare.core.request_log.RequestLogMiddleware",
     "safecare.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -355,10 +357,19 @@ else:
         "consumer": _HUEY_CONSUMER,
     }
 
+# Plain text here; JSON lines in production (production.py). Every record carries the id of
+# the request it was written in, "-" outside a request (core.request_log, docs/operations.md).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "safecare.core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "safecare.core.request_log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "text", "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "axes": {"level": "WARNING"},

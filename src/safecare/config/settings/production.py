@@ -42,3 +42,11 @@ if not SAFECARE_MASTER_KEY:  # noqa: F405
     raise ImproperlyConfigured(
         "SAFECARE_MASTER_KEY must be set: 32 random bytes, base64 (docs/operations.md)"
     )
+# Logs: one JSON object a line on standard error, for the platform's log collector
+# (docs/operations.md, "Logs").
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}
+    },
+}

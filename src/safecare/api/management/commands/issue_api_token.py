@@ -59,8 +59,7 @@ class Command(BaseCommand):
         expiry = dt.timedelta(days=days) if days is not None else settings.REST_KNOX["TOKEN_TTL"]
         token, key = ApiToken.objects.create(user=user, expiry=expiry, name=name[:100])
         audit_log.info(
-            "api_token_issued user=%s user_id=%s token=%s expires=%s",
-            user.username,
+            "api_token_issued user_id=%s token=%s expires=%s",
             user.pk,
             token.token_key,
             token.expiry.isoformat(),
