@@ -10,8 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from safecare.core.history import HistoricalRecords
 from safecare.core.models import FosteringService, Team
 
 from . import plausible

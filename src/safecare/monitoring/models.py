@@ -13,8 +13,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from safecare.core.history import HistoricalRecords
 from safecare.core.models import FosteringService
 from safecare.households.models import Child, Household
 

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from safecare.core.history import HistoricalRecords
 from safecare.core.models import FosteringService, Task
 from safecare.households.models import Child, Household
 

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from safecare.core.history import HistoricalRecords
 from safecare.core.models import FosteringService
 from safecare.households.models import Child, Household, HouseholdMember, Placement
 
