@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class CoreConfig(AppConfig):
@@ -19,4 +19,10 @@ class CoreConfig(AppConfig):
         # rules: Everywhere: every history table and every append-only one refuses UPDATE and
         # DELETE in the database, installed after each migrate and checked (decision 0021).
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="safecare_append_only")
+        # Deadlines read the closure days from memory while the service's stamp is current.
+        from .calendars import closures_changed
+
+        closure_day = self.get_model("ClosureDay")
+        post_save.connect(closures_changed, sender=closure_day, dispatch_uid="safecare_closures_saved")
+        post_delete.connect(closures_changed, sender=closure_day, dispatch_uid="safecare_closures_deleted")
         checks.register(check_triggers, checks.Tags.database)

@@ -28,8 +28,16 @@ class Deadline:
     basis: str
 
 
+# English names, whatever the process's locale; strftime costs more than the deadline itself.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def long_date(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _source(rule_id: str, setting: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from knox.models import AbstractAuthToken
-from simple_history.models import HistoricalRecords
+
+from safecare.core.history import HistoricalRecords
 
 from .dates import WorkingCalendar
 from .roles import STAFF_ROLES, Role
@@ -181,7 +183,11 @@ class FosteringService(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # Changes whenever a closure day is added or removed (core.calendars): each process keeps
+    # the service's closure days in memory while the stamp it was read with is current, so a
+    # deadline costs no query. Not a setting: kept out of the settings history.
+    closures_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
+    history = HistoricalRecords(excluded_fields=["closures_stamp"])
 
     def __str__(self) -> str:
         return self.name
