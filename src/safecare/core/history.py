@@ -16,7 +16,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords as _HistoricalRecords
 
 
-class HistoricalRecords(_HistoricalRecords):
+class HistoricalRecords(_HistoricalRecords):  # type: ignore[misc]  # simple_history is untyped
     def __init__(
         self, *args: Any, history_id_field: models.Field[Any, Any] | None = None, **kwargs: Any
     ) -> None:
