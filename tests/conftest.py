@@ -73,7 +73,7 @@ from safecare.households.models import (
     MemberKind,
     Placement,
 )
-from tests import append_only_flush
+from tests import append_only_flush, log_scan
 from tests.factories import (
     AllocationFactory,
     ChildFactory,
@@ -454,3 +454,12 @@ def client_for(client: Client):  # type: ignore[no-untyped-def]
         return sign_in(fresh, user)
 
     return make
+
+
+# The logs of the whole run are read for children's and carers' names (tests/log_scan.py).
+def pytest_configure(config: pytest.Config) -> None:
+    log_scan.start(config)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    log_scan.finish(session)
