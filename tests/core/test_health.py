@@ -115,3 +115,11 @@ def test_production_answers_the_probes_over_plain_http_and_redirects_the_rest(se
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
     assert client.get("/sign-in/").status_code == 301
+
+
+def test_a_signed_in_user_not_yet_through_two_factor_is_answered_not_sent_to_sign_in(world: Any) -> None:
+    client = Client()
+    client.force_login(world.users["sam"])  # staff: two-factor required, not yet given
+    assert client.get("/").status_code == 302
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200

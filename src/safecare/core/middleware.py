@@ -18,8 +18,9 @@ from .carer_words import for_carers
 from .roles import Role
 
 # Paths a signed-in but not yet verified user may reach: the two-factor steps
-# themselves, sign-out, static files. The API answers 403 on its own (api_auth).
-_OPEN_PREFIXES = ("/sign-in/", "/sign-out/", "/password-reset/", "/static/", "/api/")
+# themselves, sign-out, static files, the health endpoints (core.health). The API answers
+# 403 on its own (api_auth).
+_OPEN_PREFIXES = ("/sign-in/", "/sign-out/", "/password-reset/", "/static/", "/api/", "/healthz", "/readyz")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
