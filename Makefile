@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c
 ASSETS := src/safecare/static/build/safecare.css
 PYTEST_ARGS ?=
 
-.PHONY: run test test-only fuzz lint format typecheck bench mutation install assets system-deps chromium demo-code screenshots clean
+.PHONY: run test test-only fuzz lint format typecheck bench bench-load prod-check mutation install assets system-deps chromium demo-code screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,26 @@ typecheck: $(STAMP)
 
 bench: install
 	PYTHONPATH=src:. $(PY) -m bench.run
+
+# Capacity (docs/operations.md, "Capacity"): gunicorn with the production settings on PostgreSQL
+# under a bounded, signed-in mixed load, per page and overall (bench/load.py). Its own database
+# safecare_load, loaded with the demo the first time; LOAD_DATABASE_URL=postgres://... loads
+# another (the bench one). `make bench-load LOAD_ARGS="--connections 8 --seconds 120"` for a
+# closed loop; build:js copies the scripts' source maps, which collectstatic's manifest needs.
+LOAD_ARGS ?= --rate 20 --seconds 60 --workers 4
+bench-load: install
+	npm run --silent build:js
+	$(PY) -m bench.load $(LOAD_ARGS)
+
+# The production settings with two gunicorn workers, Huey's consumer on Redis (database 7) and
+# PostgreSQL (safecare_prodcheck, made again): a smoke test, then a fault drill under load that
+# writes (a worker killed, PostgreSQL restarted) and its checks (bench/prod_check.py). The restart
+# ends every connection of the cluster: while other databases are in use it is not done (and the
+# check fails) unless PROD_CHECK_ARGS=--restart-anyway.
+PROD_CHECK_ARGS ?=
+prod-check: install
+	npm run --silent build:js
+	$(PY) -m bench.prod_check $(PROD_CHECK_ARGS)
 
 # Mutation testing of the rule modules (docs/mutation.md; [tool.mutmut] in pyproject.toml).
 # Starts from a fresh copy in ./mutants, then one module at a time, one mutant at a time by

@@ -1,0 +1,513 @@
+"""Production check and fault drill (`make prod-check`).
+
+Serves the production settings as a deployment runs them, on this machine only: gunicorn with two
+workers, Huey's consumer (`manage.py run_huey`) with its queue in Redis (database 7 of the local
+server, `--redis-db`), and PostgreSQL (database `safecare_prodcheck`, made again each run and
+loaded with the demo service). Then:
+
+1. A smoke test: a carer's home page signed in; /healthz and /readyz (skipped when the server
+   has none: 404); a carer's daily recording written; a scheduled job put in the job table and
+   seen done by the consumer.
+2. A fault drill under a bounded mixed load that also writes (carers' daily recordings, each with
+   a text marker of its own; notices and signatures are not written by the drill): one gunicorn
+   worker is killed (SIGKILL), then PostgreSQL is restarted, while jobs fall due and a second job
+   runner (`manage.py run_due_jobs`) runs beside the consumer. A restart ends every connection
+   of the cluster, so it is not done while other databases of the cluster are in use (the check
+   then fails, saying so) unless `--restart-anyway` is given.
+3. Checks afterwards: every recording the server acknowledged (a redirect after the POST) is in
+   the database; no record is half-written (a row of a model with change history and no history
+   row, a signature whose signed version is missing, compared with the count before the drill);
+   no job ran twice (each of the drill's jobs done once: one `scheduled_job_done` line, one
+   attempt); and how many seconds the service took to answer again after each fault.
+
+Exits 1 when a check fails. Every request goes to 127.0.0.1 and the load stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import load, loadenv
+
+DATABASE = "safecare_prodcheck"
+JOB_PREFIX = "prodcheck:"
+MARKER_PREFIX = "prodcheck-"
+
+
+# --- the pure parts ------------------------------------------------------------------------
+
+
+def orphan_history_sql(table: str, pk: str, history_table: str) -> str:
+    """Rows of `table` with no row at all in its change history: a record half-written."""
+    return (
+        f"SELECT COUNT(*) FROM {table} t WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {history_table} h WHERE h.{pk} = t.{pk})"
+    )
+
+
+def orphan_signature_sql(signature_table: str, content_type_id: int, document_table: str, pk: str) -> str:
+    """Signatures of one kind of document whose signed version is not there."""
+    return (
+        f"SELECT COUNT(*) FROM {signature_table} s WHERE s.document_type_id = {int(content_type_id)} "
+        f"AND NOT EXISTS (SELECT 1 FROM {document_table} d WHERE d.{pk} = s.document_id)"
+    )
+
+
+def runs_per_job(log_text: str, prefix: str = JOB_PREFIX) -> Counter[str]:
+    """How many times each job whose key starts with `prefix` was logged as done."""
+    pattern = re.compile(
+        r"scheduled_job_done id=\d+ kind=\S+ key=(" + re.escape(prefix) + r"\S+?)(?=[\s\"]|$)"
+    )
+    return Counter(pattern.findall(log_text))
+
+
+def recording_form(marker: str, today: str) -> dict[str, str]:
+    year, month, day = today.split("-")
+    return {
+        "recorded_on_day": str(int(day)),
+        "recorded_on_month": str(int(month)),
+        "recorded_on_year": year,
+        "category": "",
+        "text": f"Load check {marker}: had tea, did homework, went to bed on time.",
+    }
+
+
+# --- the database side (run as `python -m bench.prod_check --inspect`, with Django set up) ------
+
+
+def inspect(markers: list[str], job_keys: list[str]) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from simple_history.models import HistoricalChanges
+
+    from safecare.core.models import ScheduledJob, Signature
+    from safecare.supervision.models import Recording
+
+    orphans: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            if issubclass(model, HistoricalChanges) or model._meta.proxy:
+                continue
+            history = getattr(model, "history", None)
+            history_model = getattr(history, "model", None)
+            if history_model is None:
+                continue
+            pk = str(model._meta.pk.column)
+            cursor.execute(orphan_history_sql(model._meta.db_table, pk, history_model._meta.db_table))
+            orphans[model._meta.label] = int(cursor.fetchone()[0])
+        for type_id in Signature.objects.values_list("document_type_id", flat=True).distinct():
+            document = ContentType.objects.get_for_id(type_id).model_class()
+            if document is None:
+                continue
+            cursor.execute(
+                orphan_signature_sql(
+                    Signature._meta.db_table,
+                    type_id,
+                    document._meta.db_table,
+                    str(document._meta.pk.column),
+                )
+            )
+            orphans[f"signature of {document._meta.label}"] = int(cursor.fetchone()[0])
+    texts = Recording.objects.filter(text__contains=MARKER_PREFIX).values_list("text", flat=True)
+    found = Counter(m.group(0) for text in texts if (m := re.search(MARKER_PREFIX + r"[0-9a-f]+", text)))
+    jobs = {
+        job.key: {"done": job.done_at is not None, "attempts": job.attempts, "error": job.last_error[-300:]}
+        for job in ScheduledJob.objects.filter(key__in=job_keys)
+    }
+    return {
+        "orphans": orphans,
+        "recordings": {marker: found.get(marker, 0) for marker in markers},
+        "unmarked_found": sum(v for k, v in found.items() if k not in set(markers)),
+        "jobs": jobs,
+    }
+
+
+def run_inspect(env: dict[str, str], markers: list[str], job_keys: list[str], tmp: Path) -> dict[str, Any]:
+    request_path = tmp / "inspect-in.json"
+    request_path.write_text(json.dumps({"markers": markers, "jobs": job_keys}))
+    out = subprocess.run(
+        [loadenv.PY, "-m", "bench.prod_check", "--inspect", str(request_path)],
+        env=env,
+        cwd=loadenv.ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+# --- the services --------------------------------------------------------------------------
+
+
+def start_redis(db: int) -> str:
+    ping = ["redis-cli", "-h", "127.0.0.1", "-p", "6379", "-n", str(db), "ping"]
+    if subprocess.run(ping, capture_output=True, check=False).stdout.strip() != b"PONG":
+        loadenv.log("starting Redis")
+        subprocess.run(
+            ["redis-server", "--bind", "127.0.0.1", "--port", "6379", "--daemonize", "yes"], check=True
+        )
+        loadenv.wait_for(
+            lambda: subprocess.run(ping, capture_output=True, check=False).returncode == 0, 20, "Redis"
+        )
+    subprocess.run([*ping[:-1], "flushdb"], check=True, capture_output=True)
+    return f"redis://127.0.0.1:6379/{db}"
+
+
+def schedule_jobs(database: str, keys: list[str], today: str) -> None:
+    """Jobs due now, straight into the job table (as a rule's event would write them)."""
+    values = ",".join(
+        f"('daily_check', '{key}', NULL, '{json.dumps({'check': 'export_expiry', 'day': today})}'::jsonb, "
+        "now() - interval '1 second', NULL, 0, '', now())"
+        for key in keys
+    )
+    loadenv.psql(
+        "INSERT INTO core_scheduledjob (kind, key, service_id, payload, due_at, done_at, attempts, last_error, "
+        f"created_at) VALUES {values}",
+        database,
+    )
+
+
+def jobs_done(database: str, keys: list[str]) -> int:
+    quoted = ",".join(f"'{k}'" for k in keys)
+    return int(
+        loadenv.psql(
+            f"SELECT COUNT(*) FROM core_scheduledjob WHERE key IN ({quoted}) AND done_at IS NOT NULL",
+            database,
+        )
+    )
+
+
+# --- the client side -----------------------------------------------------------------------
+
+
+@dataclass
+class Drill:
+    port: int
+    sessions: dict[str, Any]
+    reads: list[load.Result] = field(default_factory=list)
+    writes_sent: int = 0
+    acknowledged: list[str] = field(default_factory=list)  # markers the server said it saved
+    refused: Counter[int] = field(default_factory=Counter)  # status of writes not acknowledged
+    events: list[str] = field(default_factory=list)
+    recovery: dict[str, float] = field(default_factory=dict)
+    # (when sent, whether it succeeded) of every request of the load, and when the service
+    # answered again after the last fault: what failed after that is not the fault's doing.
+    outcomes: list[tuple[float, bool]] = field(default_factory=list)
+    recovered_at: float = float("inf")
+    restart_skipped: bool = False
+
+    def carer(self, rng: random.Random) -> dict[str, Any]:
+        return rng.choice([u for u in self.sessions["users"]["carer"] if u.get("children")])
+
+    async def write(self, rng: random.Random) -> None:
+        user = self.carer(rng)
+        child = rng.choice(user["children"])
+        marker = MARKER_PREFIX + uuid.uuid4().hex[:16]
+        token = load.csrf_token()
+        cookies = {**load.user_cookies(self.sessions, user), self.sessions["csrf_cookie"]: token}
+        form = {"csrfmiddlewaretoken": token, **recording_form(marker, self.sessions["today"])}
+        self.writes_sent += 1
+        sent = time.monotonic()
+        try:
+            answer = await load.request(
+                self.port, "POST", f"/children/{child}/recordings/new/", cookies=cookies, form=form
+            )
+        except (TimeoutError, OSError, ValueError, IndexError):
+            self.refused[0] += 1
+            self.outcomes.append((sent, False))
+            return
+        ok = answer.status == 302 and "/recordings/" in answer.header("location")
+        if ok:
+            self.acknowledged.append(marker)
+        else:
+            self.refused[answer.status] += 1
+        self.outcomes.append((sent, ok))
+
+    async def page(self, path: str, role: str = "carer") -> int:
+        user = self.sessions["users"][role][0]
+        try:
+            return (
+                await load.request(
+                    self.port, "GET", path, cookies=load.user_cookies(self.sessions, user), timeout=5
+                )
+            ).status
+        except (TimeoutError, OSError, ValueError, IndexError):
+            return 0
+
+    async def until_answers(self, started: float, limit: float = 60) -> float:
+        """Seconds from `started` until a carer's home page answers 200 again."""
+        while time.monotonic() - started < limit:
+            if await self.page("/") == 200:
+                return time.monotonic() - started
+            await asyncio.sleep(0.1)
+        return float("inf")
+
+
+async def mixed_load(drill: Drill, seconds: float, rate: float, write_share: float, seed: int) -> None:
+    """Reads of the load's mix and carers' recordings, `rate` a second in all, bounded."""
+    rng = random.Random(seed)
+    mix = load.effective_mix(load.MIX, drill.sessions["users"])
+    limit = asyncio.Semaphore(16)
+    tasks = []
+
+    async def one(due: float) -> None:
+        async with limit:
+            if rng.random() < write_share:
+                await drill.write(rng)
+            else:
+                role, user, path = load.choose(rng, mix, drill.sessions["users"])
+                sent = time.monotonic()
+                result = await load.timed_get(drill.port, drill.sessions, role, user, path, due)
+                drill.reads.append(result)
+                drill.outcomes.append((sent, result.ok))
+
+    start = time.monotonic()
+    for n in range(int(seconds * rate)):
+        delay = start + n / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(start + n / rate)))
+    await asyncio.wait(tasks, timeout=load.TIMEOUT + 5)
+
+
+def other_databases_in_use(own: str) -> list[str]:
+    """Databases of the cluster, other than `own`, that someone is connected to now."""
+    names = loadenv.psql(
+        "SELECT DISTINCT datname FROM pg_stat_activity WHERE datname IS NOT NULL "
+        f"AND datname <> '{own}' AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+    )
+    return sorted(name for name in names.splitlines() if name)
+
+
+async def faults(
+    drill: Drill, master_pid: int, kill_at: float, restart_at: float, restart_anyway: bool
+) -> None:
+    start = time.monotonic()
+    await asyncio.sleep(kill_at)
+    workers = loadenv.worker_pids(master_pid)
+    victim = workers[0]
+    os.kill(victim, signal.SIGKILL)
+    killed = time.monotonic()
+    drill.events.append(f"{time.monotonic() - start:5.1f} s: SIGKILL gunicorn worker {victim} (of {workers})")
+
+    def replaced() -> bool:
+        now = loadenv.worker_pids(master_pid)
+        return victim not in now and len(now) == len(workers)
+
+    while not replaced() and time.monotonic() - killed < 30:
+        await asyncio.sleep(0.1)
+    drill.recovery["worker replaced"] = time.monotonic() - killed
+    drill.recovery["answers after the worker was killed"] = await drill.until_answers(killed)
+
+    await asyncio.sleep(max(0.0, restart_at - (time.monotonic() - start)))
+    # A restart ends every connection of the cluster: never someone else's work by surprise.
+    in_use = await asyncio.to_thread(other_databases_in_use, DATABASE)
+    if in_use and not restart_anyway:
+        drill.events.append(
+            f"{time.monotonic() - start:5.1f} s: PostgreSQL NOT restarted: other databases are in use "
+            f"({', '.join(in_use)}); --restart-anyway restarts it all the same"
+        )
+        drill.restart_skipped = True
+        drill.recovered_at = time.monotonic()  # what is sent from here must succeed
+        return
+    restarted = time.monotonic()
+    drill.events.append(f"{time.monotonic() - start:5.1f} s: PostgreSQL restart")
+    await asyncio.to_thread(loadenv.restart_postgres)
+    drill.recovery["PostgreSQL restart (pg_ctlcluster)"] = time.monotonic() - restarted
+    drill.recovery["answers after the restart began"] = await drill.until_answers(restarted)
+    drill.recovery["answers after PostgreSQL was back"] = (
+        drill.recovery["answers after the restart began"]
+        - drill.recovery["PostgreSQL restart (pg_ctlcluster)"]
+    )
+    drill.recovered_at = restarted + drill.recovery["answers after the restart began"]
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of the drill's load")
+    parser.add_argument("--rate", type=float, default=8.0, help="requests a second during the drill")
+    parser.add_argument(
+        "--write-share", type=float, default=0.3, help="share of the drill's requests that write"
+    )
+    parser.add_argument("--jobs", type=int, default=20, help="jobs falling due during the drill")
+    parser.add_argument("--redis-db", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--restart-anyway",
+        action="store_true",
+        help="restart PostgreSQL even when other databases of the cluster are in use",
+    )
+    parser.add_argument("--inspect", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.inspect:
+        request = json.loads(Path(args.inspect).read_text())
+        print(json.dumps(inspect(request["markers"], request["jobs"])))
+        return 0
+    if args.seconds > 600 or args.rate > 200:
+        parser.error("at most 600 s and 200 requests/s: the drill is bounded")
+    with tempfile.TemporaryDirectory(prefix="safecare-prodcheck-") as tmp:
+        return check(args, Path(tmp))
+
+
+def check(args: argparse.Namespace, tmp: Path) -> int:
+    failures: list[str] = []
+
+    def expect(ok: bool, what: str) -> None:
+        print(f"  {'ok  ' if ok else 'FAIL'} {what}")
+        if not ok:
+            failures.append(what)
+
+    loadenv.start_postgres()
+    redis_url = start_redis(args.redis_db)
+    url = f"{loadenv.PG}/{DATABASE}"
+    loadenv.setup_database(url, fresh=True)
+    port = loadenv.free_port()
+    env = loadenv.production_env(url, port, redis_url=redis_url)
+    loadenv.collectstatic(env)
+    loadenv.make_sessions(env, tmp / "sessions.json", "demo", 40)
+    sessions = json.loads((tmp / "sessions.json").read_text())
+    if not any(u.get("children") for u in sessions["users"]["carer"]):
+        raise SystemExit("No carer with a child placed: the drill writes carers' recordings.")
+    gunicorn_log = tmp / "gunicorn.log"
+    consumer_log = tmp / "huey.log"
+    server = loadenv.start_gunicorn(env, port, 2, gunicorn_log)
+    loadenv.log("starting Huey's consumer (manage.py run_huey)")
+    consumer = subprocess.Popen(
+        [loadenv.PY, "manage.py", "run_huey"],
+        env=env,
+        cwd=loadenv.ROOT,
+        stdout=consumer_log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    drill = Drill(port, sessions)
+    runner_out = ""
+    try:
+        print("Smoke test (production settings, 2 gunicorn workers, Huey on Redis, PostgreSQL)")
+        expect(asyncio.run(drill.page("/")) == 200, "a carer's home page, signed in: 200")
+        for path in ("/healthz", "/readyz"):
+            status = asyncio.run(drill.page(path))
+            if status == 404:
+                print(f"  skip {path}: this server has none (404)")
+            else:
+                expect(status == 200, f"{path}: {status}")
+        asyncio.run(drill.write(random.Random(args.seed)))
+        expect(len(drill.acknowledged) == 1, "a carer's daily recording saved (302)")
+        smoke_key = f"{JOB_PREFIX}smoke:{uuid.uuid4().hex[:8]}"
+        schedule_jobs(DATABASE, [smoke_key], sessions["today"])
+        loadenv.log("waiting for the consumer to run a job (it wakes every minute)")
+        started = time.monotonic()
+        while jobs_done(DATABASE, [smoke_key]) < 1 and time.monotonic() - started < 90:
+            time.sleep(1)
+        expect(
+            jobs_done(DATABASE, [smoke_key]) == 1,
+            f"a scheduled job run by the consumer (after {time.monotonic() - started:.0f} s)",
+        )
+
+        before = run_inspect(env, [], [], tmp)["orphans"]
+        print(
+            f"\nFault drill: {args.seconds:g} s of mixed load at {args.rate:g} requests/s, {args.write_share:.0%} writes"
+        )
+        keys = [f"{JOB_PREFIX}drill:{uuid.uuid4().hex[:8]}:{n}" for n in range(args.jobs)]
+        schedule_jobs(DATABASE, keys, sessions["today"])
+        runner = subprocess.Popen(
+            [loadenv.PY, "manage.py", "run_due_jobs"],
+            env=env,
+            cwd=loadenv.ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+        async def drill_run() -> None:
+            await asyncio.gather(
+                mixed_load(drill, args.seconds, args.rate, args.write_share, args.seed),
+                faults(drill, server.pid, args.seconds * 0.25, args.seconds * 0.5, args.restart_anyway),
+            )
+
+        asyncio.run(drill_run())
+        runner_out = runner.communicate(timeout=120)[0]
+        for event in drill.events:
+            print("  " + event)
+        started = time.monotonic()
+        while jobs_done(DATABASE, keys) < len(keys) and time.monotonic() - started < 90:
+            time.sleep(1)
+    finally:
+        loadenv.stop(server)
+        consumer.send_signal(signal.SIGINT)
+        try:
+            consumer.wait(20)
+        except subprocess.TimeoutExpired:
+            consumer.kill()
+            consumer.wait()
+
+    after = run_inspect(env, drill.acknowledged, keys, tmp)
+    reads_ok = sum(1 for r in drill.reads if r.ok)
+    print(f"\n  reads: {len(drill.reads)} answered, {reads_ok} 200, {len(drill.reads) - reads_ok} not")
+    refused = ", ".join(f"{k or 'no answer'}: {v}" for k, v in sorted(drill.refused.items())) or "none"
+    print(
+        f"  writes: {drill.writes_sent} sent, {len(drill.acknowledged)} acknowledged, not acknowledged by status: {refused}"
+    )
+    missing = [m for m, n in after["recordings"].items() if n == 0]
+    doubled = [m for m, n in after["recordings"].items() if n > 1]
+    expect(not missing, f"every acknowledged recording is in the database ({len(missing)} missing)")
+    expect(not doubled, f"each acknowledged recording saved once ({len(doubled)} twice)")
+    print(f"  recordings saved though not acknowledged (the answer was lost): {after['unmarked_found']}")
+    grown = {k: (before.get(k, 0), v) for k, v in after["orphans"].items() if v > before.get(k, 0)}
+    expect(
+        not grown,
+        f"no record half-written: no new row without its history, no signature without its version {grown or ''}",
+    )
+    log_text = (tmp / "huey.log").read_text(errors="replace") + runner_out
+    runs = runs_per_job(log_text)
+    jobs = after["jobs"]
+    done = sum(1 for j in jobs.values() if j["done"])
+    expect(done == len(keys), f"every drill job done ({done} of {len(keys)})")
+    twice = [k for k in keys if runs.get(k, 0) > 1 or jobs.get(k, {}).get("attempts", 0) > 1]
+    expect(not twice, f"no job ran twice ({len(twice)}; done lines logged: {sum(runs[k] for k in keys)})")
+    if drill.restart_skipped:
+        failures.append("PostgreSQL was not restarted (other databases in use)")
+    later = [ok for sent, ok in drill.outcomes if sent > drill.recovered_at]
+    expect(
+        all(later),
+        f"no request sent after the service answered again failed ({later.count(False)} of {len(later)} did)",
+    )
+    for what, seconds in drill.recovery.items():
+        print(f"  {what}: {seconds:.1f} s")
+    expect(
+        all(s < 30 for k, s in drill.recovery.items() if k.startswith("answers")),
+        "the service answers again within 30 s of each fault",
+    )
+    errors = [
+        line
+        for line in gunicorn_log.read_text(errors="replace").splitlines()
+        if "Traceback" in line or '"ERROR"' in line or "[ERROR]" in line
+    ]
+    print(f"  gunicorn error lines: {len(errors)}" + (f" (first: {errors[0][:200]})" if errors else ""))
+    print("\nprod-check: " + ("passed" if not failures else f"FAILED: {'; '.join(failures)}"))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
