@@ -101,6 +101,23 @@ class Sizes:
     seed: int = 2026
 
     @classmethod
+    def scaled(cls, scale: int = 1, *, history: bool = True) -> Sizes:
+        """`scale` times the households, children, teams and staff: each team and each worker
+        keeps the caseload of a real one, so a worker's pages read as much at any scale and
+        only the service-wide pages read more. Without history, the service started a year ago."""
+        base = cls()
+        return cls(
+            households=base.households * scale,
+            children=base.children * scale,
+            fostering_teams=base.fostering_teams * scale,
+            children_teams=base.children_teams * scale,
+            ssws=base.ssws * scale,
+            assessing_sws=base.assessing_sws * scale,
+            csws=base.csws * scale,
+            history_years=base.history_years if history else 0,
+        )
+
+    @classmethod
     def tiny(cls) -> Sizes:
         """Small enough for the test suite; every kind of row still appears."""
         return cls(
@@ -129,6 +146,8 @@ class _Builder:
         self.today = today
         self.rng = random.Random(sizes.seed)
         self.counts: dict[str, int] = {}
+        self.now = timezone.now()
+        self.carer_user_of: dict[int, int] = {}  # household pk -> its signed-in carer's user pk
 
     def days_ago(self, low: int, high: int) -> dt.date:
         return self.today - dt.timedelta(days=self.rng.randint(low, high))
@@ -155,6 +174,12 @@ class _Builder:
         self.make_devices()
         self.make_standards_of_care()
         self.make_internet_monitoring()
+        if self.sizes.history_years > 0:
+            from bench.history import History
+
+            # The records of the years before: recordings, reads, supervisions, notices, the
+            # change history and the access log (bench/history.py).
+            self.counts.update(History(self, years=self.sizes.history_years + 1).build())
         return self.counts
 
     # -- people -----------------------------------------------------------------------------
@@ -206,6 +231,7 @@ class _Builder:
             user(FOSTERING_MANAGER, Role.FOSTERING_MANAGER, None),
         ]
         users = self.save(User, rows)
+        self.staff_users = users
         by_role: dict[str, list[User]] = {}
         for u in users:
             by_role.setdefault(u.role, []).append(u)
@@ -300,6 +326,7 @@ class _Builder:
                     )
                 )
         members = self.save(HouseholdMember, members)
+        self.make_carer_users(members)
         training: list[TrainingRecord] = []
         for m in members:
             h = m.household
@@ -348,6 +375,35 @@ class _Builder:
             )
         ]
         self.save(Visitor, visitors)
+
+    def make_carer_users(self, members: list[HouseholdMember]) -> None:
+        """The first carer of each approved household signs in to the carers' portal
+        (bench_carer_00001 and on): the load test's carers and the carers' pages."""
+        unusable = make_password(None)
+        first: dict[int, HouseholdMember] = {}
+        for m in members:
+            if m.kind == MemberKind.CARER and m.household.status == HouseholdStatus.APPROVED:
+                first.setdefault(m.household_id, m)
+        carers = list(first.values())
+        users = self.save(
+            User,
+            [
+                User(
+                    username=f"bench_carer_{n:05d}",
+                    first_name=m.first_name,
+                    last_name=m.last_name,
+                    email=f"bench_carer_{n:05d}@bench.invalid",
+                    service=self.service,
+                    role=Role.CARER,
+                    password=unusable,
+                )
+                for n, m in enumerate(carers, start=1)
+            ],
+        )
+        for m, u in zip(carers, users, strict=True):
+            m.user = u
+            self.carer_user_of[m.household_id] = u.pk
+        HouseholdMember.objects.bulk_update(carers, ["user"], batch_size=BATCH_SIZE)
 
     def make_status_changes_and_allocations(self) -> None:
         rng = self.rng

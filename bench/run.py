@@ -19,14 +19,15 @@ import hashlib
 import json
 import math
 import os
+import random
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-MIGRATIONS = sorted(REPO.glob("src/safecare/*/migrations/*.py"))
 # Due dates are set relative to the day of generation; after a week the
 # overdue share has drifted enough to blur comparisons, so the data is rebuilt.
 MAX_AGE_DAYS = 7
@@ -73,105 +74,255 @@ class Result:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=30, help="timed requests per page (30)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed requests first (3)")
+    parser.add_argument("--rounds", type=int, default=30, help="timed rounds over every page (30)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first (3)")
     parser.add_argument(
-        "--regenerate", action="store_true", help="delete the SQLite bench database and rebuild it"
+        "--scale",
+        type=int,
+        default=int(os.environ.get("SCALE", "1")) if os.environ.get("SCALE", "1").isdigit() else 1,
+        help="times the households, children, teams and staff of one county (SCALE, 1)",
     )
     parser.add_argument(
-        "--postgres",
+        "--no-history",
         action="store_true",
-        help="use DATABASE_URL (an empty PostgreSQL database of its own) instead of SQLite",
+        default=os.environ.get("HISTORY") == "0",
+        help="a service that started a year ago: no years of records behind the pages (HISTORY=0)",
     )
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        default=os.environ.get("SCALE") == "small",
+        help="a tiny service, for CI: query budgets and errors fail the run, times only gross ones",
+    )
+    parser.add_argument(
+        "--sqlite", action="store_true", help="a SQLite file in var/bench/ instead of PostgreSQL"
+    )
+    parser.add_argument("--regenerate", action="store_true", help="drop the bench data and build it again")
+    parser.add_argument(
+        "--compare",
+        metavar="RESULTS.json",
+        help="a saved run (var/bench/*.json) to compare with: the ratio of each page's p95, new to old",
+    )
+    parser.add_argument("--only-generate", action="store_true", help="prepare the data set and stop")
     return parser.parse_args(argv)
 
 
 # -- the database -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DataSet:
+    """One generated service and where it lives: a PostgreSQL database or a SQLite file."""
+
+    name: str  # e.g. "s1-history", "s10-history", "s1-now", "small"
+    scale: int
+    history: bool
+    small: bool
+    postgres: bool
+
+    @property
+    def sizes(self) -> object:
+        """generate.Sizes (imported once Django is set up)."""
+        from bench import generate
+
+        if self.small:
+            return generate.Sizes.tiny()
+        return generate.Sizes.scaled(self.scale, history=self.history)
+
+    @property
+    def database(self) -> str:
+        return "safecare_bench_" + self.name.replace("-", "_")
+
+    @property
+    def marker(self) -> Path:
+        return VAR_BENCH / f"{self.name}{'' if self.postgres else '-sqlite'}.data.json"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return VAR_BENCH / f"{self.name}.sqlite3"
+
+
+VAR_BENCH = REPO / "var" / "bench"
+PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+def choose_data_set(args: argparse.Namespace) -> DataSet:
+    if args.small:
+        return DataSet("small", 1, True, True, postgres=not args.sqlite)
+    history = not args.no_history
+    name = f"s{args.scale}-{'history' if history else 'now'}"
+    return DataSet(name, args.scale, history, False, postgres=not args.sqlite)
+
+
+def start_postgres() -> None:
+    """As .ci/run does: the local cluster, started when it isn't running."""
+    if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"], check=False).returncode == 0:
+        return
+    versions = sorted(Path("/etc/postgresql").iterdir()) if Path("/etc/postgresql").exists() else []
+    if not versions:
+        raise SystemExit("PostgreSQL isn't running and no local cluster was found: run with --sqlite.")
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", versions[0].name, "main", "start"], check=True
+    )
+    for _ in range(30):
+        if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"], check=False).returncode == 0:
+            return
+        time.sleep(1)
+    raise SystemExit("PostgreSQL didn't start within 30 s.")
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(sql)
+
+
+def point_django_at(data: DataSet) -> None:
+    """Before django.setup(): the bench settings read these."""
+    if data.postgres:
+        start_postgres()
+        os.environ["BENCH_POSTGRES"] = "1"
+        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{data.database}"
+    else:
+        os.environ.pop("BENCH_POSTGRES", None)
+        os.environ["BENCH_SQLITE_PATH"] = str(data.sqlite_path)
+
+
 def schema_fingerprint() -> str:
     digest = hashlib.sha256()
-    # The generator's own code too: new kinds of rows mean the data must be built again.
-    for path in [*MIGRATIONS, REPO / "bench" / "generate.py"]:
+    # The generator's code: new kinds of rows mean the data must be built again. New migrations
+    # don't: they are applied to the data already there, as they would be in production.
+    for path in [REPO / "bench" / "generate.py", REPO / "bench" / "history.py"]:
         digest.update(str(path.relative_to(REPO)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def sqlite_files(db_path: Path) -> list[Path]:
-    return [db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")]
-
-
-def sqlite_marker_is_fresh(marker: Path, sizes: dict[str, object], today: dt.date) -> bool:
-    """The SQLite file holds data of these sizes, on this schema, built recently."""
+def marker_is_fresh(data: DataSet, today: dt.date) -> bool:
+    """The database holds data of these sizes, on this schema, built recently."""
     try:
-        saved = json.loads(marker.read_text())
+        saved = json.loads(data.marker.read_text())
         built = dt.date.fromisoformat(saved["generated_on"])
     except (OSError, ValueError, KeyError):
         return False
     return (
-        saved.get("sizes") == sizes
+        saved.get("sizes") == _jsonable(data.sizes)
         and saved.get("schema") == schema_fingerprint()
         and 0 <= (today - built).days <= MAX_AGE_DAYS
     )
 
 
-def prepare_database(*, postgres: bool, regenerate: bool) -> tuple[float | None, dt.date]:
+# A migrated, empty database the data sets start from: migrating from nothing takes minutes.
+# BENCH_TEMPLATE_DATABASE names one made elsewhere (.ci/run's), else the bench keeps its own.
+MIGRATED = "safecare_bench_migrated"
+
+
+def migrations_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(REPO.glob("src/safecare/*/migrations/*.py")):
+        digest.update(str(path.relative_to(REPO)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _template() -> str | None:
+    given = os.environ.get("BENCH_TEMPLATE_DATABASE")
+    if given:
+        return given
+    marker = VAR_BENCH / "migrated.json"
+    try:
+        fresh = json.loads(marker.read_text()).get("migrations") == migrations_fingerprint()
+    except (OSError, ValueError):
+        fresh = False
+    return MIGRATED if fresh and _database_named(MIGRATED) else None
+
+
+def keep_as_template(data: DataSet) -> None:
+    """Just migrated and still empty: copied, the next data set starts from here."""
+    from django.db import connection
+
+    if not data.postgres or os.environ.get("BENCH_TEMPLATE_DATABASE"):
+        return
+    connection.close()
+    _admin(f"DROP DATABASE IF EXISTS {MIGRATED} WITH (FORCE)")
+    _admin(f"CREATE DATABASE {MIGRATED} TEMPLATE {data.database}")
+    (VAR_BENCH / "migrated.json").write_text(json.dumps({"migrations": migrations_fingerprint()}))
+
+
+def drop_data(data: DataSet) -> None:
+    from django.db import connection
+
+    connection.close()
+    data.marker.unlink(missing_ok=True)
+    if data.postgres:
+        # The append-only tables refuse DELETE: the bench owns its database and drops it whole.
+        _admin(f"DROP DATABASE IF EXISTS {data.database} WITH (FORCE)")
+        template = _template()
+        _admin(f"CREATE DATABASE {data.database}" + (f" TEMPLATE {template}" if template else ""))
+    else:
+        for path in [data.sqlite_path, Path(f"{data.sqlite_path}-wal"), Path(f"{data.sqlite_path}-shm")]:
+            path.unlink(missing_ok=True)
+
+
+def _database_named(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def database_exists(data: DataSet) -> bool:
+    return _database_named(data.database) if data.postgres else data.sqlite_path.exists()
+
+
+def prepare_database(data: DataSet, *, regenerate: bool) -> tuple[float | None, dt.date]:
     """Migrate and generate when needed. Returns (seconds spent generating or None, built on)."""
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
     from bench import generate
-    from bench.settings import BENCH_DIR, BENCH_SQLITE_PATH
     from safecare.core.models import FosteringService
-    from safecare.households.models import Household
 
-    sizes = generate.Sizes()
     today = timezone.localdate()
-    marker = BENCH_DIR / "bench.json"
-    if not postgres:
-        BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        if regenerate or not sqlite_marker_is_fresh(marker, _jsonable(sizes), today):
-            connection.close()
-            for path in [*sqlite_files(BENCH_SQLITE_PATH), marker]:
-                path.unlink(missing_ok=True)
-    elif regenerate:
-        # The audit tables refuse deletes on PostgreSQL (core migration 0003).
-        raise SystemExit("--regenerate works on SQLite only: point DATABASE_URL at a new database.")
-
-    print("Migrating…", flush=True)
+    VAR_BENCH.mkdir(parents=True, exist_ok=True)
+    if regenerate or not database_exists(data) or not marker_is_fresh(data, today):
+        drop_data(data)
+    else:
+        print(f"Applying any new migrations to the {data.name} data…", flush=True)
+        call_command("migrate", verbosity=0, interactive=False)
+        if (service := generate.existing_service()) is not None:
+            return None, timezone.localtime(service.created_at).date()
+    print(f"Migrating a new {connection.vendor} database for {data.name}…", flush=True)
+    migrated_already = data.postgres and _template() is not None
     call_command("migrate", verbosity=0, interactive=False)
-    service = generate.existing_service()
-    if service is not None:
-        if Household.objects.filter(service=service).count() != sizes.households:
-            raise SystemExit(
-                "The bench service holds other sizes than bench/generate.py makes: "
-                + ("rerun with --regenerate." if not postgres else "use a new database.")
-            )
-        return None, timezone.localtime(service.created_at).date()
+    if not migrated_already:
+        keep_as_template(data)
     if FosteringService.objects.exists():
         # Never mix synthetic rows into a database that holds anything else.
         raise SystemExit("The bench database holds other services: give the bench an empty database.")
-    print("Generating the bench service (one-off)…", flush=True)
+    print(f"Generating the bench service {data.name} (one-off)…", flush=True)
     started = time.perf_counter()
-    generate.generate(sizes, today=today)
+    counts = generate.generate(data.sizes, today=today)  # type: ignore[arg-type]
     if connection.vendor == "postgresql":
         # Autovacuum would gather planner statistics soon after a real load; without
         # them the first plans after a bulk load are guesses.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     seconds = time.perf_counter() - started
-    if not postgres:
-        marker.write_text(
-            json.dumps(
-                {
-                    "generated_on": today.isoformat(),
-                    "sizes": _jsonable(sizes),
-                    "schema": schema_fingerprint(),
-                }
-            )
+    data.marker.write_text(
+        json.dumps(
+            {
+                "generated_on": today.isoformat(),
+                "sizes": _jsonable(data.sizes),
+                "schema": schema_fingerprint(),
+                "rows": counts,
+                "seconds": round(seconds, 1),
+            },
+            indent=1,
         )
+    )
     return seconds, today
 
 
@@ -183,7 +334,7 @@ def data_sizes() -> list[tuple[str, int]]:
     from django.utils import timezone
 
     from bench import generate
-    from safecare.core.models import Task, TaskStatus, User
+    from safecare.core.models import AccessLog, Task, TaskStatus, User
     from safecare.devices.models import Device
     from safecare.households.models import (
         Allocation,
@@ -193,6 +344,7 @@ def data_sizes() -> list[tuple[str, int]]:
         HouseholdStatus,
         Placement,
     )
+    from safecare.supervision.models import Recording, RecordingRead, Supervision
 
     service = generate.existing_service()
     today = timezone.localdate()
@@ -227,6 +379,11 @@ def data_sizes() -> list[tuple[str, int]]:
         (f"{big.name} (H-{big.pk}): placements", placements.filter(household=big).count()),
         ("devices", Device.objects.filter(service=service).count()),
         (f"{big.name} (H-{big.pk}): devices", Device.objects.filter(household=big).count()),
+        ("recordings", Recording.objects.filter(service=service).count()),
+        ("recording reads", RecordingRead.objects.filter(recording__service=service).count()),
+        ("supervisions", Supervision.objects.filter(service=service).count()),
+        ("task history rows", Task.history.filter(service_id=service.pk).count()),  # type: ignore[attr-defined]
+        ("access-log rows", AccessLog.objects.filter(service=service).count()),
     ]
 
 
@@ -254,164 +411,328 @@ def signed_in_client(username: str):  # type: ignore[no-untyped-def]
     return client
 
 
-def pages() -> list[tuple[str, str, str]]:
-    """(label, path, username). The floor first: every other row reads against it."""
+# Pages whose p95 must stay within RATIO_GOAL times the home page's, and within
+# GROWTH_GOAL times their own p95 on a service without history (--compare).
+RATIO_GOAL = 5.0
+GROWTH_GOAL = 1.2
+QUERY_GOAL = 10
+DEADLINE_GOAL_US = 5.0
+HOME_QUERY_GOAL = 4
+# A tiny service on a busy CI machine: only gross regressions fail on time.
+SMALL_RATIO_GOAL = 10.0
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    path: str
+    username: str
+    timed_goal: bool = True  # held to RATIO_GOAL and GROWTH_GOAL
+
+
+def pages() -> list[Page]:
+    """The home page first: every other row reads against it."""
+    from django.utils import timezone
+
     from bench import generate
-    from safecare.households.models import Household
+    from safecare.households.models import Allocation, Household
+    from safecare.monitoring.models import Agreement
     from safecare.standards.models import Meeting, ReportVersion
 
     big = Household.objects.get(service__slug=generate.SERVICE_SLUG, name=generate.BIG_HOUSEHOLD_NAME)
     meeting = Meeting.objects.filter(household=big).order_by("-meets_on").first()
     version = ReportVersion.objects.filter(report__meeting=meeting).order_by("-number").first()
     assert meeting is not None and version is not None, "the bench data has no standards of care meeting"
-    from django.utils import timezone
-
-    from safecare.households.models import Allocation
-    from safecare.monitoring.models import Agreement
-
     monitored = Agreement.objects.filter(child__service__slug=generate.SERVICE_SLUG).order_by("id").first()
     assert monitored is not None, "the bench data has no internet monitoring agreement"
     csw = Allocation.objects.current().get(child_id=monitored.child_id, kind="childs").worker
+    placed = big.placements.current().order_by("pk").first()  # type: ignore[attr-defined]
+    assert placed is not None, "the big household has no child placed"
+    carer = big.members.filter(user__isnull=False).values_list("user__username", flat=True).first()
     today = timezone.localdate()
     start = today.replace(year=today.year - 10) + dt.timedelta(days=1)
     ten_years = (
         f"from_day={start.day}&from_month={start.month}&from_year={start.year}"
         f"&to_day={today.day}&to_month={today.month}&to_year={today.year}"
     )
-    return [
-        ("floor (signed-in home)", "/", generate.FLOOR_USER),
-        ("task inbox", "/tasks/", generate.HEAVY_SSW),
-        ("team dashboard", "/tasks/team/", generate.TEAM_MANAGER),
-        ("household page", f"/households/{big.pk}/", generate.HEAVY_SSW),
-        ("device register", f"/households/{big.pk}/devices/", generate.HEAVY_SSW),
-        ("API devices, first page", "/api/v1/devices/", generate.HEAVY_SSW),
+    ssw, ftm, fm = generate.HEAVY_SSW, generate.TEAM_MANAGER, generate.FOSTERING_MANAGER
+    rows = [
+        Page("home page (business support)", "/", generate.FLOOR_USER, timed_goal=False),
+        Page("home page, supervising social worker", "/", ssw),
+        Page("home page, team manager", "/", ftm),
+        Page("task inbox", "/tasks/", ssw),
+        Page("team dashboard", "/tasks/team/", ftm),
+        Page("team dashboard, overdue", "/tasks/team/?when=overdue", ftm),
+        Page("team dashboard, any status", "/tasks/team/?status=", ftm),
+        Page("service dashboard", "/tasks/service/", fm),
+        Page("service dashboard, overdue", "/tasks/service/?when=overdue", fm),
+        Page("household page", f"/households/{big.pk}/", ssw),
+        Page("device register", f"/households/{big.pk}/devices/", ssw),
+        Page("child page", f"/children/{placed.child_id}/", ssw),
         # SOC-1 to SOC-12: six years of concerns, visits and meetings in the big household.
-        ("standards of care list", f"/households/{big.pk}/standards-of-care/", generate.HEAVY_SSW),
-        ("standards of care meeting", f"/standards-of-care/meetings/{meeting.pk}/", generate.HEAVY_SSW),
-        ("meeting report", f"/standards-of-care/reports/{version.pk}/", generate.HEAVY_SSW),
-        ("API standards of care concerns", "/api/v1/soc-concerns/", generate.HEAVY_SSW),
-        # Compliance figures over ten years of duties: the 12 months to today (the default), the
-        # whole ten years, a team's, and the drill-down to the late duties.
-        ("compliance report, service, 12 months", "/compliance/", generate.FOSTERING_MANAGER),
-        ("compliance report, service, 10 years", f"/compliance/?{ten_years}", generate.FOSTERING_MANAGER),
-        ("compliance report, team", "/compliance/", generate.TEAM_MANAGER),
-        ("compliance late duties", "/compliance/duties/?outcome=late", generate.FOSTERING_MANAGER),
-        ("weekly checks", "/compliance/checks/", generate.FOSTERING_MANAGER),
-        ("weekly check: supervision", "/compliance/checks/supervision/", generate.FOSTERING_MANAGER),
-        ("weekly check: devices", "/compliance/checks/devices/", generate.FOSTERING_MANAGER),
+        Page("standards of care list", f"/households/{big.pk}/standards-of-care/", ssw),
+        Page("standards of care meeting", f"/standards-of-care/meetings/{meeting.pk}/", ssw),
+        Page("meeting report", f"/standards-of-care/reports/{version.pk}/", ssw),
         # IM-1 to IM-9: five years of worries, decisions, agreements and reviews of one young person.
-        (
+        Page(
             "young person's internet monitoring",
             f"/children/{monitored.child_id}/internet-monitoring/",
             csw.username,
         ),
+        Page("API tasks", "/api/v1/tasks/", ssw),
+        Page("API devices", "/api/v1/devices/", ssw),
+        Page("API standards of care concerns", "/api/v1/soc-concerns/", ssw),
+        # Compliance figures over ten years of duties: the 12 months to today (the default), the
+        # whole ten years, a team's, and the drill-down to the late duties.
+        Page("compliance report, 12 months", "/compliance/", fm),
+        Page("compliance report, 10 years", f"/compliance/?{ten_years}", fm),
+        Page("compliance report, team", "/compliance/", ftm),
+        Page("compliance late duties", "/compliance/duties/?outcome=late", fm),
+        Page("weekly checks", "/compliance/checks/", fm),
+        Page("weekly check: supervision", "/compliance/checks/supervision/", fm),
+        Page("weekly check: devices", "/compliance/checks/devices/", fm),
     ]
+    if carer:
+        rows.insert(3, Page("home page, carer", "/", carer))
+    return rows
 
 
-def measure(label: str, path: str, username: str, *, requests: int, warmup: int) -> Result:
+def measure_rounds(rows: list[Page], *, rounds: int, warmup: int) -> list[Result]:
+    """Every page once a round, in a new shuffled order each round, so each page and the home
+    page see the same noise; then three untimed requests a page to count its queries."""
     from django.core.signals import got_request_exception
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    result = Result(label=label, path=path, username=username)
+    results = [Result(label=p.label, path=p.path, username=p.username) for p in rows]
+    current: list[Result] = []
 
     def remember(sender, request=None, **kwargs):  # type: ignore[no-untyped-def]
-        if not result.error:
+        if current and not current[0].error:
             error = sys.exc_info()[1]
-            result.error = f"{type(error).__name__}: {error}"[:300]
+            current[0].error = f"{type(error).__name__}: {error}"[:300]
 
     got_request_exception.connect(remember, weak=False)
+    clients = [signed_in_client(p.username) for p in rows]
+    order = list(range(len(rows)))
+    shuffle = random.Random(15)
     try:
-        client = signed_in_client(username)
-        for _ in range(warmup):
-            client.get(path)
-        for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(path)
-            result.times_ms.append((time.perf_counter() - started) * 1000)
-            result.statuses.add(response.status_code)
+        for n in range(warmup + rounds):
+            shuffle.shuffle(order)
+            for i in order:
+                result, current[:] = results[i], [results[i]]
+                try:
+                    started = time.perf_counter()
+                    response = clients[i].get(rows[i].path)
+                    elapsed = (time.perf_counter() - started) * 1000
+                except Exception as error:  # the error page itself failed: a row of the report
+                    result.statuses.add(NO_RESPONSE)
+                    result.error = result.error or f"{type(error).__name__}: {error}"[:300]
+                    continue
+                if n >= warmup:
+                    result.times_ms.append(elapsed)
+                    result.statuses.add(response.status_code)
+            print(f"  round {n + 1 - warmup if n >= warmup else 'warm-up'} of {rounds}", end="\r", flush=True)
         # Queries are counted in a pass of their own: recording them (on SQLite, quoting
         # each parameter) would add to the times above.
-        for _ in range(3):
-            with CaptureQueriesContext(connection) as queries:
-                client.get(path)
-            result.queries.append(len(queries.captured_queries))
-    except Exception as error:
-        # Even the error page failed (say, a URLconf that does not import): a row of the
-        # report, not the end of the run.
-        result.statuses.add(NO_RESPONSE)
-        result.error = result.error or f"{type(error).__name__}: {error}"[:300]
+        for i, page in enumerate(rows):
+            for _ in range(3):
+                with CaptureQueriesContext(connection) as queries:
+                    try:
+                        clients[i].get(page.path)
+                    except Exception:  # noqa: S112 - already reported by the timed pass
+                        continue
+                results[i].queries.append(len(queries.captured_queries))
     finally:
         got_request_exception.disconnect(remember)
-    return result
+    print()
+    return results
 
 
-def print_report(
-    results: list[Result], sizes: list[tuple[str, int]], *, vendor: str, built_on: dt.date
-) -> None:
-    print(f"\nData ({vendor}, generated {built_on:%d %b %Y}):")
-    width = max(len(name) for name, _ in sizes)
-    for name, count in sizes:
-        print(f"  {name:<{width}}  {count:>8,}")
-    requests = max((len(r.times_ms) for r in results), default=0)
-    print(f"\nServer time per request, {requests} requests a page after warm-up:")
-    header = ("page", "path", "user", "p50 ms", "p95 ms", "queries", "status")
-    rows = [
-        (
+def measure(label: str, path: str, username: str, *, requests: int, warmup: int) -> Result:
+    """One page alone (the smoke test's use)."""
+    return measure_rounds([Page(label, path, username)], rounds=requests, warmup=warmup)[0]
+
+
+def deadline_cost_us() -> float:
+    """A deadline as the services work one out: 5 working days after an event, with the
+    service as a request has it (a row loaded from the database). The best of 5 runs of
+    20,000 calls, in microseconds a call."""
+    import timeit
+
+    from bench import generate
+    from safecare.core.deadlines import working_days_after
+    from safecare.core.models import FosteringService
+
+    service = FosteringService.objects.get(slug=generate.SERVICE_SLUG)
+    day = dt.date(2026, 12, 7)
+
+    def call() -> None:
+        working_days_after(service, day, 5, event="the change was told", rule_id="SC-6")
+
+    call()  # the first reads the closure days; the rest, as a day of requests does, don't
+    return min(timeit.repeat(call, number=20_000, repeat=5)) / 20_000 * 1e6
+
+
+def misses(rows: list[Page], results: list[Result], *, ratio_goal: float) -> list[str]:
+    """Each goal missed, in words: the run fails when there is any."""
+    home = results[0]
+    found = []
+    for page, r in zip(rows, results, strict=True):
+        if not r.ok:
+            found.append(f"{r.label}: answered {r.status}")
+            continue
+        budget = HOME_QUERY_GOAL if page.path == "/" else QUERY_GOAL
+        if r.queries and max(r.queries) > budget:
+            found.append(f"{r.label}: {max(r.queries)} queries, over {budget}")
+        ratio = r.p95 / home.p95 if home.p95 else math.nan
+        if page.timed_goal and ratio > ratio_goal:
+            found.append(f"{r.label}: p95 {ratio:.1f}x the home page's, over {ratio_goal:g}x")
+    return found
+
+
+def compare(results: list[Result], saved_path: str) -> tuple[dict[str, float], list[str]]:
+    """p95 of this run over the saved run's, page by page (the same label)."""
+    saved = json.loads(Path(saved_path).read_text())
+    before = {row["label"]: row for row in saved["pages"]}
+    ratios: dict[str, float] = {}
+    found = []
+    for r in results:
+        old = before.get(r.label)
+        if old is None or not old["p95"] or not r.times_ms:
+            continue
+        ratios[r.label] = r.p95 / old["p95"]
+        if old.get("timed_goal", True) and ratios[r.label] > GROWTH_GOAL:
+            found.append(
+                f"{r.label}: p95 {ratios[r.label]:.2f}x {saved['data_set']}'s, over {GROWTH_GOAL:g}x"
+            )
+    return ratios, found
+
+
+def report_table(results: list[Result], ratios: dict[str, float] | None) -> str:
+    home = results[0]
+    header = ["page", "path", "user", "queries", "p50 ms", "p95 ms", "x home", "status"]
+    if ratios is not None:
+        header.insert(7, "x before")
+    rows = []
+    for r in results:
+        row = [
             r.label,
-            r.path,
+            r.path if len(r.path) <= 40 else r.path[:39] + "…",
             r.username,
+            r.query_count,
             "-" if math.isnan(r.p50) else f"{r.p50:.1f}",
             "-" if math.isnan(r.p95) else f"{r.p95:.1f}",
-            r.query_count,
+            "-" if math.isnan(r.p95) or not home.p95 else f"{r.p95 / home.p95:.2f}",
             r.status if not r.ok else "",
-        )
-        for r in results
-    ]
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    numeric = {3, 4, 5}
-
-    def line(row: tuple[str, ...]) -> str:
-        cells = [
-            f"{cell:>{widths[i]}}" if i in numeric else f"{cell:<{widths[i]}}" for i, cell in enumerate(row)
         ]
+        if ratios is not None:
+            row.insert(7, f"{ratios[r.label]:.2f}" if r.label in ratios else "-")
+        rows.append(row)
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    numeric = {3, 4, 5, 6, 7} if ratios is not None else {3, 4, 5, 6}
+
+    def line(row: list[str]) -> str:
+        cells = [f"{c:>{widths[i]}}" if i in numeric else f"{c:<{widths[i]}}" for i, c in enumerate(row)]
         return " | ".join(cells).rstrip()
 
-    print(line(header))
-    print("-+-".join("-" * w for w in widths))
-    for row in rows:
-        print(line(row))
-    failing = [r for r in results if r.error or not r.ok]
-    for r in failing:
-        outcome = "no response" if NO_RESPONSE in r.statuses else f"status {r.status}"
-        print(f"\n{r.label} ({r.path}): {outcome}" + (f": {r.error}" if r.error else ""))
+    return "\n".join([line(header), "-+-".join("-" * w for w in widths), *(line(row) for row in rows)])
+
+
+def save(
+    data: DataSet, results: list[Result], rows: list[Page], sizes: list[tuple[str, int]], text: str
+) -> Path:
+    from django.db import connection
+
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%SZ")
+    base = VAR_BENCH / f"{stamp}-{data.name}-{connection.vendor}"
+    base.with_suffix(".txt").write_text(text + "\n")
+    payload = {
+        "data_set": data.name,
+        "vendor": connection.vendor,
+        "at": stamp,
+        "sizes": dict(sizes),
+        "pages": [
+            {
+                "label": r.label,
+                "path": r.path,
+                "user": r.username,
+                "queries": max(r.queries) if r.queries else None,
+                "p50": None if math.isnan(r.p50) else round(r.p50, 2),
+                "p95": None if math.isnan(r.p95) else round(r.p95, 2),
+                "timed_goal": page.timed_goal,
+                "status": r.status,
+            }
+            for page, r in zip(rows, results, strict=True)
+        ],
+    }
+    base.with_suffix(".json").write_text(json.dumps(payload, indent=1) + "\n")
+    (VAR_BENCH / f"latest-{data.name}-{connection.vendor}.json").write_text(
+        json.dumps(payload, indent=1) + "\n"
+    )
+    return base
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    if args.postgres:
-        os.environ["BENCH_POSTGRES"] = "1"
-    else:
-        os.environ.pop("BENCH_POSTGRES", None)
+    data = choose_data_set(args)
+    point_django_at(data)
 
     import django
 
     django.setup()
     from django.db import connection
 
+    from safecare.config.runtime import tune_garbage_collection
+
     total = time.perf_counter()
-    generation, built_on = prepare_database(postgres=args.postgres, regenerate=args.regenerate)
+    generation, built_on = prepare_database(data, regenerate=args.regenerate)
     if generation is not None:
         print(f"Generated in {generation:.1f} s.", flush=True)
-    results = []
-    for label, path, username in pages():
-        print(f"Measuring {label} ({path})…", flush=True)
-        results.append(measure(label, path, username, requests=args.requests, warmup=args.warmup))
-    print_report(results, data_sizes(), vendor=connection.vendor, built_on=built_on)
-    print(f"\nTotal run {time.perf_counter() - total:.0f} s.")
-    # A page that does not answer 200 has no meaningful time: fail the run so it is seen.
-    return 0 if all(r.ok for r in results) else 1
+    if args.only_generate:
+        return 0
+    # As the WSGI application does in production (safecare/config/wsgi.py).
+    tune_garbage_collection()
+    rows = pages()
+    print(f"Measuring {len(rows)} pages in {args.rounds} shuffled rounds…", flush=True)
+    results = measure_rounds(rows, rounds=args.rounds, warmup=args.warmup)
+    ratios, found = compare(results, args.compare) if args.compare else (None, [])
+    found = misses(rows, results, ratio_goal=SMALL_RATIO_GOAL if args.small else RATIO_GOAL) + found
+    deadline = deadline_cost_us()
+    if deadline > DEADLINE_GOAL_US:
+        found.append(f"a deadline: {deadline:.1f} µs, over {DEADLINE_GOAL_US:g} µs")
+    sizes = data_sizes()
+    width = max(len(name) for name, _ in sizes)
+    text = "\n".join(
+        [
+            f"Data set {data.name} on {connection.vendor}, generated {built_on:%d %b %Y}:",
+            *(f"  {name:<{width}}  {count:>10,}" for name, count in sizes),
+            "",
+            f"Server time per request, {args.rounds} shuffled rounds after {args.warmup} of warm-up"
+            + (f"; x before: p95 over {args.compare}" if args.compare else "")
+            + ":",
+            report_table(results, ratios),
+            "",
+            f"A deadline as the services call it (5 working days after a day): {deadline:.2f} µs.",
+        ]
+    )
+    for r in results:
+        if r.error:
+            text += f"\n\n{r.label} ({r.path}): {r.error}"
+    goal_text = (
+        f"Goals: every page ≤ {QUERY_GOAL} queries, the home page ≤ {HOME_QUERY_GOAL}; "
+        f"p95 ≤ {SMALL_RATIO_GOAL if args.small else RATIO_GOAL:g}x the home page's"
+        + (f"; ≤ {GROWTH_GOAL:g}x the p95 before" if args.compare else "")
+        + f"; a deadline ≤ {DEADLINE_GOAL_US:g} µs."
+    )
+    text += "\n\n" + goal_text + "\n" + ("All met." if not found else "Missed:\n  " + "\n  ".join(found))
+    print("\n" + text)
+    saved = save(data, results, rows, sizes, text)
+    print(
+        f"\nWritten to {saved.relative_to(REPO)}.txt and .json. Total run {time.perf_counter() - total:.0f} s."
+    )
+    return 1 if found else 0
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 DEBUG is off (templates cached, no debug toolbar-style overhead) so the numbers
 are the ones users would see. The database is a SQLite file of its own under
-var/bench/, never the development one; with BENCH_POSTGRES=1 it is DATABASE_URL.
+var/bench/, never the development one; with BENCH_POSTGRES=1 (the default of bench/run.py)
+it is DATABASE_URL, a database bench/run.py creates for each data set.
 """
 
 import os
@@ -12,7 +13,7 @@ from safecare.config.settings.base import *  # noqa: F403
 from safecare.config.settings.base import DATABASES, VAR_DIR
 
 BENCH_DIR = VAR_DIR / "bench"
-BENCH_SQLITE_PATH = BENCH_DIR / "bench.sqlite3"
+BENCH_SQLITE_PATH = os.environ.get("BENCH_SQLITE_PATH", str(BENCH_DIR / "bench.sqlite3"))
 BENCH_POSTGRES = os.environ.get("BENCH_POSTGRES") == "1"
 
 DEBUG = False
@@ -25,7 +26,7 @@ warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarn
 
 if BENCH_POSTGRES:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise RuntimeError("--postgres needs DATABASE_URL=postgres://user:pass@host/db")
+        raise RuntimeError("The bench on PostgreSQL needs DATABASE_URL=postgres://user:pass@host/db")
 else:
     DATABASES["default"]["NAME"] = str(BENCH_SQLITE_PATH)
 

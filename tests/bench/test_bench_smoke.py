@@ -84,14 +84,69 @@ def test_it_spreads_open_and_done_tasks_over_rules_and_owners(counts: dict[str, 
     assert tasks.filter(kind__startswith="bench_child_duty_", child__isnull=False).exists()
 
 
-def test_it_times_every_page_and_counts_its_queries(counts: dict[str, int]) -> None:
+def test_it_writes_years_of_records_behind_the_pages(counts: dict[str, int]) -> None:
+    from safecare.core.models import AccessLog
+    from safecare.supervision.models import Recording, RecordingRead, Supervision
+
+    service = generate.existing_service()
+    recordings = Recording.objects.filter(service=service)
+    # Two years of duties before the last one: records go back three years.
+    oldest = recordings.order_by("recorded_on").first()
+    assert oldest is not None
+    assert (counts["recordings"], counts["recording reads"]) == (
+        recordings.count(),
+        RecordingRead.objects.filter(recording__service=service).count(),
+    )
+    assert counts["recording reads"] < counts["recordings"]  # the last fortnight's are partly unread
+    # Every recording and read has its "created" history row, as a save would have written.
+    assert Recording.history.filter(history_type="+").count() == counts["recordings"]
+    assert RecordingRead.history.filter(history_type="+").count() == counts["recording reads"]
+    # 450 access-log rows a household, and every task created once in its history.
+    assert AccessLog.objects.filter(service=service).count() == 450 * SIZES.households
+    assert Task.history.filter(history_type="+").count() == Task.objects.filter(service=service).count()
+    assert Supervision.objects.filter(service=service, status="completed").exists()
+    # The ids given by the writer were moved past: a new row takes the next one.
+    assert Recording.objects.order_by("-pk").values_list("pk", flat=True)[0] == counts["recordings"]
+    # The first carer of each approved household signs in to the portal.
+    approved = Household.objects.filter(service=service, status=HouseholdStatus.APPROVED).count()
+    assert User.objects.filter(service=service, role=Role.CARER).count() == approved
+
+
+def test_it_times_every_page_in_shuffled_rounds_and_counts_its_queries(counts: dict[str, int]) -> None:
     rows = run.pages()
-    assert rows[0][1] == "/"  # the floor first
-    for label, path, username in rows:
-        result = run.measure(label, path, username, requests=2, warmup=0)
-        assert len(result.times_ms) == 2
-        assert result.statuses
-        assert min(result.queries) > 0
+    assert rows[0].path == "/"  # the home page first
+    results = run.measure_rounds(rows, rounds=2, warmup=0)
+    for page, result in zip(rows, results, strict=True):
+        assert len(result.times_ms) == 2, page.label
+        assert result.statuses == {200}, (page.label, result.error)
+        assert len(result.queries) == 3 and min(result.queries) > 0
+
+
+def _result(label: str, p95: float, queries: int) -> run.Result:
+    return run.Result(label, "/x/", "u", times_ms=[p95] * 20, queries=[queries], statuses={200})
+
+
+def test_a_page_over_ten_queries_or_five_times_the_home_page_fails_the_run() -> None:
+    rows = [run.Page("home", "/", "a", timed_goal=False), run.Page("inbox", "/tasks/", "b")]
+    assert run.misses(rows, [_result("home", 10.0, 4), _result("inbox", 50.0, 10)], ratio_goal=5) == []
+    assert run.misses(rows, [_result("home", 10.0, 5), _result("inbox", 50.0, 10)], ratio_goal=5) == [
+        "home: 5 queries, over 4"
+    ]
+    assert run.misses(rows, [_result("home", 10.0, 4), _result("inbox", 50.1, 11)], ratio_goal=5) == [
+        "inbox: 11 queries, over 10",
+        "inbox: p95 5.0x the home page's, over 5x",
+    ]
+
+
+def test_compare_gives_each_page_its_p95_over_the_saved_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    saved = tmp_path / "before.json"
+    saved.write_text(
+        '{"data_set": "s1-now", "pages": [{"label": "inbox", "p95": 20.0, "timed_goal": true},'
+        ' {"label": "home", "p95": 10.0, "timed_goal": false}]}'
+    )
+    ratios, found = run.compare([_result("home", 15.0, 4), _result("inbox", 24.2, 9)], str(saved))
+    assert ratios == {"home": 1.5, "inbox": 1.21}
+    assert found == ["inbox: p95 1.21x s1-now's, over 1.2x"]
 
 
 def test_it_reads_p50_and_p95_by_nearest_rank() -> None:

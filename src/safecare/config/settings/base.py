@@ -349,6 +349,8 @@ if REDIS_URL:
 else:
     _on_sqlite = str(DATABASES["default"]["ENGINE"]).endswith("sqlite3")
     _huey_dir = Path(str(DATABASES["default"]["NAME"])).parent if _on_sqlite else VAR_DIR
+    # A fresh clone has no var/ yet; Huey opens its file as the settings load.
+    _huey_dir.mkdir(parents=True, exist_ok=True)
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "safecare",
