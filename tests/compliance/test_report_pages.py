@@ -478,10 +478,10 @@ SUBJECT = {"team": "fostering_team", "worker": "sam", "household": "household_ow
 @pytest.mark.parametrize(
     ("route", "extra", "most"),
     [
-        ("compliance:report", {}, 9),
-        ("compliance:report", SUBJECT, 10),
-        ("compliance:duties", {"outcome": "due"}, 7),
-        ("compliance:duties", SUBJECT, 10),
+        ("compliance:report", {}, 8),
+        ("compliance:report", SUBJECT, 9),
+        ("compliance:duties", {"outcome": "due"}, 6),
+        ("compliance:duties", SUBJECT, 9),
         ("compliance:figures_csv", {}, 6),
         ("compliance:figures_csv", SUBJECT, 9),
     ],

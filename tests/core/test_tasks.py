@@ -13,7 +13,7 @@ from safecare.core import selectors
 from safecare.core.models import Task
 from safecare.core.tasks import task_open
 from tests.conftest import sign_in
-from tests.factories import HouseholdFactory, TaskFactory
+from tests.factories import HouseholdFactory, TaskFactory, UserFactory
 
 
 def open_duty(world, **overrides):  # type: ignore[no-untyped-def]
@@ -104,6 +104,34 @@ def test_the_service_dashboard_filters_by_rule_and_owner(world) -> None:
     assert "Risk assessment" in page
 
 
+def test_the_dashboard_offers_the_rules_and_owners_of_open_tasks_and_the_current_staff(world) -> None:
+    """Decision 0055: the choices never come from the whole history."""
+    gone = UserFactory(
+        service=world.service, team=world.fostering_team, first_name="Gwen", last_name="Left", is_active=False
+    )
+    TaskFactory(service=world.service, owner=gone, team=world.fostering_team, rule_id="SC-77", status="done")
+    TaskFactory(service=world.service, owner=world.asha, team=world.fostering_team, rule_id="SC-78")
+    form = sign_in(Client(), world.fiona).get("/tasks/team/").context["form"]
+    rules = [value for value, _ in form.fields["rule_id"].choices]
+    owners = [label for _, label in form.fields["owner"].choices]
+    assert "SC-78" in rules and "SC-77" not in rules
+    assert "Gwen Left" not in owners
+    assert world.sam.display_name in owners  # current staff of the team, open tasks or not
+
+
+def test_the_inbox_reads_the_first_of_each_group_and_counts_them_all(world) -> None:
+    today = timezone.localdate()
+    for days in (-3, -2, -1, 0, 2, 3, 9, 10, 11):
+        TaskFactory(service=world.service, owner=world.asha, due_on=today + dt.timedelta(days=days))
+    inbox = selectors.task_inbox(world.asha, today=today, limit=2)
+    assert [(t.due_on - today).days for t in inbox.overdue] == [-3, -2]
+    assert [(t.due_on - today).days for t in inbox.due_today] == [0]
+    assert [(t.due_on - today).days for t in inbox.after_today] == [2, 3]
+    assert [(t.due_on - today).days for t in inbox.later] == [9, 10]
+    counts = (inbox.overdue_count, inbox.due_today_count, inbox.after_today_count, inbox.later_count)
+    assert counts == (3, 1, 2, 3)
+
+
 def test_the_team_dashboard_shows_only_the_team(world) -> None:
     page = sign_in(Client(), world.fiona).get("/tasks/team/").content.decode()
     assert world.household_own.name in page and world.household_other.name not in page
@@ -123,17 +151,18 @@ def _seed_tasks(world, count: int) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    "path,username",
+    "path,username,expected",
     [
-        ("/tasks/", "sam"),
-        ("/tasks/team/", "fiona"),
-        ("/tasks/service/", "frank"),
-        ("/", "sam"),
-        ("/", "fiona"),
+        # Session, user (with service, team and unread alerts), two-factor device; then the page.
+        ("/tasks/", "sam", 5),
+        ("/tasks/team/", "fiona", 8),
+        ("/tasks/service/", "frank", 8),
+        ("/", "sam", 5),
+        ("/", "fiona", 6),
     ],
 )
 def test_task_pages_cost_the_same_queries_whatever_the_data(
-    world, django_assert_max_num_queries, path, username
+    world, django_assert_max_num_queries, path, username, expected
 ) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -147,3 +176,4 @@ def test_task_pages_cost_the_same_queries_whatever_the_data(
     with CaptureQueriesContext(connection) as large:
         assert client.get(path).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+    assert len(small) == expected, [q["sql"] for q in small.captured_queries]

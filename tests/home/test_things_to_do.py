@@ -219,7 +219,7 @@ def test_the_number_of_queries_does_not_grow_with_the_things_to_do(
     assert len(many) == len(few) == 19, [q["sql"] for q in many.captured_queries]
     client = client_for(world.carol)
     # The whole page, sign-in and two-factor checks included, with 20 things to do.
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(27):
         assert client.get(reverse("home")).status_code == 200
 
 

@@ -30,17 +30,18 @@ SECTIONS = [
 # (sam) and 27 for the CSW of the child placed there (chris) before it was split.
 WHOLE_PAGE = {"sam": 27, "chris": 24}
 
-# What each section costs now, for sam and for chris: 6 of them are every signed-in page's
-# (session, user with their service, two-factor device, alerts), the household and the log.
+# What each section costs now, for sam and for chris: 5 of them are every signed-in page's
+# (session, user with their service, team and unread alerts, two-factor device), the household
+# and the log (decision 0055).
 SECTION_QUERIES = {
     # sam reads standards of care records: the summary counts the household's concerns (1 query).
-    "households:detail": {"sam": 9, "chris": 8},
-    "households:section_people": {"sam": 10, "chris": 10},
-    "households:section_agreements": {"sam": 6, "chris": 6},
-    "households:section_devices": {"sam": 13, "chris": 13},
-    "households:section_notices": {"sam": 11, "chris": 10},
-    "households:section_supervision": {"sam": 8, "chris": 6},
-    "households:section_history": {"sam": 7, "chris": 7},
+    "households:detail": {"sam": 8, "chris": 7},
+    "households:section_people": {"sam": 9, "chris": 9},
+    "households:section_agreements": {"sam": 5, "chris": 5},
+    "households:section_devices": {"sam": 12, "chris": 12},
+    "households:section_notices": {"sam": 10, "chris": 9},
+    "households:section_supervision": {"sam": 7, "chris": 5},
+    "households:section_history": {"sam": 6, "chris": 6},
 }
 
 

@@ -20,6 +20,15 @@ class NavItem:
     active: bool
 
 
+def unread_alerts(user: object) -> int:
+    """Counted with the user's own row when the session loaded it (core.auth_backends); else one
+    indexed count (partial index of unread alerts by recipient)."""
+    counted = getattr(user, "unread_alerts", None)
+    if counted is not None:
+        return int(counted)
+    return Notification.objects.filter(recipient_id=getattr(user, "pk", None), read_at__isnull=True).count()
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     base: dict[str, object] = {"today": timezone.localdate()}
@@ -28,8 +37,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user.requires_two_factor() and not user.two_factor_verified():
         return base
     items: list[tuple[str, str]] = [("Home", reverse("home"))]
-    # One indexed count (partial index of unread alerts by recipient).
-    unread = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    unread = unread_alerts(user)
     items.append((f"Alerts ({unread})" if unread else "Alerts", reverse("notifications:list")))
     role = user.role
     if role == Role.CARER:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from .access import tasks_visible_to
+from .access import own_tasks, tasks_visible_to, team_tasks
 from .models import Task, TaskStatus, User
 
 
@@ -46,23 +47,44 @@ class Inbox:
 
 
 def task_inbox(user: User, *, today: dt.date | None = None, limit: int = 50) -> Inbox:
-    """My tasks: overdue, due today, due in the next 7 days, later. Eight queries whatever the data."""
+    """My tasks: overdue, due today, due in the next 7 days, later. One query whatever the data.
+
+    Each open task is numbered within its group, and carries its group's size; the first
+    `limit` of each group are read (decision 0055).
+    """
     today = today or timezone.localdate()
     week_end = today + dt.timedelta(days=7)
-    mine = _with_subjects(tasks_visible_to(user).filter(owner=user, status=TaskStatus.OPEN))
-    overdue = mine.filter(due_on__lt=today)
-    due_today = mine.filter(due_on=today)
-    after_today = mine.filter(due_on__gt=today, due_on__lt=week_end)
-    later = mine.filter(due_on__gte=week_end)
+    group = Case(
+        When(due_on__lt=today, then=Value(0)),
+        When(due_on=today, then=Value(1)),
+        When(due_on__lt=week_end, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    rows = list(
+        _with_subjects(own_tasks(user).filter(status=TaskStatus.OPEN))
+        .annotate(
+            inbox_group=group,
+            inbox_place=Window(RowNumber(), partition_by=[group], order_by=[F("due_on"), F("id")]),
+            inbox_size=Window(Count("id"), partition_by=[group]),
+        )
+        .filter(inbox_place__lte=limit)
+        .order_by("due_on", "id")
+    )
+    groups: list[list[Task]] = [[], [], [], []]
+    sizes = [0, 0, 0, 0]
+    for task in rows:
+        groups[task.inbox_group].append(task)
+        sizes[task.inbox_group] = task.inbox_size
     return Inbox(
-        overdue=list(overdue[:limit]),
-        due_today=list(due_today[:limit]),
-        after_today=list(after_today[:limit]),
-        later=list(later[:limit]),
-        overdue_count=overdue.count(),
-        due_today_count=due_today.count(),
-        after_today_count=after_today.count(),
-        later_count=later.count(),
+        overdue=groups[0],
+        due_today=groups[1],
+        after_today=groups[2],
+        later=groups[3],
+        overdue_count=sizes[0],
+        due_today_count=sizes[1],
+        after_today_count=sizes[2],
+        later_count=sizes[3],
         limit=limit,
     )
 
@@ -88,9 +110,7 @@ def task_dashboard(
 ) -> QuerySet[Task]:
     """Team or service dashboard with filters by rule, owner, due and status."""
     today = today or timezone.localdate()
-    tasks = tasks_visible_to(user)
-    if scope == "team":
-        tasks = tasks.filter(team_id=user.team_id) if user.team_id else tasks.none()
+    tasks = team_tasks(user) if scope == "team" else tasks_visible_to(user)
     if status:
         tasks = tasks.filter(status=status)
     if rule_id:

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from .audit import log_list
+from .context_processors import unread_alerts
 from .models import Notification, User
 from .notifications import is_urgent, kind_label, mark_all_read, mark_read
 
@@ -39,7 +40,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     ]
     # The list names households: one access-log row naming the alerts shown (rules: Everywhere).
     log_list(request, Notification, [notification.pk for notification in page.object_list])
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
+    unread = unread_alerts(user) > 0
     return render(
         request,
         "notifications/list.html",

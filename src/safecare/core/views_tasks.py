@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -62,15 +63,16 @@ class DashboardFilter(GovukForm):
 
 def _dashboard(request: HttpRequest, *, scope: str, title: str) -> HttpResponse:
     user = _staff_user(request)
-    base = selectors.task_dashboard(user, scope=scope, status="")
-    rule_ids = sorted(set(base.order_by().values_list("rule_id", flat=True).distinct()))
-    # Owners of the scoped tasks by subquery: a join to every task then DISTINCT
-    # costs a scan of the whole team's history.
+    # The choices come from the open tasks in scope and the current staff, never from the whole
+    # history: a scan of ten years of tasks, and people long gone, for every page (decision 0055).
+    open_in_scope = selectors.task_dashboard(user, scope=scope, status=TaskStatus.OPEN).order_by()
+    rule_ids = sorted(set(open_in_scope.values_list("rule_id", flat=True).distinct()))
+    staff = Q(is_active=True, team_id=user.team_id) if scope == "team" else Q(is_active=True)
     owners = [
         (u.pk, u.display_name)
-        for u in User.objects.filter(
-            service_id=user.service_id, pk__in=base.order_by().values("owner_id")
-        ).order_by("first_name", "last_name")
+        for u in User.objects.filter(service_id=user.service_id)
+        .filter(staff | Q(pk__in=open_in_scope.values("owner_id")))
+        .order_by("first_name", "last_name")
     ]
     data = request.GET.copy()
     data.setdefault("status", TaskStatus.OPEN)

@@ -160,7 +160,8 @@ class DeviceSerializer(serializers.ModelSerializer[Device]):
 
     @cached_property
     def _agreement_labels(self) -> dict[int, Any]:
-        return {}
+        # A list passes the relabelling of every household of its page, made together.
+        return dict(self.context.get("agreement_labels", {}))
 
     def get_agreements_missing(self, device: Device) -> list[str]:
         labels = self._assessment(device).not_in
@@ -611,7 +612,18 @@ class DeviceViewSet(mixins.ListModelMixin, CaseViewSet):
         page = self.paginate_queryset(queryset)
         devices = list(page if page is not None else queryset)
         # One context per household for the whole page: the verdicts cost no query per device.
-        context = {**self.get_serializer_context(), "assessments": assess(devices, today=self.today)}
+        assessments = assess(devices, today=self.today)
+        # The households whose devices name agreements still to update, relabelled together.
+        naming = sorted({device.household_id for device in devices if assessments[device.pk].not_in})
+        context = {
+            **self.get_serializer_context(),
+            "assessments": assessments,
+            "agreement_labels": (
+                selectors.agreement_labels_by_household(self.request.user, naming)  # type: ignore[arg-type]
+                if naming
+                else {}
+            ),
+        }
         data = DeviceSerializer(devices, many=True, context=context).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -155,27 +155,51 @@ def child_names_for(user: User, children: list[Child]) -> dict[int, str]:
 
 def agreement_labels_for(user: User, household: Household) -> Callable[[Sequence[str]], list[str]]:
     """DV-10's "not yet in" labels as this user may read them: a child-specific agreement of a child
-    they may not open is "another child's child-specific agreement" (decision 0023). One query."""
+    they may not open is "another child's child-specific agreement" (decision 0023). One query at most."""
+    return agreement_labels_by_household(user, [household.pk])[household.pk]
+
+
+def agreement_labels_by_household(
+    user: User, household_ids: Sequence[int]
+) -> dict[int, Callable[[Sequence[str]], list[str]]]:
+    """`agreement_labels_for` for the households of a whole page at once: one query, the children
+    placed in them and whether this user may open each, whatever the number (decision 0055)."""
     if sees_every_child_named(user):
-        return list
-    placed = Child.objects.filter(
-        pk__in=Placement.objects.current(timezone.localdate()).filter(household=household).values("child_id")
+        return {pk: list for pk in household_ids}
+    placements = (
+        Placement.objects.current(timezone.localdate())
+        .filter(household_id__in=list(household_ids))
+        .select_related("child")
+        .annotate(child_visible=Exists(children_visible_to(user).filter(pk=OuterRef("child_id"))))
+        .order_by("household_id", "child_id")
     )
-    names = child_names_for(user, list(placed))
-    hidden = [child for child in placed if names[child.pk] == ANOTHER_CHILD]
+    placed_in: dict[int, list[Child]] = {pk: [] for pk in household_ids}
+    names: dict[int, str] = {}
+    for placement in placements:
+        child = placement.child
+        placed_in[placement.household_id].append(child)
+        if user.role == Role.CARER:
+            names[child.pk] = child.first_name
+        else:
+            names[child.pk] = child.full_name if placement.child_visible else ANOTHER_CHILD  # type: ignore[attr-defined]
 
-    def relabel(labels: Sequence[str]) -> list[str]:
-        out = []
-        for label in labels:
-            for child in hidden:
-                label = label.replace(f"{child.full_name}'s ", "another child's ")
-            if user.role == Role.CARER:
-                for child in placed:
-                    label = label.replace(f"{child.full_name}'s ", f"{child.first_name}'s ")
-            out.append(label)
-        return out
+    def relabelling(placed: list[Child]) -> Callable[[Sequence[str]], list[str]]:
+        hidden = [child for child in placed if names[child.pk] == ANOTHER_CHILD]
 
-    return relabel
+        def relabel(labels: Sequence[str]) -> list[str]:
+            out = []
+            for label in labels:
+                for child in hidden:
+                    label = label.replace(f"{child.full_name}'s ", "another child's ")
+                if user.role == Role.CARER:
+                    for child in placed:
+                        label = label.replace(f"{child.full_name}'s ", f"{child.first_name}'s ")
+                out.append(label)
+            return out
+
+        return relabel
+
+    return {pk: relabelling(placed) for pk, placed in placed_in.items()}
 
 
 def awaits_decider(device: Device) -> bool:
