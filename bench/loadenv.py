@@ -102,7 +102,7 @@ def manage(*args: str, env: dict[str, str], quiet: bool = True) -> None:
     )
 
 
-def setup_database(url: str, *, fresh: bool = False) -> None:
+def setup_database(url: str) -> None:
     """Create, migrate and load the demo service into `url` when it does not exist yet.
 
     seed_demo runs with the development settings and DEBUG on, as `make run` runs it; a database
@@ -110,8 +110,10 @@ def setup_database(url: str, *, fresh: bool = False) -> None:
     """
     name = database_name(url)
     created = False
-    if fresh and database_exists(url):
-        psql(f"DROP DATABASE {name} WITH (FORCE)")
+    # A DROP DATABASE interrupted halfway leaves it invalid (PostgreSQL 15 marks it so): finish it.
+    if psql(f"SELECT datconnlimit FROM pg_database WHERE datname = '{name}'") == "-2":
+        log(f"dropping the invalid database {name} left by an interrupted drop")
+        psql(f"DROP DATABASE {name}")
     if not database_exists(url):
         log(f"creating database {name}")
         psql(f"CREATE DATABASE {name}")

@@ -2,8 +2,8 @@
 
 Serves the production settings as a deployment runs them, on this machine only: gunicorn with two
 workers, Huey's consumer (`manage.py run_huey`) with its queue in Redis (database 7 of the local
-server, `--redis-db`), and PostgreSQL (database `safecare_prodcheck`, made again each run and
-loaded with the demo service). Then:
+server, `--redis-db`), and PostgreSQL (database `safecare_prodcheck`, made, migrated and loaded
+with the demo service the first time, migrated on each run). Then:
 
 1. A smoke test: a carer's home page signed in; /healthz and /readyz (skipped when the server
    has none: 404); a carer's daily recording written; a scheduled job put in the job table and
@@ -382,7 +382,9 @@ def check(args: argparse.Namespace, tmp: Path) -> int:
     loadenv.start_postgres()
     redis_url = start_redis(args.redis_db)
     url = f"{loadenv.PG}/{DATABASE}"
-    loadenv.setup_database(url, fresh=True)
+    # Kept from one run to the next: the checks compare before and after, and the markers and
+    # job keys are new each run (DROP DATABASE waits on every backend of the cluster).
+    loadenv.setup_database(url)
     port = loadenv.free_port()
     env = loadenv.production_env(url, port, redis_url=redis_url)
     loadenv.collectstatic(env)
