@@ -354,7 +354,11 @@ def settings_changes(service: FosteringService, period: Period) -> list[Settings
         .order_by("-history_date", "-history_id")
         .first()
     )
-    fields = [f for f in FosteringService._meta.concrete_fields if f.name not in NOT_SETTINGS]
+    # What the history keeps: a field it leaves out (the closures stamp) is no setting.
+    kept = {f.name for f in history._meta.concrete_fields}
+    fields = [
+        f for f in FosteringService._meta.concrete_fields if f.name not in NOT_SETTINGS and f.name in kept
+    ]
     changes: list[SettingsChange] = []
     previous = before
     for row in rows:

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,8 @@ from .audit import log_list
 from .forms import GovukForm
 from .formtools import add_service_errors
 from .models import Task, TaskStatus, User
-from .roles import SERVICE_DASHBOARD_ROLES, TEAM_MANAGER_ROLES
+from .pagination import BoundedPaginator
+from .roles import SERVICE_DASHBOARD_ROLES, STAFF_ROLES, TEAM_MANAGER_ROLES
 from .tasks import duty_kind, mark_done_refusal, task_mark_done
 
 
@@ -67,12 +67,16 @@ def _dashboard(request: HttpRequest, *, scope: str, title: str) -> HttpResponse:
     # history: a scan of ten years of tasks, and people long gone, for every page (decision 0055).
     open_in_scope = selectors.task_dashboard(user, scope=scope, status=TaskStatus.OPEN).order_by()
     rule_ids = sorted(set(open_in_scope.values_list("rule_id", flat=True).distinct()))
-    staff = Q(is_active=True, team_id=user.team_id) if scope == "team" else Q(is_active=True)
+    # Staff only: a service's carers (thousands of accounts) hold no duties of their own.
+    staff = Q(is_active=True, role__in=STAFF_ROLES)
+    if scope == "team":
+        staff &= Q(team_id=user.team_id)
     owners = [
-        (u.pk, u.display_name)
-        for u in User.objects.filter(service_id=user.service_id)
+        (pk, f"{first} {last}".strip() or username)
+        for pk, first, last, username in User.objects.filter(service_id=user.service_id)
         .filter(staff | Q(pk__in=open_in_scope.values("owner_id")))
         .order_by("first_name", "last_name")
+        .values_list("pk", "first_name", "last_name", "username")
     ]
     data = request.GET.copy()
     data.setdefault("status", TaskStatus.OPEN)
@@ -86,7 +90,8 @@ def _dashboard(request: HttpRequest, *, scope: str, title: str) -> HttpResponse:
         when=filters.get("when") or "",
         status=filters.get("status", ""),
     )
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    # Any status reaches back over years of finished duties: counted to a thousand, no further.
+    page = BoundedPaginator(tasks, 50).get_page(request.GET.get("page"))
     log_list(request, Task, [task.pk for task in page])
     query = request.GET.copy()
     query.pop("page", None)
