@@ -138,6 +138,16 @@ def test_a_page_over_ten_queries_or_five_times_the_home_page_fails_the_run() -> 
     ]
 
 
+def test_a_page_in_debt_fails_the_small_run_only_past_its_count() -> None:
+    rows = [run.Page("home", "/", "a", timed_goal=False), run.Page("meeting", "/m/", "b")]
+    debts = {"meeting": 20}
+    home = _result("home", 10.0, 3)
+    assert run.misses(rows, [home, _result("meeting", 20.0, 20)], ratio_goal=30, debts=debts) == []
+    assert run.misses(rows, [home, _result("meeting", 20.0, 21)], ratio_goal=30, debts=debts) == [
+        "meeting: 21 queries, over 20"
+    ]
+
+
 def test_compare_gives_each_page_its_p95_over_the_saved_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
     saved = tmp_path / "before.json"
     saved.write_text(
