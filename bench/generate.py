@@ -1,4 +1,4 @@
-"""A synthetic fostering service at the scale ARCHITECTURE.md plans for.
+"""A synthetic fostering service at the scale of one county (or ten: `Sizes.scaled`).
 
 This is data generation, not a series of policy events: rows are written with
 bulk_create in large batches and bypass the services, so no change history is

@@ -1,4 +1,4 @@
-"""The REST API under /api/v1/ (ARCHITECTURE: API): parse, call one service, render.
+"""The REST API under /api/v1/: parse, call one service, render.
 
 Every queryset comes from a core.access scope, so a record outside the
 caller's scope is answered 404, exactly as on the web pages. Writes go through

@@ -332,7 +332,7 @@ class TaskStatus(models.TextChoices):
 
 
 class Task(models.Model):
-    """A duty from a policy rule: who must do what by when (ARCHITECTURE: tasks table).
+    """A duty from a policy rule: who must do what by when (the tasks table).
 
     Created and closed by services in the same transaction as the event that
     causes them. `household` and `child` are denormalised from the subject so

@@ -69,7 +69,7 @@ def _long_date(day: dt.date) -> str:
 def closure_day_add(*, actor: User, date: dt.date, reason: str) -> ClosureDay:
     """A day the service is closed: no working-day deadline falls on it (rules: How dates are counted).
 
-    Deadlines are set when their event happens (ARCHITECTURE: never recomputed), so
+    Deadlines are set when their event happens (and never recomputed), so
     a closure day moves only the deadlines set after it is added; a day in the past
     would move nothing and is refused.
     """
