@@ -33,14 +33,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from safecare.api.views import CaseViewSet
+from safecare.core.calendars import calendar_for_service
 from safecare.core.middleware import IdleTimeoutMiddleware
-from safecare.core.models import AccessLog
+from safecare.core.models import AccessLog, FosteringService
 from tests.conftest import SharedWorld, World, sign_in
 
 USERNAMES = [
@@ -383,6 +386,12 @@ def walk(_shared_world: SharedWorld, django_db_blocker: Any) -> Iterator[tuple[W
         try:
             world = walk_world(_shared_world)
             clients = {username: sign_in(Client(), world.users[username]) for username in USERNAMES}
+            # A process reads each content type once, and a service's closure days at its first
+            # deadline, and keeps them (ContentType's cache, core.calendars): read them now, so
+            # the first page to need one is counted as every later request of a server is.
+            ContentType.objects.get_for_models(*apps.get_models())
+            for service in FosteringService.objects.all():
+                calendar_for_service(service)
             yield world, clients
         finally:
             transaction.set_rollback(True)
