@@ -417,6 +417,8 @@ RATIO_GOAL = 5.0
 GROWTH_GOAL = 1.2
 QUERY_GOAL = 10
 DEADLINE_GOAL_US = 5.0
+# On a busy CI machine a microsecond goal is noise; a query a call (400 µs) is what to catch.
+SMALL_DEADLINE_GOAL_US = 50.0
 HOME_QUERY_GOAL = 4
 # A tiny service on a busy CI machine: only gross regressions fail on time (a full scan, an
 # N+1), and a page over its query budget fails only past its count today (below).
@@ -727,8 +729,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         found = misses(rows, results, ratio_goal=RATIO_GOAL) + found
     deadline = deadline_cost_us()
-    if deadline > DEADLINE_GOAL_US:
-        found.append(f"a deadline: {deadline:.1f} µs, over {DEADLINE_GOAL_US:g} µs")
+    deadline_goal = SMALL_DEADLINE_GOAL_US if args.small else DEADLINE_GOAL_US
+    if deadline > deadline_goal:
+        found.append(f"a deadline: {deadline:.1f} µs, over {deadline_goal:g} µs")
     sizes = data_sizes()
     width = max(len(name) for name, _ in sizes)
     text = "\n".join(
@@ -751,7 +754,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Goals: every page ≤ {QUERY_GOAL} queries, the home page ≤ {HOME_QUERY_GOAL}; "
         f"p95 ≤ {SMALL_RATIO_GOAL if args.small else RATIO_GOAL:g}x the home page's"
         + (f"; ≤ {GROWTH_GOAL:g}x the p95 before" if args.compare else "")
-        + f"; a deadline ≤ {DEADLINE_GOAL_US:g} µs."
+        + f"; a deadline ≤ {SMALL_DEADLINE_GOAL_US if args.small else DEADLINE_GOAL_US:g} µs."
     )
     text += "\n\n" + goal_text + "\n" + ("All met." if not found else "Missed:\n  " + "\n  ".join(found))
     print("\n" + text)
