@@ -104,6 +104,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="a saved run (var/bench/*.json) to compare with: the ratio of each page's p95, new to old",
     )
     parser.add_argument("--only-generate", action="store_true", help="prepare the data set and stop")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="time only the pages whose label holds this text (case ignored), with the home page",
+    )
     return parser.parse_args(argv)
 
 
@@ -721,6 +726,9 @@ def main(argv: list[str] | None = None) -> int:
     # As the WSGI application does in production (safecare/config/wsgi.py).
     tune_garbage_collection()
     rows = pages()
+    if args.pages:
+        # The home page stays first: every ratio reads against it.
+        rows = [rows[0], *(p for p in rows[1:] if args.pages.lower() in p.label.lower())]
     print(f"Measuring {len(rows)} pages in {args.rounds} shuffled rounds…", flush=True)
     results = measure_rounds(rows, rounds=args.rounds, warmup=args.warmup)
     ratios, found = compare(results, args.compare) if args.compare else (None, [])
