@@ -272,6 +272,84 @@ def test_the_day_a_recording_was_written_is_the_day_in_london(today: Any, world:
     ]
 
 
+def test_a_read_counts_for_the_revision_read_and_only_ever_raises_the_recordings_read_revision(
+    today: Any, world: Any, client: Any
+) -> None:
+    """Recording.read_revision is the latest revision read; `unread` is worked out from it."""
+    home = household(world, "edited twice")
+    written = recording(world, placed(world, home, "Edited"), _at(dt.date(2026, 10, 1)), revision=2)
+
+    def state() -> tuple[int, int | None, bool]:
+        written.refresh_from_db()
+        return (written.revision, written.read_revision, written.unread)
+
+    assert state() == (2, None, True)
+    RecordingRead.objects.create(recording=written, revision=1, reader=world.sam)
+    # Read at an older revision: still unread, and listed.
+    assert state() == (2, 1, True)
+    sign_in(client, world.frank)
+    assert "Check edited twice" in _mine(_rows(client, "unread-recordings"))
+    RecordingRead.objects.create(recording=written, revision=2, reader=world.frank)
+    assert state() == (2, 2, False)
+    assert "Check edited twice" not in _mine(_rows(client, "unread-recordings"))
+    # A late read of the older revision, saved afterwards, does not lower it.
+    RecordingRead.objects.filter(recording=written, revision=1).delete()
+    RecordingRead.objects.create(recording=written, revision=1, reader=world.sam)
+    assert state() == (2, 2, False)
+    # The carer edits it again: revision 3, nobody has read it, listed again.
+    Recording.objects.filter(pk=written.pk).update(revision=3)
+    assert state() == (3, 2, True)
+    assert "Check edited twice" in _mine(_rows(client, "unread-recordings"))
+
+
+def test_reading_and_editing_through_the_services_keep_the_check_right(
+    today: Any, world: Any, client: Any
+) -> None:
+    """The shared world's recording about Xavier (Patel household, its only recording), written
+    today; 15 days later it is old enough to count. Sam reads it: none unread. Carol edits it:
+    one unread again. Sam reads the new version: none."""
+    from safecare.supervision import services
+
+    today.shift(dt.timedelta(days=15))
+    sign_in(client, world.frank)
+
+    def patel() -> int:
+        rows = _rows(client, "unread-recordings")
+        return sum(r["unread_recordings"] for r in rows if r["household_id"] == world.household_own.pk)
+
+    assert patel() == 1
+    services.recordings_mark_read(actor=world.sam, recordings=[world.recording_own])
+    assert patel() == 0
+    services.recording_update(actor=world.carol, recording=world.recording_own, text="Football, then tea.")
+    assert patel() == 1
+    services.recordings_mark_read(actor=world.sam, recordings=[world.recording_own])
+    assert patel() == 0
+
+
+def test_the_migration_fills_read_revision_from_the_reads_already_made(today: Any, world: Any) -> None:
+    """Read at revisions 1 and 2: 2. Read at 1 only: 1. Never read: none."""
+    import importlib
+
+    from django.db import connection as db
+
+    migration = importlib.import_module("safecare.supervision.migrations.0004_recording_read_revision")
+    home = household(world, "migrated")
+    placement = placed(world, home, "Migrated")
+    both = recording(world, placement, _at(dt.date(2026, 10, 1)), revision=2)
+    old = recording(world, placement, _at(dt.date(2026, 10, 2)), revision=2)
+    never = recording(world, placement, _at(dt.date(2026, 10, 3)))
+    for pk, revision in [(both.pk, 1), (both.pk, 2), (old.pk, 1)]:
+        RecordingRead.objects.create(recording_id=pk, revision=revision, reader=world.sam)
+    Recording.objects.filter(pk__in=[both.pk, old.pk, never.pk]).update(read_revision=None)
+    with db.cursor() as cursor:
+        cursor.execute(migration.BACKFILL)
+    found = dict(
+        Recording.objects.filter(pk__in=[both.pk, old.pk, never.pk]).values_list("pk", "read_revision")
+    )
+    assert found == {both.pk: 2, old.pk: 1, never.pk: None}
+    assert set(Recording.objects.filter(pk__in=[both.pk, old.pk, never.pk], unread=True)) == {old, never}
+
+
 # SC-4, SC-5 ----------------------------------------------------------------------------------
 
 

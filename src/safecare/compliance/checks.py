@@ -64,7 +64,7 @@ from safecare.households.models import (
     HouseholdStatus,
     Placement,
 )
-from safecare.supervision.models import Recording, RecordingRead, Supervision, SupervisionStatus
+from safecare.supervision.models import Recording, Supervision, SupervisionStatus
 
 SUPERVISION = "supervision"
 UNREAD_RECORDINGS = "unread-recordings"
@@ -205,8 +205,10 @@ def unread_cutoff(service: FosteringService, today: dt.date) -> dt.datetime:
 
 
 def _unread_recordings(service: FosteringService, today: dt.date) -> QuerySet[Recording]:
-    read = RecordingRead.objects.filter(recording=OuterRef("pk"), revision=OuterRef("revision"))
-    return Recording.objects.filter(created_at__lt=unread_cutoff(service, today)).filter(~Exists(read))
+    # Recording.unread: nobody has read its current revision (the database works it out from
+    # the latest revision read, which RecordingRead.save keeps). The unread recordings are read
+    # off their partial index, not by anti-joining every recording ever written with its reads.
+    return Recording.objects.filter(unread=True, created_at__lt=unread_cutoff(service, today))
 
 
 def unread_recordings(user: User, service: FosteringService, today: dt.date) -> QuerySet[Household]:
@@ -215,7 +217,8 @@ def unread_recordings(user: User, service: FosteringService, today: dt.date) -> 
     oldest = unread.values("household").annotate(first=Min("created_at")).values("first")
     return (
         households_visible_to(user, today=today)
-        .filter(Exists(unread))
+        # From the unread recordings' side: the households with one, off the partial index.
+        .filter(pk__in=_unread_recordings(service, today).values("household_id"))
         .annotate(
             unread_count=Subquery(number, output_field=IntegerField()),
             oldest_unread=Subquery(oldest),

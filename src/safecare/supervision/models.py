@@ -6,15 +6,18 @@ supervision. SC-10: safe care is discussed at every supervision. DV-2: the
 carers are asked about devices at the service's interval.
 
 Recordings are the largest table of a service (millions of rows over ten
-years): every list reads them by household or child and date through an index,
-and whether one is read is a row of RecordingRead, never a scan.
+years): every list reads them by household or child and date through an index.
+Whether one is read is a row of RecordingRead; the recording also keeps the latest
+revision read (`read_revision`), so the unread ones have a partial index of their own.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from safecare.core.history import HistoricalRecords
@@ -30,6 +33,12 @@ class RecordingCategory(models.TextChoices):
     BEHAVIOUR = "behaviour", "Behaviour and feelings"
     INCIDENT = "incident", "Incident or accident"
     OTHER = "other", "Other"
+
+
+# SC-7: a recording whose current revision nobody has read (Recording.unread).
+UNREAD = ExpressionWrapper(
+    Q(read_revision__isnull=True) | Q(read_revision__lt=F("revision")), output_field=models.BooleanField()
+)
 
 
 class Recording(models.Model):
@@ -52,7 +61,14 @@ class Recording(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
+    # SC-7: the latest revision someone has read (None: never read), kept by RecordingRead.save.
+    read_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # SC-7: nobody has read the current revision (none read, or an edit raised the revision
+    # since). Worked out by the database from the two columns, so an edit needs no code to make
+    # a recording unread again; the unread recordings have a partial index of their own.
+    unread = models.GeneratedField(expression=UNREAD, output_field=models.BooleanField(), db_persist=True)
+    # Neither is part of what the carer wrote: the reads have their own history.
+    history = HistoricalRecords(excluded_fields=["read_revision", "unread"])
 
     class Meta:
         ordering = ["-recorded_on", "-created_at", "-id"]
@@ -60,6 +76,12 @@ class Recording(models.Model):
             models.Index(fields=["household", "recorded_on"], name="recording_household_day"),
             models.Index(fields=["child", "recorded_on"], name="recording_child_day"),
             models.Index(fields=["placement", "recorded_on"], name="recording_placement_day"),
+            # SC-7's weekly check: only the unread recordings, a few among millions.
+            models.Index(
+                fields=["household", "created_at"],
+                name="recording_unread_household",
+                condition=Q(unread=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,6 +125,15 @@ class RecordingRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader_id} read {self.recording_id} r{self.revision} at {self.read_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # The recording's read_revision only ever rises: a read of an older revision, saved
+        # after a newer one, leaves it as it is. A read of a revision the recording has since
+        # moved past leaves it unread, since read_revision stays below revision.
+        Recording.objects.filter(pk=self.recording_id).filter(
+            Q(read_revision__isnull=True) | Q(read_revision__lt=self.revision)
+        ).update(read_revision=self.revision)
 
 
 class SupervisionStatus(models.TextChoices):
