@@ -202,6 +202,45 @@ def test_supervision_lists_households_supervised_more_than_six_weeks_ago(
     assert never.pk in {row["household_id"] for row in rows}
 
 
+def test_supervision_counts_from_the_last_supervision_even_when_approved_within_the_interval(
+    today: Any, world: Any, client: Any
+) -> None:
+    """The last completed supervision decides, not the approval date, whenever there is one.
+
+    Re-approved on 20 November 2026 (20 days ago) but last supervised on 1 October 2026 (70 days
+    ago): listed, 70 days. Approved on 1 October and supervised on 30 October (41 days): not
+    listed. No approval date and never supervised: listed first, days unknown. No approval date,
+    supervised on 28 October (43 days): listed.
+    """
+    reapproved = household(world, "re-approved", approved_on=dt.date(2026, 11, 20))
+    supervised(world, reapproved, dt.date(2026, 10, 1))
+    recent = household(world, "supervised 41 days ago", approved_on=dt.date(2026, 10, 1))
+    supervised(world, recent, dt.date(2026, 10, 30))
+    household(world, "no approval date", approved_on=None)
+    undated = household(world, "no approval date, supervised", approved_on=None)
+    supervised(world, undated, dt.date(2026, 10, 28))
+
+    sign_in(client, world.frank)
+    rows = _rows(client, "supervision")
+
+    assert _mine(rows) == [
+        "Check no approval date",
+        "Check re-approved",
+        "Check no approval date, supervised",
+    ]
+    days = {row["household_name"]: (row["last_supervision"], row["days_since"]) for row in rows}
+    assert days["Check no approval date"] == (None, None)
+    assert days["Check re-approved"] == (dt.date(2026, 10, 1), 70)
+    assert days["Check no approval date, supervised"] == (dt.date(2026, 10, 28), 43)
+    count = next(r["count"] for r in client.get(reverse("compliance:checks")).context["rows"])
+    assert (
+        count
+        == client.get(reverse("compliance:check", kwargs={"check": "supervision"}))
+        .context["page_obj"]
+        .paginator.count
+    )
+
+
 def test_changing_the_supervision_interval_changes_the_list(today: Any, world: Any, client: Any) -> None:
     five = household(world, "five weeks")
     supervised(world, five, dt.date(2026, 11, 5))

@@ -180,17 +180,19 @@ def supervision_cutoff(service: FosteringService, today: dt.date) -> dt.date:
 
 
 def supervision_overdue(user: User, service: FosteringService, today: dt.date) -> QuerySet[Household]:
-    last = Subquery(
-        Supervision.objects.filter(household=OuterRef("pk"), status=SupervisionStatus.COMPLETED)
-        .order_by("-held_on")
-        .values("held_on")[:1]
-    )
+    completed = Supervision.objects.filter(household=OuterRef("pk"), status=SupervisionStatus.COMPLETED)
+    last = Subquery(completed.order_by("-held_on").values("held_on")[:1])
     cutoff = supervision_cutoff(service, today)
+    # Listed when `since` (the last completed supervision, else the approval date) is unknown or
+    # before the cutoff; asked without working out `since` for every household: none completed
+    # on or after the cutoff, and either one completed before it or an approval date that is
+    # unknown or before it. `since` is worked out for the households listed only.
     return (
         households_visible_to(user, today=today)
         .filter(status=HouseholdStatus.APPROVED)
+        .filter(~Exists(completed.filter(held_on__gte=cutoff)))
+        .filter(Q(approved_on__isnull=True) | Q(approved_on__lt=cutoff) | Exists(completed))
         .annotate(last_supervision=last, since=Coalesce(last, F("approved_on")))
-        .filter(Q(since__isnull=True) | Q(since__lt=cutoff))
         .annotate(ssw_name=_ssw_name())
         .order_by(F("since").asc(nulls_first=True), "name", "id")
     )
