@@ -116,3 +116,6 @@ class TaskFactory(factory.django.DjangoModelFactory):
     kind = factory.Sequence(lambda n: f"test_duty_{n}")
     title = "A test duty"
     due_on = factory.LazyFunction(timezone.localdate)
+    status = "open"
+    # A closed duty has the moment it closed (the task_closed_has_moment constraint).
+    completed_at = factory.LazyAttribute(lambda task: None if task.status == "open" else timezone.now())

@@ -245,7 +245,9 @@ class ComplianceFiguresViewSet(viewsets.ViewSet):
         today = timezone.localdate()
         period = _period(filters, today)
         subject = _subject(user, filters)
-        result = figures.report(scope.subject_tasks(user, subject), period, today=today)
+        result = figures.report(
+            scope.subject_tasks(user, subject), period, today=today, tallied=scope.tallied(user, subject)
+        )
         return Response(report_json(result, subject))
 
 

@@ -11,9 +11,10 @@ A duty *fell due* in a period when its due date is in it (both ends included). O
 The due date is the one the duty was opened with (working days already counted, bank holidays
 and the service's closure days skipped), so the figures judge each duty by its own deadline.
 
-Everything is counted by three aggregate queries whatever the period and the data (decision
-0049): one by rule and days late (a histogram, so the median needs no rows), one by month, one
-for the reasons of cancellation.
+Everything is counted by two aggregate queries whatever the period and the data (decisions
+0049 and 0060): one by rule, days late (a histogram, so the median needs no rows) and reason of
+cancellation, one by month. Over a service or a team, the closed duties of whole months are
+read from the daily tallies (compliance.tallies), so ten years cost little more than one.
 """
 
 from __future__ import annotations
@@ -25,11 +26,27 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate, TruncMonth
 
 from safecare.core.models import Task, TaskStatus
 from safecare.core.rulebook import POLICIES, RULES
+
+from .models import DutyTally, TallyOutcome, TallySeal, TallySpan
 
 OUTCOMES = ("due", "on_time", "late", "open", "overdue", "cancelled")
 OUTCOME_LABELS = {
@@ -61,6 +78,24 @@ class Period:
 def completed_on() -> TruncDate:
     """The day a duty was closed, in the service's time zone (not UTC's)."""
     return TruncDate("completed_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+class DaysBetween(Func):
+    """Whole days from the second date to the first, as an integer on both databases."""
+
+    output_field = IntegerField()
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
 
 
 def outcome_q(outcome: str, *, today: dt.date) -> Q:
@@ -196,6 +231,7 @@ class Report:
 
 
 def _counts() -> dict[str, Count]:
+    """A group's figures from the tasks (the row's `n_overdue` too)."""
     return {
         "n_due": Count("id"),
         "n_on_time": Count("id", filter=Q(status=TaskStatus.DONE, completed_on__lte=F("due_on"))),
@@ -205,14 +241,27 @@ def _counts() -> dict[str, Count]:
     }
 
 
-def _figures(row: dict[str, object], *, overdue: int = 0) -> Figures:
+def _tallied_counts() -> dict[str, Any]:
+    """The same figures from the tallies, in the same order (the two are read as one union)."""
+    return {
+        "n_due": Sum("duties"),
+        "n_on_time": Sum("duties", filter=Q(outcome=TallyOutcome.ON_TIME)),
+        "n_late": Sum("duties", filter=Q(outcome=TallyOutcome.LATE)),
+        # Tallies hold closed duties only.
+        "n_open": Value(0, output_field=IntegerField()),
+        "n_cancelled": Sum("duties", filter=Q(outcome=TallyOutcome.CANCELLED)),
+        "n_overdue": Value(0, output_field=IntegerField()),
+    }
+
+
+def _figures(row: dict[str, Any]) -> Figures:
     return Figures(
-        due=int(row["n_due"]),  # type: ignore[call-overload]
-        on_time=int(row["n_on_time"]),  # type: ignore[call-overload]
-        late=int(row["n_late"]),  # type: ignore[call-overload]
-        open=int(row["n_open"]),  # type: ignore[call-overload]
-        cancelled=int(row["n_cancelled"]),  # type: ignore[call-overload]
-        overdue=overdue,
+        due=int(row["n_due"] or 0),
+        on_time=int(row["n_on_time"] or 0),
+        late=int(row["n_late"] or 0),
+        open=int(row["n_open"] or 0),
+        cancelled=int(row["n_cancelled"] or 0),
+        overdue=int(row["n_overdue"] or 0),
     )
 
 
@@ -230,56 +279,154 @@ def _rule_order(rule_id: str) -> tuple[int, int, str]:
     )
 
 
-def report(tasks: QuerySet[Task], period: Period, *, today: dt.date) -> Report:
+@dataclass(frozen=True)
+class Tallied:
+    """Whose closed duties the tallies may stand for: a service's, or one of its teams'.
+
+    Given to `report` only when every duty of the service (or of the team) is among the duties
+    it counts: a service-wide reader's, or a team's (compliance.scope.tallied).
+    """
+
+    service_id: int
+    team_id: int | None = None
+
+
+def whole_months(period: Period) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the calendar months wholly inside the period, if any."""
+    first = period.start if period.start.day == 1 else _next_month(period.start)
+    if _next_month(period.end) - dt.timedelta(days=1) == period.end:
+        last = period.end
+    else:
+        last = period.end.replace(day=1) - dt.timedelta(days=1)
+    return (first, last) if first <= last else None
+
+
+def _spans(first: dt.date, last: dt.date) -> Q:
+    """The tallies by rule of the whole months from `first` to `last`: a year's rows for each
+    whole calendar year among them, a month's rows for the months before and after."""
+    years_from = first.year if first.month == 1 else first.year + 1
+    years_to = last.year if last.month == 12 else last.year - 1
+    if years_from > years_to:
+        return Q(span=TallySpan.MONTH)
+    return (
+        Q(
+            span=TallySpan.YEAR,
+            due_month__gte=dt.date(years_from, 1, 1),
+            due_month__lte=dt.date(years_to, 1, 1),
+        )
+        | Q(span=TallySpan.MONTH, due_month__lt=dt.date(years_from, 1, 1))
+        | Q(span=TallySpan.MONTH, due_month__gt=dt.date(years_to, 12, 1))
+    )
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def report(
+    tasks: QuerySet[Task], period: Period, *, today: dt.date, tallied: Tallied | None = None
+) -> Report:
     """The figures of the duties `tasks` holds (already narrowed to the reader's scope) in `period`.
 
-    Three queries, whatever the period and the number of duties.
+    Two queries, whatever the period and the number of duties (three with `tallied`: the
+    tallies' seal is read first). With `tallied`, the closed
+    duties of the period's whole months come from the compliance tallies (compliance.tallies),
+    and only the rest from the tasks: the duties still open, those closed since the tallies
+    were counted, and those of the part-months at either end (decision 0060).
     """
-    base = in_period(tasks, period).order_by()
+    live = in_period(tasks, period).order_by()
+    counted: QuerySet[DutyTally] | None = None
+    months_in = whole_months(period)
+    sealed = None
+    if tallied is not None and months_in is not None:
+        # The moment the tallies count to, read first and used as a value: the planner then
+        # picks the duties not tallied by their indexes (due date, open, closed since).
+        sealed = (
+            TallySeal.objects.filter(service_id=tallied.service_id)
+            .values_list("closed_before", flat=True)
+            .first()
+        )
+    if tallied is not None and months_in is not None and sealed is not None:
+        first, last = months_in
+        not_counted = (
+            Q(due_on__lt=first) | Q(due_on__gt=last) | Q(status=TaskStatus.OPEN) | Q(completed_at__gte=sealed)
+        )
+        counted = DutyTally.objects.filter(
+            service_id=tallied.service_id, closed_before=sealed, due_month__gte=first, due_month__lte=last
+        ).order_by()
+        by_rule_counted = _spans(first, last)
+        if tallied.team_id is not None:
+            # A team manager also counts their own duties of other teams: those are not tallied.
+            not_counted |= ~Q(team_id=tallied.team_id)
+            counted = counted.filter(team_id=tallied.team_id)
+        live = live.filter(not_counted)
     overdue_q = Q(status=TaskStatus.OPEN, due_on__lt=today)
 
-    # By rule and, for the late ones, by days late: the median and the worst come from this
-    # histogram, so no duty's row is loaded. Rows of one rule are added up here.
-    late_by = Case(
-        When(
-            Q(status=TaskStatus.DONE, completed_on__gt=F("due_on")),
-            then=ExpressionWrapper(F("completed_on") - F("due_on"), output_field=DurationField()),
-        ),
-        default=None,
-        output_field=DurationField(),
-    )
-    by_rule: dict[str, Figures] = {}
-    for row in _rows(
-        base.annotate(late_by=late_by)
-        .values("rule_id", "late_by")
+    # By rule, days late and reason of cancellation: the median and the worst come from the
+    # histogram of days late, so no duty's row is loaded. Rows of one rule are added up here.
+    by_rule_live = (
+        live.annotate(
+            r_late=Case(
+                When(
+                    Q(status=TaskStatus.DONE, completed_on__gt=F("due_on")),
+                    then=DaysBetween(F("completed_on"), F("due_on")),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            r_reason=Case(
+                When(status=TaskStatus.CANCELLED, then=F("closed_note")),
+                default=Value(""),
+                output_field=TextField(),
+            ),
+        )
+        .values("rule_id", "r_late", "r_reason")
         .annotate(**_counts(), n_overdue=Count("id", filter=overdue_q))
-    ):
-        figures = by_rule.setdefault(row["rule_id"], Figures())
-        figures.add(_figures(row, overdue=row["n_overdue"]))
-        if row["late_by"] is not None:
-            days = _days(row["late_by"])
-            figures.late_days[days] = figures.late_days.get(days, 0) + row["n_late"]
-
-    months: list[MonthRow] = []
-    for row in _rows(
-        base.annotate(month=TruncMonth("due_on"))
+    )
+    by_month_live = (
+        live.annotate(month=TruncMonth("due_on"))
         .values("month")
         .annotate(**_counts(), n_overdue=Count("id", filter=overdue_q))
-        .order_by("month")
-    ):
+    )
+    if counted is not None:
+        by_rule_live = by_rule_live.union(
+            counted.filter(by_rule_counted)
+            .annotate(r_late=F("late_days"), r_reason=F("reason"))
+            .values("rule_id", "r_late", "r_reason")
+            .annotate(**_tallied_counts()),
+            all=True,
+        )
+        by_month_live = by_month_live.union(
+            counted.filter(span=TallySpan.TREND)
+            .annotate(month=TruncMonth("due_month"))
+            .values("month")
+            .annotate(**_tallied_counts()),
+            all=True,
+        )
+
+    by_rule: dict[str, Figures] = {}
+    reasons: dict[tuple[str, str], int] = defaultdict(int)
+    for row in _rows(by_rule_live):
+        figures = by_rule.setdefault(row["rule_id"], Figures())
+        figures.add(_figures(row))
+        late_days = int(row["r_late"] or 0)
+        if late_days:
+            figures.late_days[late_days] = figures.late_days.get(late_days, 0) + int(row["n_late"] or 0)
+        if row["n_cancelled"]:
+            reasons[(row["rule_id"], row["r_reason"] or "")] += int(row["n_cancelled"])
+
+    by_month: dict[dt.date, Figures] = {}
+    for row in _rows(by_month_live):
         month = row["month"]
         if isinstance(month, dt.datetime):
             month = month.date()
-        months.append(MonthRow(month=month, figures=_figures(row, overdue=row["n_overdue"])))
+        by_month.setdefault(month, Figures()).add(_figures(row))
+    months = [MonthRow(month=month, figures=by_month[month]) for month in sorted(by_month)]
 
-    reasons: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for row in _rows(
-        base.filter(status=TaskStatus.CANCELLED)
-        .values("rule_id", "closed_note")
-        .annotate(n=Count("id"))
-        .order_by("-n", "rule_id", "closed_note")[:MAX_REASONS]
-    ):
-        reasons[row["rule_id"]].append((row["closed_note"] or "No reason recorded", row["n"]))
+    # The most frequent reasons first, as many as a report lists.
+    reasons_of: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for (rule_id, note), n in sorted(reasons.items(), key=lambda item: (-item[1], *item[0]))[:MAX_REASONS]:
+        reasons_of[rule_id].append((note or "No reason recorded", n))
 
     policies: list[PolicyRow] = []
     total = Figures()
@@ -295,7 +442,7 @@ def report(tasks: QuerySet[Task], period: Period, *, today: dt.date) -> Report:
                 rule_id=rule_id,
                 text=RULES.get(rule_id, ""),
                 figures=figures,
-                reasons=reasons.get(rule_id, []),
+                reasons=reasons_of.get(rule_id, []),
             )
         )
         policies[-1].total.add(figures)
@@ -306,10 +453,3 @@ def report(tasks: QuerySet[Task], period: Period, *, today: dt.date) -> Report:
 def _rows(values: QuerySet[Any, Any]) -> list[dict[str, Any]]:
     """An aggregate's rows as plain dicts (each a group, never a duty)."""
     return list(values)
-
-
-def _days(value: object) -> int:
-    """Days late from the database's duration (a timedelta on both backends; an int on some)."""
-    if isinstance(value, dt.timedelta):
-        return value.days
-    return int(value)  # type: ignore[call-overload, no-any-return]

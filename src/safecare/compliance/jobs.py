@@ -4,7 +4,8 @@
   its own transaction and, once that commits, hands the build to the queue (Huey), which
   builds it outside any one transaction, committing its progress as it goes, so the pack's
   page shows the progress bar moving.
-- Every day, packs past their expiry (the service's `export_expiry_days` after they were
+- Every day, every service's closed duties are counted into its compliance tallies
+  (`compliance_tallies`, compliance.tallies), and packs past their expiry (the service's `export_expiry_days` after they were
   built) are erased (`inspection_pack_expiry`).
 """
 
@@ -17,9 +18,9 @@ from django.db import transaction
 from huey.contrib.djhuey import db_task
 
 from safecare.core.jobs import daily, job
-from safecare.core.models import ScheduledJob
+from safecare.core.models import FosteringService, ScheduledJob
 
-from . import services_pack
+from . import services_pack, tallies
 
 
 @db_task()  # type: ignore[untyped-decorator]  # huey has no types
@@ -38,3 +39,10 @@ def start_pack_build(scheduled: ScheduledJob) -> None:
 @daily("inspection_pack_expiry")
 def erase_expired_packs(day: dt.date) -> None:
     services_pack.expire_packs()
+
+
+@daily("compliance_tallies")
+def count_tallies(day: dt.date) -> None:
+    """Every service's closed duties counted again (each service's count is one transaction)."""
+    for service in FosteringService.objects.order_by("pk"):
+        tallies.count(service)

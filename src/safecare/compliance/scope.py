@@ -26,6 +26,8 @@ from safecare.core.roles import Role
 from safecare.households.access import households_visible_to
 from safecare.households.models import Household
 
+from .figures import Tallied
+
 SERVICE_ROLES = frozenset({Role.FOSTERING_MANAGER, Role.HEAD_OF_FOSTERING, Role.HEAD_OF_SERVICE})
 TEAM_ROLES = frozenset({Role.FOSTERING_TEAM_MANAGER, Role.CHILDRENS_TEAM_MANAGER})
 WORKER_ROLES = frozenset({Role.ASSESSING_SW, Role.SUPERVISING_SW, Role.CHILDS_SW, Role.SERVICE_MANAGER})
@@ -130,6 +132,25 @@ def subject_for(
         if household is None:
             raise Http404
     return Subject(team=team, worker=worker, household=household)
+
+
+def tallied(user: User, subject: Subject) -> Tallied | None:
+    """Whose tallies may stand for the closed duties the reader's figures count (decision 0060).
+
+    The whole service's, for a service-wide reader; a team's, for a service-wide reader who
+    chose it or a team manager (whose own duties of other teams are then read one by one).
+    None for a worker or a household: those are few enough to count from the tasks.
+    """
+    how_far = reach(user)
+    if subject.worker is not None or subject.household is not None or user.service_id is None:
+        return None
+    if how_far == "service":
+        return Tallied(user.service_id, subject.team.pk if subject.team is not None else None)
+    if how_far == "team" and user.team_id is not None:
+        if subject.team is not None and subject.team.pk != user.team_id:
+            return None
+        return Tallied(user.service_id, user.team_id)
+    return None
 
 
 def subject_tasks(user: User, subject: Subject) -> QuerySet[Task]:

@@ -35,7 +35,7 @@ from safecare.core.pdf import render_pdf
 from safecare.files import storage
 
 from . import pack_sections as sections
-from .figures import Period, report
+from .figures import Period, Tallied, report
 from .models import InspectionPack, PackStatus
 
 logger = logging.getLogger("safecare.compliance.pack")
@@ -207,7 +207,7 @@ def gather(
     today = timezone.localdate()
     period = Period(pack.period_start, pack.period_end)
     progress(5, "Counting the figures by policy")
-    figures = report(Task.objects.filter(service=service), period, today=today)
+    figures = report(Task.objects.filter(service=service), period, today=today, tallied=Tallied(service.pk))
     progress(30, "Listing the households with overdue duties")
     households = sections.overdue_households(service, today=today)
     progress(40, "Checking every device against the policy")

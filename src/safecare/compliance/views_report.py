@@ -48,6 +48,9 @@ class Choice:
     period: figures.Period
     subject: Subject
     tasks: QuerySet[Task]
+    tallied: figures.Tallied | None = None
+    _paths: dict[str, str] = field(default_factory=dict, repr=False)
+    _query: str = field(default="", repr=False)
 
     def params(self, **more: str) -> dict[str, str]:
         return {
@@ -58,7 +61,15 @@ class Choice:
         }
 
     def url(self, name: str, **more: str) -> str:
-        return f"{reverse(name)}?{urlencode(self.params(**more))}"
+        # A report links each of its numbers (600 of them over ten years): the route's path and
+        # the choice's own query are worked out once.
+        path = self._paths.get(name)
+        if path is None:
+            path = self._paths[name] = reverse(name)
+        if not self._query:
+            self._query = urlencode(self.params())
+        extra = {key: value for key, value in more.items() if value}
+        return f"{path}?{self._query}&{urlencode(extra)}" if extra else f"{path}?{self._query}"
 
 
 def _reader(request: HttpRequest) -> tuple[User, str]:
@@ -105,7 +116,12 @@ def _choose(
     household = scope.subject_for(user, household_id=household_id).household if household_id else None
     subject = Subject(team=team, worker=worker, household=household)
     period = figures.Period(form.cleaned_data["from"], form.cleaned_data["to"])
-    return form, Choice(period=period, subject=subject, tasks=scope.subject_tasks(user, subject))
+    return form, Choice(
+        period=period,
+        subject=subject,
+        tasks=scope.subject_tasks(user, subject),
+        tallied=scope.tallied(user, subject),
+    )
 
 
 # The report page -----------------------------------------------------------------------------
@@ -211,7 +227,7 @@ def _report_page(
 ) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "choice": choice, "service_reader": how_far == "service"}
     if choice is not None:
-        result = figures.report(choice.tasks, choice.period, today=today)
+        result = figures.report(choice.tasks, choice.period, today=today, tallied=choice.tallied)
         tables, overall, months, reasons = _tables(result, choice)
         context.update(
             {
@@ -330,7 +346,12 @@ def _subject_only(
     household = scope.subject_for(user, household_id=household_id).household if household_id else None
     subject = Subject(team=team, worker=worker, household=household)
     period = figures.Period(form.cleaned_data["from"], form.cleaned_data["to"])
-    return form, Choice(period=period, subject=subject, tasks=scope.subject_tasks(user, subject))
+    return form, Choice(
+        period=period,
+        subject=subject,
+        tasks=scope.subject_tasks(user, subject),
+        tallied=scope.tallied(user, subject),
+    )
 
 
 def _id(data: QueryDict, name: str) -> int | None:
@@ -461,7 +482,7 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
         )
         form.is_valid()
         return _report_page(request, form, None, how_far, today)
-    result = figures.report(choice.tasks, choice.period, today=today)
+    result = figures.report(choice.tasks, choice.period, today=today, tallied=choice.tallied)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"safecare-compliance-{choice.period.start.isoformat()}-{choice.period.end.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -378,6 +378,8 @@ class Task(models.Model):
             # the service or a team (compliance.figures).
             models.Index(fields=["service", "due_on"], name="task_service_due"),
             models.Index(fields=["team", "due_on"], name="task_team_due"),
+            # Duties closed since the compliance tallies were last counted (compliance.tallies).
+            models.Index(fields=["service", "completed_at"], name="task_service_closed"),
         ]
         constraints = [
             # A duty is open once per subject: raising it twice (a retried job,
@@ -390,6 +392,11 @@ class Task(models.Model):
                 Coalesce("child", Value(0)),
                 condition=Q(status="open"),
                 name="task_one_open_per_duty",
+            ),
+            # A closed duty has the moment it closed: the compliance figures judge it by that day.
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(completed_at__isnull=False),
+                name="task_closed_has_moment",
             ),
         ]
 
