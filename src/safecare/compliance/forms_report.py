@@ -19,6 +19,7 @@ from django.http import Http404, QueryDict
 from safecare.core.forms import DATE_HINT, GovukForm
 from safecare.core.models import Team, User
 from safecare.core.typeahead import name_match
+from safecare.core.widgets import ManySelect
 from safecare.households.access import households_visible_to
 
 MAX_YEARS = 10
@@ -71,7 +72,9 @@ class ReportForm(GovukForm):
     """The period and the subject. `from` and `to` are keywords in Python: added in __init__."""
 
     team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
-    worker = forms.TypedChoiceField(label="Worker", required=False, coerce=int, empty_value=None)
+    worker = forms.TypedChoiceField(
+        label="Worker", required=False, coerce=int, empty_value=None, widget=ManySelect
+    )
     household = forms.CharField(
         label="Household",
         required=False,

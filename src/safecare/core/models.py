@@ -378,6 +378,14 @@ class Task(models.Model):
             # the service or a team (compliance.figures).
             models.Index(fields=["service", "due_on"], name="task_service_due"),
             models.Index(fields=["team", "due_on"], name="task_team_due"),
+            # The dashboards' choices of rule and owner come from the open duties in scope: read
+            # from these alone (index-only), not from the rows of every open duty.
+            models.Index(
+                fields=["service", "team", "rule_id"], name="task_open_rules", condition=Q(status="open")
+            ),
+            models.Index(
+                fields=["service", "team", "owner"], name="task_open_owners", condition=Q(status="open")
+            ),
             # Duties closed since the compliance tallies were last counted (compliance.tallies).
             models.Index(fields=["service", "completed_at"], name="task_service_closed"),
         ]

@@ -22,6 +22,7 @@ from .models import Task, TaskStatus, User
 from .pagination import BoundedPaginator
 from .roles import SERVICE_DASHBOARD_ROLES, STAFF_ROLES, TEAM_MANAGER_ROLES
 from .tasks import duty_kind, mark_done_refusal, task_mark_done
+from .widgets import ManySelect
 
 
 def _staff_user(request: HttpRequest) -> User:
@@ -42,7 +43,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 class DashboardFilter(GovukForm):
     rule_id = forms.ChoiceField(label="Rule", required=False)
-    owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int, empty_value=None)
+    owner = forms.TypedChoiceField(
+        label="Owner", required=False, coerce=int, empty_value=None, widget=ManySelect
+    )
     when = forms.ChoiceField(label="Due", required=False, choices=selectors.WHEN_CHOICES)
     status = forms.ChoiceField(
         label="Status",
