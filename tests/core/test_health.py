@@ -123,3 +123,14 @@ def test_a_signed_in_user_not_yet_through_two_factor_is_answered_not_sent_to_sig
     assert client.get("/").status_code == 302
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
+
+
+def test_postgresql_connections_give_up_after_five_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database that never answers fails /readyz (and a request) in seconds, not minutes."""
+    from safecare.config.settings import base
+
+    monkeypatch.setattr(base, "DATABASE_URL", "postgres://safecare@db.internal:5432/safecare")
+    monkeypatch.delenv("SAFECARE_DB_CONNECT_TIMEOUT", raising=False)
+    assert base.database_from_env()["OPTIONS"] == {"connect_timeout": 5}
+    monkeypatch.setenv("SAFECARE_DB_CONNECT_TIMEOUT", "2")
+    assert base.database_from_env()["OPTIONS"] == {"connect_timeout": 2}

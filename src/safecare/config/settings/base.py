@@ -124,6 +124,9 @@ def database_from_env() -> dict[str, object]:
             "PORT": str(url.port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
+            # A database that doesn't answer fails a request (and /readyz) in seconds, rather
+            # than holding a worker for the operating system's minutes-long connect time-out.
+            "OPTIONS": {"connect_timeout": int(os.environ.get("SAFECARE_DB_CONNECT_TIMEOUT", "5"))},
         }
     return {
         "ENGINE": "django.db.backends.sqlite3",
