@@ -434,7 +434,7 @@ SMALL_RATIO_GOAL = 30.0
 QUERY_DEBTS = {
     "home page, supervising social worker": 5,
     "home page, team manager": 6,
-    "home page, carer": 25,
+    "home page, carer": 8,
     "device register": 12,
     "child page": 14,
     "standards of care meeting": 20,
