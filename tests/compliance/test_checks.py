@@ -488,6 +488,52 @@ def test_devices_lists_those_whose_verdict_is_not_allowed(today: Any, world: Any
     assert not [row for row in rows if row["household_name"] == "Check south"]
 
 
+def test_a_baby_monitor_is_judged_by_whether_the_baby_still_lives_here(
+    today: Any, world: Any, client: Any
+) -> None:
+    """DV-3, DV-9: a baby monitor (sound only) in a child's bedroom is allowed for the baby who
+    sleeps there; once that baby has moved out it is a microphone in a child's bedroom,
+    prohibited by DV-3. Born 1 September 2026 (3 months old), moved out on 1 December 2026.
+
+    The check reads only some of the household's members' columns: the page still costs its
+    8 queries, whatever it reads of the baby."""
+    from safecare.households.models import MemberKind
+    from tests.factories import MemberFactory
+
+    home = household(world, "baby monitors")
+    here = MemberFactory(household=home, kind=MemberKind.CARERS_CHILD, date_of_birth=dt.date(2026, 9, 1))
+    gone = MemberFactory(
+        household=home,
+        kind=MemberKind.CARERS_CHILD,
+        date_of_birth=dt.date(2026, 9, 1),
+        moved_out_on=dt.date(2026, 12, 1),
+    )
+    monitors = {
+        name: device(
+            world,
+            home,
+            f"{name} nursery",
+            RoomKind.CHILD_BEDROOM,
+            DeviceType.BABY_MONITOR,
+            records_video=False,
+            records_audio=True,
+            purpose=Purpose.SLEEPING_CHILD,
+            monitored_member=member,
+            monitored_sleeps_here=True,
+        )
+        for name, member in (("Here", here), ("Gone", gone))
+    }
+    sign_in(client, world.frank)
+    url = reverse("compliance:check", kwargs={"check": "devices"})
+    client.get(url)
+    assert _queries(client, url) == 8
+    rows = _rows(client, "devices")
+    mine = [
+        (row["device_id"], row["verdict"], row["rule_id"]) for row in rows if row["household_id"] == home.pk
+    ]
+    assert mine == [(monitors["Gone"].pk, "prohibited", "DV-3")]
+
+
 # Who runs them -------------------------------------------------------------------------------
 
 

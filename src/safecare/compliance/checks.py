@@ -29,7 +29,9 @@ What each check lists, and the service setting it reads:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -365,22 +367,74 @@ class DeviceRow:
         return int(self.device.pk)
 
 
+# Of its household, and of the child or member a monitor is for, what the verdict reads
+# (devices.verdict.DeviceFacts.of, devices.assessment.contexts) and the row's household name.
+_DEVICE_RELATED = (
+    "household__name",
+    "household__status",
+    "household__service_id",
+    "monitored_child__date_of_birth",
+    "monitored_member__date_of_birth",
+    "monitored_member__moved_out_on",
+)
+
+
+@contextmanager
+def _collected_after() -> Iterator[None]:
+    """Tens of thousands of objects made at once (a county's devices, households and
+    placements): the cyclic garbage collector would otherwise run over every object of the
+    process again and again meanwhile (a third of the time on the bench's county). It is paused
+    while they are made and collects as usual afterwards."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def devices_not_allowed(user: User, service: FosteringService, today: dt.date) -> list[DeviceRow]:
     """The devices of the reader's households whose verdict is not allowed, most severe first.
 
     The verdicts are the devices app's (devices.assessment.contexts and devices.verdict.verdict),
-    for every device of the register at once: a fixed number of queries.
+    for every device of the register at once: a fixed number of queries. Of each device's
+    household, and of the child or member it monitors, only what the verdict and the row read;
+    the service once (the reader's, already loaded), not once a device; the households as a
+    subquery, not a list of thousands of ids.
     """
+    with _collected_after():
+        return _devices_not_allowed(user, today)
+
+
+def _devices_not_allowed(user: User, today: dt.date) -> list[DeviceRow]:
+    visible = households_visible_to(user, today=today)
     devices: Sequence[Device] = list(
-        Device.objects.filter(household__in=households_visible_to(user, today=today))
+        Device.objects.filter(household__in=visible)
         .exclude(status=DeviceStatus.REMOVED)
-        .select_related("household__service", "monitored_child", "monitored_member")
+        .select_related("household", "monitored_child", "monitored_member")
+        # Every field of the device: a device read in part costs more to build than one read whole.
+        .only(*(f.attname for f in Device._meta.concrete_fields), *_DEVICE_RELATED)
         .order_by("household__name", "household_id", "room", "id")
     )
     if not devices:
         return []
     households = {d.household_id: d.household for d in devices}
-    found = contexts(households, placements_of(households, today), today)
+    # The reader's service, loaded with the reader; another (none today) read once.
+    services: dict[int, FosteringService] = {}
+    if user.service is not None:
+        services[user.service.pk] = user.service
+    missing = {h.service_id for h in households.values()} - set(services)
+    if missing:
+        services.update(FosteringService.objects.in_bulk(missing))
+    for household in households.values():
+        household.service = services[household.service_id]
+    # The reader's households as a subquery, not thousands of ids in a list: every household
+    # of a device is among them, and the others' rows are not read.
+    among = visible.order_by().values_list("pk", flat=True)
+    placements = placements_of(among, today, with_children=False)
+    found = contexts(households, placements, today, among=among)
     rows = [DeviceRow(d, verdict(DeviceFacts.of(d, today=today), found[d.household_id])) for d in devices]
     listed = [row for row in rows if row.verdict.level != Level.ALLOWED]
     listed.sort(key=lambda row: -row.verdict.level)

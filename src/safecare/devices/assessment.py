@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, Value
+from django.db.models import Max, Q, QuerySet, Value
 
 from safecare.households.models import Household, HouseholdMember, HouseholdStatus, Placement
 
@@ -37,14 +37,25 @@ def covers(listed: Iterable[dict[str, object]], device: Device) -> bool:
     return any(e.get("device") == device.pk and _described(e) == wanted for e in listed)
 
 
-def placements_of(household_ids: Iterable[int], today: dt.date) -> dict[int, list[Placement]]:
+# Households named by a query of their ids (a subquery) rather than a list: thousands of ids in
+# a list cost more to send than the query they filter (each a parameter to write and parse).
+HouseholdIds = Iterable[int] | QuerySet[Household, int]
+
+
+def _ids(household_ids: HouseholdIds) -> list[int] | QuerySet[Household, int]:
+    return household_ids if isinstance(household_ids, QuerySet) else list(household_ids)
+
+
+def placements_of(
+    household_ids: HouseholdIds, today: dt.date, *, with_children: bool = True
+) -> dict[int, list[Placement]]:
+    """The placements under way today of each household, with their children loaded unless
+    `with_children` is False (the verdicts read the children's ids only, contexts below)."""
     placements: dict[int, list[Placement]] = defaultdict(list)
-    for placement in (
-        Placement.objects.current(today)
-        .filter(household_id__in=list(household_ids))
-        .select_related("child")
-        .order_by("child_id")
-    ):
+    found = Placement.objects.current(today).filter(household_id__in=_ids(household_ids))
+    if with_children:
+        found = found.select_related("child")
+    for placement in found.order_by("child_id"):
         placements[placement.household_id].append(placement)
     return placements
 
@@ -54,20 +65,25 @@ NOT_YET_APPROVED = frozenset({HouseholdStatus.APPLICANT, HouseholdStatus.IN_ASSE
 
 
 def latest_arrivals(
-    household_ids: Iterable[int], placements: dict[int, list[Placement]], today: dt.date
+    household_ids: Iterable[int],
+    placements: dict[int, list[Placement]],
+    today: dt.date,
+    *,
+    among: QuerySet[Household, int] | None = None,
 ) -> dict[int, dt.date]:
     """DV-11: the latest day someone living in each household today arrived: one query.
 
     A child placed now arrived on the placement's start; a member living here now on the day
     they moved in (a member with no date recorded has always lived here). Someone who has left
-    is not told again, so only the people living there today count.
+    is not told again, so only the people living there today count. `among`: the same
+    households as a query of their ids, to filter on instead of the list.
     """
     ids = list(household_ids)
     moved_in = {
         row["household_id"]: row["latest"]
         for row in HouseholdMember.objects.filter(
             Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=today),
-            household_id__in=ids,
+            household_id__in=ids if among is None else among,
             moved_in_on__lte=today,
         )
         .values("household_id")
@@ -115,17 +131,21 @@ def _covered(report_ids: list[int]) -> dict[int, tuple[set[int], set[int]]]:
 
 
 def contexts(
-    households: dict[int, Household], placements: dict[int, list[Placement]], today: dt.date
+    households: dict[int, Household],
+    placements: dict[int, list[Placement]],
+    today: dt.date,
+    *,
+    among: QuerySet[Household, int] | None = None,
 ) -> dict[int, Context]:
     """Each household's verdict context (settings, approval, children placed, latest arrival, exceptions).
 
     A few queries whatever the number of households: the agreed exceptions, the children and
     devices each covers (one query for both, and none without an exception), and the members'
-    arrivals.
+    arrivals. `among`: the same households as a query of their ids (a subquery), for thousands.
     """
     reports = (
         CctvReport.objects.filter(
-            request__household_id__in=households,
+            request__household_id__in=list(households) if among is None else among,
             request__status__in=[RequestStatus.AGREED, RequestStatus.REOPENED],
             decision__agreed=True,
         )
@@ -155,11 +175,16 @@ def contexts(
                 reopened_reason=(cctv.reopened_reason or "reopened") if reopened else "",
             )
         )
-    arrivals = latest_arrivals(households, placements, today)
+    arrivals = latest_arrivals(households, placements, today, among=among)
+    # One Settings a service, not one a household: the households of a page share their service.
+    settings: dict[int, Settings] = {}
+    for household in households.values():
+        if household.service_id not in settings:
+            settings[household.service_id] = Settings.of(household.service)
     return {
         pk: Context(
             today=today,
-            settings=Settings.of(household.service),
+            settings=settings[household.service_id],
             placed_child_ids=frozenset(p.child_id for p in placements[pk]),
             grants=tuple(grants[pk]),
             household_approved=household.status not in NOT_YET_APPROVED,
