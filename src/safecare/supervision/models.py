@@ -189,6 +189,13 @@ class Supervision(models.Model):
         ordering = ["-held_on", "-id"]
         indexes = [
             models.Index(fields=["household", "status", "held_on"], name="supervision_household_held"),
+            # SC-10's weekly check: the households supervised since a day (the interval ago),
+            # read off the index alone, whatever the years of supervisions behind them.
+            models.Index(
+                fields=["held_on", "household"],
+                name="supervision_completed_held",
+                condition=Q(status="completed"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
