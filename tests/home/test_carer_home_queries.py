@@ -137,3 +137,18 @@ def test_a_carer_with_no_device_is_within_the_home_pages_budget(world, client_fo
     assert "You have nothing to do at the moment." in page
     # The session, the user, the two-factor device; her household, children and things to do.
     assert count == 4
+
+
+def test_an_agreement_signed_by_others_waits_for_her_until_its_text_changes_behind_their_signatures(
+    world,
+) -> None:
+    # rules: Everywhere, Signatures: a broken signature means nobody signs this text now.
+    from safecare.agreements.services import version_sign
+    from tests.agreements.test_signed_content import _tamper
+
+    version = world.child_agreement_version_own
+    wanted = "Sign Xavier's safer caring agreement"
+    version_sign(actor=world.sam, version=version, confirmed=True)
+    assert wanted in [thing.text for thing in things_to_do(world.carol)]
+    _tamper(version, sections={**version.content["sections"], "privacy": "Changed after signing"})
+    assert wanted not in [thing.text for thing in things_to_do(world.carol)]

@@ -311,7 +311,13 @@ def _one_query(user: User, today: dt.date) -> list[dict[str, Any]]:
             at="created_at",
             doc="content",
         ),
-        _signature_rows("version_signature", AgreementVersion, versions),
+        # (The signatures of the latest version of every agreement of her households: the same
+        # versions and more, without building the agreements scope again; the others are let go.)
+        _signature_rows(
+            "version_signature",
+            AgreementVersion,
+            AgreementVersion.objects.filter(agreement__household__in=households, pk=Subquery(latest_version)),
+        ),
         _rows(
             supervisions_visible_to(user, today=today).filter(acknowledged_at__isnull=True),
             "supervision",
