@@ -431,7 +431,7 @@ def _devices_not_allowed(user: User, today: dt.date) -> list[DeviceRow]:
     for household in households.values():
         household.service = services[household.service_id]
     # The reader's households as a subquery, not thousands of ids in a list: every household
-    # of a device is among them, and the others' rows are not read.
+    # of a device is among them (the placements of one with no device are read and not used).
     among = visible.order_by().values_list("pk", flat=True)
     placements = placements_of(among, today, with_children=False)
     found = contexts(households, placements, today, among=among)
