@@ -169,22 +169,25 @@ class History:
             step = (1, 1) if household_id == big else (1, 7)
             while day <= last:
                 created = at(day, 20, rng.randrange(60))
-                recordings.append(
-                    (
-                        recording_id, service_id, household_id, child_id, placement_id, day, "",
-                        rng.choice(RECORDING_TEXTS), writer, created, None, 1,
-                    )
-                )  # fmt: skip
+                text = rng.choice(RECORDING_TEXTS)
                 age = (self.today - day).days
-                if age > 14 or rng.random() < 0.4:
+                read = age > 14 or rng.random() < 0.4
+                if read:
                     read_at = at(min(day + dt.timedelta(days=rng.randint(1, 10)), self.today), 11)
                     reads.append((read_id, recording_id, 1, reader, read_at, None))
                     read_id += 1
+                # The latest revision read, as RecordingRead.save keeps it (SC-7's unread check).
+                recordings.append(
+                    (
+                        recording_id, service_id, household_id, child_id, placement_id, day, "",
+                        text, writer, created, None, 1, 1 if read else None,
+                    )
+                )  # fmt: skip
                 recording_id += 1
                 day += dt.timedelta(days=rng.randint(*step))
         columns = [
             "id", "service_id", "household_id", "child_id", "placement_id", "recorded_on", "category",
-            "text", "written_by_id", "created_at", "edited_at", "revision",
+            "text", "written_by_id", "created_at", "edited_at", "revision", "read_revision",
         ]  # fmt: skip
         self.count("recordings", Writer(Recording, columns).write(recordings))
         self.count(
@@ -193,8 +196,9 @@ class History:
                 RecordingRead, ["id", "recording_id", "revision", "reader_id", "read_at", "supervision_id"]
             ).write(reads),
         )
-        # Their change history: one "created" row each, as simple_history writes on save.
-        history_columns = [c for c in columns if c != "id"] + [
+        # Their change history: one "created" row each, as simple_history writes on save (the
+        # revision read is not part of it).
+        history_columns = [c for c in columns if c not in ("id", "read_revision")] + [
             "id",
             "history_date",
             "history_type",
@@ -203,7 +207,7 @@ class History:
         self.count(
             "recording history",
             Writer(Recording.history.model, history_columns).write(  # type: ignore[attr-defined]
-                (*row[1:], row[0], row[9], "+", row[8]) for row in recordings
+                (*row[1:-1], row[0], row[9], "+", row[8]) for row in recordings
             ),
         )
         self.count(

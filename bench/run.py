@@ -722,10 +722,12 @@ def main(argv: list[str] | None = None) -> int:
     if generation is not None:
         print(f"Generated in {generation:.1f} s.", flush=True)
     # As the nightly job has done on a service that has run for years (compliance.tallies).
+    from django.utils import timezone
+
     from safecare.compliance.jobs import count_tallies
 
     started = time.perf_counter()
-    count_tallies(dt.date.today())
+    count_tallies(timezone.localdate())
     print(f"Compliance tallies counted in {time.perf_counter() - started:.1f} s.", flush=True)
     if args.only_generate:
         return 0

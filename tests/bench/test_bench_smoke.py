@@ -98,6 +98,10 @@ def test_it_writes_years_of_records_behind_the_pages(counts: dict[str, int]) -> 
         RecordingRead.objects.filter(recording__service=service).count(),
     )
     assert counts["recording reads"] < counts["recordings"]  # the last fortnight's are partly unread
+    # SC-7: a recording read is not unread (the revision read kept with it, as a read's save keeps
+    # it); the others are.
+    assert recordings.filter(unread=True).count() == counts["recordings"] - counts["recording reads"]
+    assert not recordings.filter(unread=True, reads__isnull=False).exists()
     # Every recording and read has its "created" history row, as a save would have written.
     assert Recording.history.filter(history_type="+").count() == counts["recordings"]
     assert RecordingRead.history.filter(history_type="+").count() == counts["recording reads"]
