@@ -14,7 +14,7 @@ writes the session cookies and the pages each user opens, as JSON, for bench.loa
 
 - carer: a carer account linked to a current member of an approved household with a child
   placed now: the home page ("Things to do"), their household's page, each child's page and
-  recordings;
+  recordings (with the household's id and the children's, for the fault drill's writes);
 - ssw: a supervising social worker with a household allocated: /, /tasks/, the household, its
   devices;
 - csw: a child's social worker with a child allocated: /, the child's page;
@@ -110,7 +110,7 @@ def _candidates(service: Any, today: Any, per_role: int, rng: random.Random) -> 
         pages = ["/", f"/households/{member.household_id}/"]
         for child in children[:2]:
             pages += [f"/children/{child}/", f"/children/{child}/recordings/"]
-        yield "carer", (member.user, pages, {"children": children})
+        yield "carer", (member.user, pages, {"children": children, "household": member.household_id})
 
     current = Allocation.objects.current().filter(service=service)
     ssw: dict[int, int] = {}

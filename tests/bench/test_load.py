@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections import Counter
 
 import pytest
 from django.conf import settings
@@ -99,6 +100,130 @@ def test_the_recording_form_is_posted_as_the_date_boxes_and_the_text_with_its_ma
         "category": "",
         "text": "Load check prodcheck-ab12: had tea, did homework, went to bed on time.",
     }
+
+
+def test_the_change_notice_form_is_an_other_change_dated_today_with_its_marker_in_the_details() -> None:
+    assert prod_check.notice_form("prodcheck-ab12", "2026-03-05") == {
+        "kind": "other",
+        "happened_on_day": "5",
+        "happened_on_month": "3",
+        "happened_on_year": "2026",
+        "details": "Load check prodcheck-ab12: a neighbour will call in on Saturdays.",
+    }
+
+
+def test_the_signature_form_sends_the_hash_shown_and_the_ticked_box() -> None:
+    assert prod_check.signature_form("9f" * 32) == {"content_hash": "9f" * 32, "confirm": "on"}
+
+
+def test_a_marker_is_found_in_a_text_and_counted_once_per_text() -> None:
+    marker = prod_check.new_marker()
+    assert marker.startswith("prodcheck-") and len(marker) == len("prodcheck-") + 16
+    texts = [
+        "Load check prodcheck-ab12: had tea.",
+        "Load check prodcheck-ab12: had tea.",
+        "Load check prodcheck-cd34: had tea, prodcheck-ab12 too.",
+        "No marker here.",
+    ]
+    assert dict(prod_check.markers_in(texts)) == {"prodcheck-ab12": 2, "prodcheck-cd34": 1}
+
+
+def test_an_agreement_section_carries_only_this_drills_marker() -> None:
+    first = prod_check.with_marker("No smoking in the house.", "prodcheck-ab12")
+    assert first == "No smoking in the house. (load check prodcheck-ab12)"
+    assert (
+        prod_check.with_marker(first, "prodcheck-cd34")
+        == "No smoking in the house. (load check prodcheck-cd34)"
+    )
+
+
+def test_a_signature_write_is_keyed_by_the_versions_marker_and_the_signer() -> None:
+    key = prod_check.signature_key("prodcheck-ab12", "carer.jones")
+    assert key == "prodcheck-ab12 carer.jones"
+    assert prod_check.parse_signature_key(key) == ("prodcheck-ab12", "carer.jones")
+    with pytest.raises(ValueError):
+        prod_check.parse_signature_key("prodcheck-ab12")
+    with pytest.raises(ValueError):
+        prod_check.parse_signature_key("other-ab12 carer.jones")
+
+
+def test_only_the_redirect_to_what_was_saved_acknowledges_a_write() -> None:
+    assert prod_check.acknowledged("recording", 302, "/children/4/recordings/")
+    assert prod_check.acknowledged("notice", 302, "/notices/changes/17/")
+    assert prod_check.acknowledged("signature", 302, "/households/3/agreement/")
+    assert prod_check.acknowledged("signature", 302, "/placements/8/agreement/")
+    # The form shown again with its errors, a redirect to sign in, an error page.
+    assert not prod_check.acknowledged("notice", 200, "")
+    assert not prod_check.acknowledged("notice", 302, "/accounts/login/?next=/households/3/notices/change/")
+    assert not prod_check.acknowledged("signature", 500, "")
+
+
+def test_signatures_are_a_third_of_the_writes_or_spread_over_three_quarters_of_the_drill() -> None:
+    # 144 writes expected: 108 in the first three quarters.
+    assert prod_check.signature_share(100, 144) == pytest.approx(1 / 3)
+    assert prod_check.signature_share(36, 144) == pytest.approx(1 / 3)
+    assert prod_check.signature_share(12, 144) == pytest.approx(1 / 9)
+    assert prod_check.signature_share(0, 144) == 0
+    assert prod_check.signature_share(3, 0) == pytest.approx(1 / 3)
+
+
+def test_writes_are_counted_sent_acknowledged_found_missing_and_doubled() -> None:
+    sent = ["a", "b", "c", "d", "e"]
+    acked = ["a", "b", "c"]
+    # a once, b twice, c not at all; d's answer was lost but it was saved, e was not.
+    found = {"a": 1, "b": 2, "c": 0, "d": 1, "e": 0}
+    assert prod_check.write_counts(sent, acked, found) == {
+        "sent": 5,
+        "acknowledged": 3,
+        "found": 2,
+        "missing": 1,
+        "doubled": 1,
+        "unacknowledged_found": 1,
+    }
+
+
+def test_a_drill_write_is_a_recording_a_notice_or_a_signature_each_signature_used_once() -> None:
+    sessions = {
+        "today": "2026-03-05",
+        "users": {
+            "carer": [{"username": "carer.a", "cookie": "k1", "children": [21], "household": 3}],
+            "ssw": [{"username": "ssw.b", "cookie": "k2"}],
+        },
+    }
+    to_sign = [
+        {"marker": "prodcheck-ab12", "version": "40", "hash": "h1", "signer": "carer.a"},
+        {"marker": "prodcheck-ab12", "version": "40", "hash": "h1", "signer": "ssw.b"},
+    ]
+    drill = prod_check.Drill(0, sessions, to_sign=list(to_sign))
+    rng = random.Random(5)
+    kind, key, user, path, form = drill.next_write(rng, "notice")
+    assert (kind, user["username"], path) == ("notice", "carer.a", "/households/3/notices/change/")
+    assert form["details"] == f"Load check {key}: a neighbour will call in on Saturdays."
+    kind, key, user, path, form = drill.next_write(rng, "recording")
+    assert (kind, path) == ("recording", "/children/21/recordings/new/")
+    assert key in form["text"]
+    signed = {drill.next_write(rng, "signature")[1:4:2] for _ in range(2)}
+    assert signed == {
+        ("prodcheck-ab12 carer.a", "/agreements/versions/40/sign/"),
+        ("prodcheck-ab12 ssw.b", "/agreements/versions/40/sign/"),
+    }
+    # Every version signed: the writes left are recordings and notices, half each.
+    kinds = Counter(drill.next_write(rng, None)[0] for _ in range(2000))
+    assert set(kinds) == {"recording", "notice"}
+    assert kinds["notice"] / 2000 == pytest.approx(0.5, abs=0.05)
+
+
+def test_while_versions_are_left_a_drill_write_signs_at_the_share_set() -> None:
+    sessions = {
+        "today": "2026-03-05",
+        "users": {"carer": [{"username": "carer.a", "cookie": "k1", "children": [21], "household": 3}]},
+    }
+    target = {"marker": "prodcheck-ab12", "version": "40", "hash": "h1", "signer": "carer.a"}
+    drill = prod_check.Drill(0, sessions, to_sign=[target] * 5000, signature_share=0.1)
+    rng = random.Random(2)
+    kinds = Counter(drill.next_write(rng, None)[0] for _ in range(4000))
+    assert kinds["signature"] / 4000 == pytest.approx(0.1, abs=0.02)
+    assert kinds["recording"] / 4000 == pytest.approx(0.45, abs=0.03)
 
 
 def test_jobs_done_are_counted_per_key_from_the_log() -> None:
