@@ -437,8 +437,6 @@ QUERY_DEBTS = {
     "home page, carer": 8,
     "device register": 12,
     "child page": 14,
-    "standards of care meeting": 20,
-    "young person's internet monitoring": 22,
 }
 
 

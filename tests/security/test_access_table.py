@@ -75,19 +75,11 @@ OVER_BUDGET: dict[str, tuple[int, str]] = {
         91,
         "lists every kind of record kept about the child: two queries (the records and their history) per kind",
     ),
-    "monitoring:child": (
-        23,
-        "the internet monitoring page reads each stage (worries, assessments, discussions, decisions, agreements) and their people in its own query",
-    ),
     "cctv-request-detail": (
         22,
         "a CCTV request with its reports, consents, cameras and signing steps, each read in its own query; the register's assessment adds five",
     ),
     "devices:request_pdf": (20, "the request's PDF names each child and signer, each read in its own query"),
-    "standards:meeting_detail": (
-        20,
-        "the meeting page reads invitees, documents, arrangements, report, signatures and outcome each in its own query",
-    ),
     "households:detail": (
         19,
         "a carer's household page shows the device register inline (its assessment reads five tables) besides one count per section",

@@ -19,9 +19,10 @@ is cared for by that household's carers, as a placed child is.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -151,3 +152,106 @@ def worry_for(user: User, pk: int) -> Worry:
 
 def agreement_for(user: User, pk: int) -> Agreement:
     return get_object_or_404(agreements_visible_to(user).select_related("child", "decision"), pk=pk)
+
+
+# The young person's page: each list with what it shows of its parts, one query each ---------------
+
+
+def _joined(queryset: QuerySet[Any], relation: str, fields: dict[str, str], shown: str) -> list[Any]:
+    """The rows of `queryset`, each once and in its order, with the `relation` rows it joins to
+    (a left join, in the order the queryset gives them) as dicts of `fields` in `shown`: a
+    parent and its parts in one query. `fields` maps a name to its path under `relation`."""
+    annotated = queryset.annotate(
+        **{f"_part_{name}": F(f"{relation}__{path}") for name, path in fields.items()}
+    )
+    parents: dict[int, Any] = {}
+    for row in annotated:
+        parent = parents.setdefault(row.pk, row)
+        if not hasattr(parent, shown):
+            setattr(parent, shown, [])
+        part = {name: getattr(row, f"_part_{name}") for name in fields}
+        if part["id"] is not None:
+            getattr(parent, shown).append(part)
+    return list(parents.values())
+
+
+def _count_of(model: type[Model], field: str) -> Coalesce:
+    rows = model._default_manager.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def assessments_for_page(user: User, child: Child) -> list[Assessment]:
+    """The young person's assessments for a full reader, newest first, each with how many strategy
+    discussions and evaluations it has and its panel referrals (`referrals_shown`)."""
+    queryset = (
+        assessments_visible_to(user)
+        .filter(child=child)
+        .annotate(
+            strategy_count=_count_of(StrategyDiscussion, "assessment"),
+            evaluation_count=_count_of(Evaluation, "assessment"),
+        )
+        .order_by("-assessed_on", "-id", "panel_referrals__id")
+    )
+    assessments = _joined(
+        queryset,
+        "panel_referrals",
+        {"id": "id", "panel": "panel", "outcome_on": "outcome_on"},
+        "referrals_shown",
+    )
+    for assessment in assessments:
+        assessment.referrals_shown = [PanelReferral(**part) for part in assessment.referrals_shown]
+    return assessments
+
+
+def decisions_for_page(user: User, child: Child) -> list[Decision]:
+    """The young person's decisions for a full reader, newest first, each with who decided it and
+    its discussions with the young person (`discussions_shown`)."""
+    queryset = (
+        decisions_visible_to(user)
+        .filter(child=child)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id", "discussions__id")
+    )
+    decisions = _joined(
+        queryset,
+        "discussions",
+        {
+            "id": "id",
+            "held_on": "held_on",
+            "advocate_wanted": "advocate_wanted",
+            "advocate_arranged_on": "advocate_arranged_on",
+        },
+        "discussions_shown",
+    )
+    for decision in decisions:
+        decision.discussions_shown = [Discussion(**part) for part in decision.discussions_shown]
+    return decisions
+
+
+def agreements_for_page(user: User, child: Child) -> list[Agreement]:
+    """The young person's agreements for a full reader, newest first, each with the decision it
+    follows, who recorded it, its end, the agreement it replaced and its reviews, newest first,
+    each with who recorded it (`reviews_shown`)."""
+    from safecare.core.models import User as UserModel
+
+    queryset = (
+        agreements_visible_to(user)
+        .filter(child=child)
+        .select_related("decision", "recorded_by", "end", "replaces")
+        .order_by("-starts_on", "-id", "-reviews__held_on", "-reviews__id")
+    )
+    people = {"first_name": "recorded_by__first_name", "last_name": "recorded_by__last_name"}
+    people["username"] = "recorded_by__username"
+    review_fields = ["id", "held_on", "young_person_took_part", "family", "others", "outcome", "notes"]
+    fields = {name: name for name in review_fields} | {f"by_{name}": path for name, path in people.items()}
+    agreements = _joined(queryset, "reviews", fields, "reviews_shown")
+    for agreement in agreements:
+        agreement.reviews_shown = [
+            Review(
+                agreement=agreement,
+                recorded_by=UserModel(**{name: part[f"by_{name}"] for name in people}),
+                **{name: part[name] for name in review_fields},
+            )
+            for part in agreement.reviews_shown
+        ]
+    return agreements

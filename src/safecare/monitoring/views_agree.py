@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Subquery, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +31,7 @@ from safecare.core.once import once
 from safecare.core.roles import Role
 from safecare.households.models import Child
 
-from . import selectors, views_assess
+from . import selectors, services_assess, views_assess
 from . import services_agree as services
 from .duties import REVIEW
 from .forms_agree import AgreementForm, ReviewForm
@@ -62,7 +63,7 @@ def _next_steps(
             "with parental responsibility; monitoring may not start before it."
         )
     for agreement in current:
-        if services.change_asked(agreement, agreement.reviews.all()):
+        if services.change_asked(agreement, agreement.reviews_shown):  # type: ignore[attr-defined]
             steps.append(
                 f"IM-9: the last review of {agreement.reference} asked for a change: record a new agreement, "
                 "which replaces it."
@@ -75,9 +76,67 @@ def _next_steps(
     return steps
 
 
-def _assess_context(request: HttpRequest, user: User, child: Child) -> dict[str, Any]:
+def _assess_context(request: HttpRequest, user: User, child: Child, in_full: bool) -> dict[str, Any]:
     """IM-1 to IM-6 (monitoring.views_assess): the worries to the discussion this reader may see."""
-    return views_assess.child_context(request, user, child)
+    return views_assess.child_context(request, user, child, in_full=in_full)
+
+
+# The open review of the agreement (IM-9), read with the young person: its fields, and its owner's.
+_REVIEW_TASK = {
+    "id": "id",
+    "due_on": "due_on",
+    "due_basis": "due_basis",
+    "owner_id": "owner_id",
+    "owner_first_name": "owner__first_name",
+    "owner_last_name": "owner__last_name",
+    "owner_username": "owner__username",
+}
+
+
+def _young_person(user: User, pk: int, today: Any) -> tuple[Child, bool]:
+    """The young person as this reader may open their page (404 outside it), whether they read it
+    in full, and in the same query whether they may tell a worry (`may_record_worry`) and, for a
+    full reader, the open review task's fields (`review_task_*`)."""
+    in_full = selectors.sees_agreement_in_full(user)
+    # The full readers and the carers (with the household's SSW) are different roles: each is
+    # asked of their own scope only, as the other is empty for them.
+    scope = selectors.children_in_full(user) if in_full else selectors.children_cared_for(user, today=today)
+    worry = services_assess.worry_children(user)
+    may_worry = Value(False) if worry.query.is_empty() else Exists(worry.filter(pk=OuterRef("pk")))
+    scope = scope.annotate(may_record_worry=may_worry)
+    if in_full:
+        review = Task.objects.filter(child=OuterRef("pk"), kind=REVIEW, status=TaskStatus.OPEN).order_by(
+            "due_on", "id"
+        )
+        scope = scope.select_related("team").annotate(
+            **{
+                f"review_task_{name}": Subquery(review.values(path)[:1])
+                for name, path in _REVIEW_TASK.items()
+            }
+        )
+    young_person = get_object_or_404(scope, pk=pk)
+    return young_person, in_full
+
+
+def _review_task(young_person: Child) -> Task | None:
+    values = {name: getattr(young_person, f"review_task_{name}") for name in _REVIEW_TASK}
+    if values["id"] is None:
+        return None
+    owner = None
+    if values["owner_id"] is not None:
+        owner = User(
+            pk=values["owner_id"],
+            first_name=values["owner_first_name"],
+            last_name=values["owner_last_name"],
+            username=values["owner_username"],
+        )
+    return Task(
+        pk=values["id"],
+        child=young_person,
+        due_on=values["due_on"],
+        due_basis=values["due_basis"],
+        owner=owner,
+    )
 
 
 @GET
@@ -86,31 +145,18 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     """IM-1 to IM-9: the young person's internet monitoring page, as this reader may see it."""
     user = _user(request)
     today = timezone.localdate()
-    young_person = selectors.children_in_full(user).filter(pk=pk).select_related("team").first()
-    in_full = young_person is not None
-    if young_person is None:
-        young_person = get_object_or_404(selectors.children_cared_for(user, today=today), pk=pk)
+    young_person, in_full = _young_person(user, pk, today)
     log_view(request, young_person)
     context: dict[str, Any] = {
         "child": young_person,
         "today": today,
         "in_full": in_full,
-        **_assess_context(request, user, young_person),
+        **_assess_context(request, user, young_person, in_full),
     }
     if in_full:
-        agreements = list(
-            selectors.agreements_visible_to(user)
-            .filter(child=young_person)
-            .select_related("decision", "recorded_by", "end", "replaces")
-            .prefetch_related("reviews__recorded_by")
-            .order_by("-starts_on", "-id")
-        )
-        decisions = list(selectors.decisions_visible_to(user).filter(child=young_person))
-        review = (
-            Task.objects.filter(child=young_person, kind=REVIEW, status=TaskStatus.OPEN)
-            .select_related("owner")
-            .first()
-        )
+        agreements = selectors.agreements_for_page(user, young_person)
+        decisions = context["im_decisions"]  # the same decisions, read once
+        review = _review_task(young_person)
         may_review = user.has_perm("monitoring.review")
         context.update(
             {

@@ -78,42 +78,27 @@ def _assessment_for(user: User, pk: int) -> Assessment:
 # The young person's page: this part --------------------------------------------------------------
 
 
-def child_context(request: HttpRequest, user: User, child: Child) -> dict[str, Any]:
+def child_context(
+    request: HttpRequest, user: User, child: Child, *, in_full: bool | None = None
+) -> dict[str, Any]:
     """What monitoring/_child_assess.html shows on the young person's internet monitoring page:
     the records of IM-1 to IM-6 this reader may see, where the young person lives, and what
-    they may do next. The caller has checked the reader may open the young person's page."""
-    in_full = selectors.children_in_full(user).filter(pk=child.pk).exists()
+    they may do next. The caller has checked the reader may open the young person's page, and
+    may say whether they read it in full and (as `child.may_record_worry`, read with the young
+    person) whether they may tell a worry; else each is asked here."""
+    if in_full is None:
+        in_full = selectors.children_in_full(user).filter(pk=child.pk).exists()
+    may_record_worry = getattr(child, "may_record_worry", None)
+    if may_record_worry is None:
+        may_record_worry = services.worry_children(user).filter(pk=child.pk).exists()
     worries = list(
         selectors.worries_visible_to(user)
         .filter(child=child)
         .select_related("raised_by")
         .order_by("-raised_at")
     )
-    assessments: list[Assessment] = []
-    if in_full:
-        assessments = list(
-            selectors.assessments_visible_to(user)
-            .filter(child=child)
-            .select_related("worry", "recorded_by")
-            .prefetch_related(
-                "strategy_discussions__manager",
-                "panel_referrals",
-                "evaluations__team_manager",
-                "evaluations__service_manager",
-            )
-            .order_by("-assessed_on", "-id")
-        )
-    decisions = (
-        list(
-            selectors.decisions_visible_to(user)
-            .filter(child=child)
-            .select_related("decided_by")
-            .prefetch_related("discussions")
-            .order_by("-decided_at", "-id")
-        )
-        if in_full
-        else []
-    )
+    assessments = selectors.assessments_for_page(user, child) if in_full else []
+    decisions = selectors.decisions_for_page(user, child) if in_full else []
     residences = list(
         selectors.residences_visible_to(user)
         .filter(child=child)
@@ -122,16 +107,14 @@ def child_context(request: HttpRequest, user: User, child: Child) -> dict[str, A
     )
     return {
         "im_child": child,
-        "im_strategy_discussions": [d for a in assessments for d in a.strategy_discussions.all()],
-        "im_panel_referrals": [r for a in assessments for r in a.panel_referrals.all()],
-        "im_evaluations": [e for a in assessments for e in a.evaluations.all()],
-        "im_discussions": [d for decision in decisions for d in decision.discussions.all()],
+        "im_panel_referrals": [r for a in assessments for r in a.referrals_shown],  # type: ignore[attr-defined]
+        "im_discussions": [d for decision in decisions for d in decision.discussions_shown],  # type: ignore[attr-defined]
         "im_in_full": in_full,
         "im_worries": worries,
         "im_assessments": assessments,
         "im_decisions": decisions,
         "im_residences": residences,
-        "im_may_record_worry": services.worry_children(user).filter(pk=child.pk).exists(),
+        "im_may_record_worry": bool(may_record_worry),
         "im_worry_url": reverse("monitoring:worry_create") + f"?child={child.pk}",
         "im_may_assess": in_full and user.has_perm("monitoring.assess"),
         "im_may_record_residence": in_full and user.has_perm("monitoring.record_residence"),

@@ -14,9 +14,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from safecare.core.access import is_active
@@ -29,6 +30,7 @@ from .models import (
     Arrangement,
     CarerResponse,
     Concern,
+    DocumentKind,
     Meeting,
     MeetingOutcome,
     MeetingProposal,
@@ -40,6 +42,7 @@ from .models import (
     ReportVersion,
     ReviewRequest,
     RouteDecision,
+    ServiceDocument,
     Visit,
     VisitAction,
 )
@@ -242,6 +245,126 @@ def meeting_for(user: User, pk: int) -> Meeting:
     return get_object_or_404(
         meetings_visible_to(user).select_related("household", "chair", "proposal", "outcome"), pk=pk
     )
+
+
+# What meeting_for_page reads of each action the meeting's outcome set (SOC-10), and of the ADM's decisions.
+_ACTION_FIELDS = {
+    "id": "actions__id",
+    "what": "actions__what",
+    "due_on": "actions__due_on",
+    "done_on": "actions__done_on",
+    "owner_id": "actions__owner_id",
+    "owner_first_name": "actions__owner__first_name",
+    "owner_last_name": "actions__owner__last_name",
+    "owner_username": "actions__owner__username",
+}
+_ADM_FIELDS = ("id", "decision", "decided_on")
+
+
+def meeting_for_page(user: User, pk: int) -> Meeting:
+    """The meeting for its own page (standards:meeting_detail; 404 outside meetings_visible_to),
+    read in one query with what each part of the page shows of it:
+
+    - its household, chair, proposal and the proposal's arrangement with business support (SOC-8);
+    - which of the service's documents are uploaded (`has_document_<kind>`, SOC-8);
+    - the household's worker (`household_worker_id`: its supervising social worker, else its
+      assessing one, as households.selectors.household_worker), who writes the report (SOC-7);
+    - its report, its outcome with who recorded it, and its referral to the panel with the
+      referral's recommendation and review request (SOC-7, SOC-10), each with whether this
+      reader may see it in that part's own scope (`report_seen`, `outcome_seen`,
+      `referral_seen`): a part the reader may not see is not shown, as before;
+    - the ADM's decisions on the referral (`adm_decisions_shown`: at most one per stage) and the
+      actions the outcome set, by due date (`actions_shown`, a row each: all of them are seen by
+      whoever sees the meeting, as selectors.visit_actions_visible_to says).
+    """
+    from django.db.models import Exists, F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from safecare.core.models import User as UserModel
+    from safecare.households.models import Allocation, AllocationKind
+
+    def seen(scope: QuerySet[Any]) -> Exists:
+        return Exists(scope.filter(meeting=OuterRef("pk")))
+
+    current = Allocation.objects.filter(household=OuterRef("household_id"), ended_at__isnull=True)
+    documents = {
+        f"has_document_{kind}": Exists(
+            ServiceDocument.objects.filter(service_id=OuterRef("service_id"), kind=kind)
+        )
+        for kind in DocumentKind.values
+    }
+    adm = {
+        f"adm_{stage}_{name}": Subquery(
+            AdmDecision.objects.filter(referral__meeting=OuterRef("pk"), after_review=after).values(name)[:1]
+        )
+        for stage, after in (("first", False), ("later", True))
+        for name in _ADM_FIELDS
+    }
+    rows: list[Any] = list(
+        meetings_visible_to(user)
+        .filter(pk=pk)
+        .select_related(
+            "household",
+            "chair",
+            "proposal__arrangement__business_support",
+            "report__csw",
+            "outcome__recorded_by",
+            "panel_referral__household",
+            "panel_referral__recommendation",
+            "panel_referral__review_request",
+        )
+        .annotate(
+            household_worker_id=Coalesce(
+                Subquery(current.filter(kind=AllocationKind.SUPERVISING).values("worker_id")[:1]),
+                Subquery(current.filter(kind=AllocationKind.ASSESSING).values("worker_id")[:1]),
+            ),
+            report_seen=seen(reports_visible_to(user)),
+            outcome_seen=seen(outcomes_visible_to(user)),
+            referral_seen=seen(panel_referrals_visible_to(user)),
+            **documents,
+            **adm,
+            **{f"action_{name}": F(path) for name, path in _ACTION_FIELDS.items()},
+        )
+        .order_by("actions__due_on", "actions__id")
+    )
+    if not rows:
+        raise Http404("No meeting matches the given query.")
+    meeting = rows[0]
+    meeting.actions_shown = [
+        VisitAction(
+            pk=row.action_id,
+            meeting=meeting,
+            what=row.action_what,
+            due_on=row.action_due_on,
+            done_on=row.action_done_on,
+            owner=UserModel(
+                pk=row.action_owner_id,
+                first_name=row.action_owner_first_name,
+                last_name=row.action_owner_last_name,
+                username=row.action_owner_username,
+            ),
+        )
+        for row in rows
+        if row.action_id is not None
+    ]
+    meeting.adm_decisions_shown = [
+        AdmDecision(
+            after_review=after, **{name: getattr(meeting, f"adm_{stage}_{name}") for name in _ADM_FIELDS}
+        )
+        for stage, after in (("first", False), ("later", True))
+        if getattr(meeting, f"adm_{stage}_id") is not None
+    ]
+    found: Meeting = meeting
+    return found
+
+
+def part_of(meeting: Meeting, name: str) -> Any:
+    """The meeting's report, outcome or panel referral as meeting_for_page read it: None when
+    there is none or the reader may not see it."""
+    seen = {"report": "report_seen", "outcome": "outcome_seen", "panel_referral": "referral_seen"}[name]
+    if not getattr(meeting, seen) or not hasattr(meeting, name):
+        return None
+    return getattr(meeting, name)
 
 
 def report_for(user: User, pk: int) -> MeetingReport:

@@ -497,10 +497,14 @@ def invitee_remove(*, actor: User, invitee: Invitee) -> None:
 # SOC-8: sending the invitations ------------------------------------------------------------------
 
 
-def invitation_problems(meeting: Meeting) -> dict[str, list[str]]:
-    """Why the invitations cannot go yet; empty when they can."""
+def invitation_problems(
+    meeting: Meeting, *, missing: list[str] | None = None, invitees: list[Invitee] | None = None
+) -> dict[str, list[str]]:
+    """Why the invitations cannot go yet; empty when they can. The meeting's page gives the
+    documents missing and the invitees it has already read; else they are read here."""
     errors: dict[str, list[str]] = {}
-    missing = documents_missing(meeting.service_id)
+    if missing is None:
+        missing = documents_missing(meeting.service_id)
     if missing:
         names = ", ".join(DocumentKind(kind).label.removeprefix("The ") for kind in missing)
         _add(
@@ -509,12 +513,14 @@ def invitation_problems(meeting: Meeting) -> dict[str, list[str]]:
             "Documents: SOC-8 every invitation goes with the procedure, the confidentiality agreement and "
             f"the meeting code of conduct; upload the missing ones first: {names}",
         )
-    roles = set(Invitee.objects.filter(meeting=meeting).values_list("role", flat=True))
+    if invitees is None:
+        invitees = list(Invitee.objects.filter(meeting=meeting).only("role", "invited_at"))
+    roles = {invitee.role for invitee in invitees}
     if InviteeRole.CHAIR not in roles:
         _add(errors, "invitees", "Invitees: SOC-8 the chair must be invited")
     if InviteeRole.CARER not in roles:
         _add(errors, "invitees", "Invitees: SOC-8 the foster carer must be invited")
-    if not errors and not Invitee.objects.filter(meeting=meeting, invited_at__isnull=True).exists():
+    if not errors and all(invitee.invited_at is not None for invitee in invitees):
         _add(errors, "invitees", "Invitees: SOC-8 everyone on the list has been invited already")
     return errors
 

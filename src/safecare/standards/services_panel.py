@@ -16,7 +16,7 @@ docs/decisions/0039-outcome-panel-and-agency-decision.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -658,24 +658,27 @@ def review_request_record(
 # Where a referral stands ------------------------------------------------------------------------
 
 
-def referral_state(referral: PanelReferral) -> str:
+def referral_state(referral: PanelReferral, decisions: Iterable[AdmDecision] | None = None) -> str:
     """Where the referral stands, in a few words. Reads the referral's recommendation, review
-    request and ADM decisions: select or prefetch them for a list."""
+    request and ADM decisions: select or prefetch them for a list, or give the decisions read
+    already (the meeting's page reads them with the meeting)."""
     try:
         recommendation: PanelRecommendation | None = referral.recommendation
     except PanelRecommendation.DoesNotExist:
         recommendation = None
     if recommendation is None:
         return "Waiting for the panel's recommendation"
-    decisions = {decision.after_review: decision for decision in referral.adm_decisions.all()}
-    first = decisions.get(False)
+    if decisions is None:
+        decisions = referral.adm_decisions.all()
+    by_stage = {decision.after_review: decision for decision in decisions}
+    first = by_stage.get(False)
     if first is None:
         return "Waiting for the agency decision maker"
     try:
         review: ReviewRequest | None = referral.review_request
     except ReviewRequest.DoesNotExist:
         review = None
-    later = decisions.get(True)
+    later = by_stage.get(True)
     if later is not None:
         return f"Decided after the review: {later.get_decision_display()}"
     if review is not None:

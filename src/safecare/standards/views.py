@@ -551,12 +551,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     (SOC-8), the report (SOC-7), the outcome and the panel (SOC-10), each from its own module.
 
     Who opens it is decided by selectors.meetings_visible_to; what each part shows for whom
-    is each part's own business.
+    is each part's own business, from the meeting as selectors.meeting_for_page read it with
+    its parts (the page's queries stay the same few whatever the meeting holds).
     """
     from . import views_meeting, views_panel, views_report, views_visit
 
     user = _user(request)
-    meeting = selectors.meeting_for(user, pk)
+    meeting = selectors.meeting_for_page(user, pk)
     log_view(request, meeting.household)
     context: dict[str, Any] = {
         "meeting": meeting,

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from safecare.core.access import is_active
 from safecare.core.audit import log_list, log_view
 from safecare.core.formtools import save_or_refuse
 from safecare.core.models import Task, TaskStatus, User
@@ -75,8 +76,10 @@ def _inviting(user: User, pk: int) -> Meeting:
 def meeting_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[str, Any]:
     """What this part adds to the meeting's page (standards/_meeting_meeting.html reads it):
     who is invited and whether the invitations went (SOC-8), the links to arrange them, and
-    the chair's link to record the minutes (SOC-9)."""
-    arranging = services_meeting.may_invite(user, meeting)
+    the chair's link to record the minutes (SOC-9). `meeting` is as selectors.meeting_for_page
+    read it: one the reader sees, with its arrangement and the service's documents."""
+    # services_meeting.may_invite: the permission, for a meeting the reader sees (it is).
+    arranging = is_active(user) and user.has_perm("standards.send_invitations")
     invitees = list(Invitee.objects.filter(meeting=meeting).select_related("user").order_by("pk"))
     pending = [invitee for invitee in invitees if invitee.invited_at is None]
     context: dict[str, Any] = {
@@ -89,14 +92,12 @@ def meeting_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[
         and meeting.minutes_sent_on is None,
     }
     if arranging:
-        missing = services_meeting.documents_missing(meeting.service_id)
+        missing = [kind for kind in DocumentKind.values if not getattr(meeting, f"has_document_{kind}")]
         context["documents_missing"] = [DocumentKind(kind).label for kind in missing]
-        context["invitation_problems"] = services_meeting.invitation_problems(meeting)
-        context["arrangement"] = (
-            Arrangement.objects.filter(proposal_id=meeting.proposal_id)
-            .select_related("business_support")
-            .first()
+        context["invitation_problems"] = services_meeting.invitation_problems(
+            meeting, missing=missing, invitees=invitees
         )
+        context["arrangement"] = getattr(meeting.proposal, "arrangement", None)
         context["may_upload_documents"] = user.has_perm("standards.upload_service_documents")
     return context
 

@@ -80,19 +80,12 @@ def _referral_url(referral: PanelReferral) -> str:
 def meeting_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[str, Any]:
     """What SOC-10 adds to the meeting's page (standards/_meeting_panel.html reads it): the
     outcome and the actions it set, where a referral to the panel stands, and the chair's
-    link to record the outcome. Business support, who arrange the meeting, see none of it."""
-    outcome = (
-        selectors.outcomes_visible_to(user).filter(meeting=meeting).select_related("recorded_by").first()
-    )
-    actions = []
-    if outcome is not None:
-        actions = list(
-            selectors.visit_actions_visible_to(user)
-            .filter(meeting=meeting)
-            .select_related("owner")
-            .order_by("due_on", "id")
-        )
-    referral = _referrals(selectors.panel_referrals_visible_to(user).filter(meeting=meeting)).first()
+    link to record the outcome. Business support, who arrange the meeting, see none of it.
+    `meeting` is as selectors.meeting_for_page read it, with its outcome and referral if the
+    reader sees them."""
+    outcome = selectors.part_of(meeting, "outcome")
+    actions = meeting.actions_shown if outcome is not None else []  # type: ignore[attr-defined]
+    referral = selectors.part_of(meeting, "panel_referral")
     today = timezone.localdate()
     return {
         "outcome": outcome,
@@ -102,7 +95,12 @@ def meeting_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[
         "may_record_outcome": outcome is None and services_panel.may_record_outcome(user, meeting),
         "outcome_not_yet": today < meeting.meets_on,
         "panel_referral": referral,
-        "panel_referral_state": services_panel.referral_state(referral) if referral else "",
+        "panel_referral_state": services_panel.referral_state(
+            referral,
+            decisions=meeting.adm_decisions_shown,  # type: ignore[attr-defined]
+        )
+        if referral
+        else "",
     }
 
 

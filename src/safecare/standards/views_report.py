@@ -64,14 +64,34 @@ def section_labels() -> list[tuple[str, str]]:
     return [(name, str(MeetingReport._meta.get_field(name).verbose_name)) for name in REPORT_SECTIONS]  # type: ignore[union-attr]
 
 
+def _may_write(user: User, report: MeetingReport | None, meeting: Meeting) -> bool:
+    """services_report.may_write, with the household's worker read with the meeting
+    (selectors.meeting_for_page): the SSW, and the child's social worker named on the report."""
+    if not user.has_perm("standards.write_report"):
+        return False
+    if report is not None and user.role == Role.CHILDS_SW:
+        return report.csw_id == user.pk
+    return user.role == Role.SUPERVISING_SW and meeting.household_worker_id == user.pk  # type: ignore[attr-defined]
+
+
+def _may_send(user: User) -> bool:
+    """services_report.may_send, for a meeting the reader sees (the page's)."""
+    return user.has_perm("standards.send_report") and user.role not in (
+        Role.CARER,
+        Role.CHILDS_SW,
+        Role.BUSINESS_SUPPORT,
+    )
+
+
 def meeting_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[str, Any]:
-    """The report's part of the meeting page: its state and what this reader may do next."""
+    """The report's part of the meeting page: its state and what this reader may do next.
+    `meeting` is as selectors.meeting_for_page read it, with its report if the reader sees it."""
     is_carer = user.role == Role.CARER
     versions = selectors.report_versions_visible_to(user).filter(report__meeting=meeting).order_by("-number")
     latest = versions.first()
     report = None
     if not is_carer and user.role != Role.BUSINESS_SUPPORT:
-        report = selectors.reports_visible_to(user).filter(meeting=meeting).first()
+        report = selectors.part_of(meeting, "report")
         if report is not None:
             report.meeting = meeting  # already read, with its household
     state = services.version_state(latest) if latest is not None else None
@@ -84,7 +104,7 @@ def meeting_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[
     responses = list(
         selectors.carer_responses_visible_to(user).filter(meeting=meeting).select_related("sent_by")
     )
-    writer = services.may_write(user, report or meeting) and not hasattr(meeting, "outcome")
+    writer = _may_write(user, report, meeting) and not hasattr(meeting, "outcome")
     is_ssw = user.role == Role.SUPERVISING_SW and writer
     qa_pending = bool(state and state["signed"] and state["qa"] is None)
     return {
@@ -98,7 +118,7 @@ def meeting_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[
         "may_qa_report": qa_pending
         and user.has_perm("standards.qa_report")
         and user.team_id == meeting.household.team_id,
-        "may_send_report": bool(state and state["qa_done"]) and services.may_send(user, meeting),
+        "may_send_report": bool(state and state["qa_done"]) and _may_send(user),
         "may_respond": is_carer
         and any(s.recipient == Recipient.CARER for s in sendings)
         and timezone.localdate() <= meeting.meets_on,
