@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from safecare.core.models import Notification, Task, TaskStatus
 from safecare.standards import services
@@ -388,7 +389,7 @@ def test_soc8_moving_the_meeting_invites_everyone_again_to_the_new_date(today, w
         documents=[{"kind": "procedure"}],
         added_by=world.sam,
     )
-    Task.objects.filter(kind=INVITATIONS).update(status=TaskStatus.DONE)
+    Task.objects.filter(kind=INVITATIONS).update(status=TaskStatus.DONE, completed_at=timezone.now())
     report_services.meeting_reschedule(
         actor=world.sam, meeting=meeting, meets_on=D(2027, 4, 26), reason="Chair away"
     )
