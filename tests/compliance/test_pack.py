@@ -231,7 +231,9 @@ def test_every_section_says_when_it_has_nothing(
     from safecare.core.models import Task, TaskStatus
     from safecare.devices.models import CctvRequest, Device, DeviceStatus, RequestStatus
 
-    Task.objects.filter(service=world.service).update(status=TaskStatus.CANCELLED, completed_at=timezone.now())
+    Task.objects.filter(service=world.service).update(
+        status=TaskStatus.CANCELLED, completed_at=timezone.now()
+    )
     Device.objects.filter(service=world.service).update(status=DeviceStatus.REMOVED)
     CctvRequest.objects.filter(service=world.service).update(status=RequestStatus.WITHDRAWN)
     pack = _ask(world, start=dt.date(2027, 1, 1), end=dt.date(2027, 3, 31))
