@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from safecare.core.roles import Role
 from safecare.core.tasks import duty
 from safecare.households.access import children_visible_to, households_visible_to, placements_visible_to
 
-from .models import Recording, RecordingRead, Supervision, SupervisionStatus
+from .models import Recording, Supervision, SupervisionStatus
 
 if TYPE_CHECKING:
     from safecare.core.models import User
@@ -114,16 +114,17 @@ def supervision_for(user: User, pk: int) -> Supervision:
 
 
 def with_read_state(recordings: QuerySet[Recording]) -> QuerySet[Recording]:
-    """Annotate `is_read`: someone who may mark it read has read its current revision."""
-    return recordings.annotate(
-        is_read=Exists(RecordingRead.objects.filter(recording=OuterRef("pk"), revision=OuterRef("revision")))
-    )
+    """Annotate `is_read`: someone who may mark it read has read its current revision.
+
+    Read from the recording's own `unread` column (the revision read, kept by each read's save),
+    not by looking for a read row: the same answer without a probe into a million reads.
+    """
+    return recordings.annotate(is_read=ExpressionWrapper(Q(unread=False), output_field=BooleanField()))
 
 
 def unread(recordings: QuerySet[Recording]) -> QuerySet[Recording]:
-    return recordings.filter(
-        ~Exists(RecordingRead.objects.filter(recording=OuterRef("pk"), revision=OuterRef("revision")))
-    )
+    """SC-7: nobody who may mark it read has read its current revision (decision 0058)."""
+    return recordings.filter(unread=True)
 
 
 def household_recordings(
