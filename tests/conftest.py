@@ -340,6 +340,7 @@ class SharedWorld:
         self.blocker: Any = None  # pytest-django's django_db_blocker, once the test database exists
         self.template: World | None = None  # set while the world is committed
         self.built_on: dt.date | None = None
+        self.built_at: dt.datetime | None = None
 
     def build(self) -> None:
         with self.blocker.unblock():
@@ -351,7 +352,7 @@ class SharedWorld:
                 # A test's transaction is rolled back, so the e-mails the build asks to send
                 # after the commit never went out; they must not go out now either.
                 connection.run_on_commit.clear()
-            self.template, self.built_on = world, timezone.localdate()
+            self.template, self.built_on, self.built_at = world, timezone.localdate(), timezone.now()
 
     def discard(self) -> None:
         if self.template is not None:
@@ -360,7 +361,14 @@ class SharedWorld:
             self.template = None
 
     def is_current(self) -> bool:
-        return self.template is not None and self.built_on == timezone.localdate()
+        """Built today and not after now. A clock stopped earlier today than the build would
+        see records written in its future (a test whose order is by time would read them wrong)."""
+        return (
+            self.template is not None
+            and self.built_on == timezone.localdate()
+            and self.built_at is not None
+            and self.built_at <= timezone.now()
+        )
 
     def copy(self) -> World:
         """A World of this test's own: new instances, in the state make_world() left them."""
@@ -411,7 +419,7 @@ def django_db_setup(
     yield
     if request.config.getoption("reuse_db", default=False):
         _SHARED.discard()  # leave a kept database empty
-    _SHARED.blocker = _SHARED.template = _SHARED.built_on = None
+    _SHARED.blocker = _SHARED.template = _SHARED.built_on = _SHARED.built_at = None
 
 
 @pytest.fixture(scope="session")
