@@ -2,8 +2,9 @@
 
 Every list is read through the reader's households (households.access.households_visible_to):
 the service-wide readers see every household of the service, a fostering team manager the
-households of their team. Each list is one query (devices: the devices app's own verdicts,
-in a fixed number of queries), so a page costs the same whatever the number of households.
+households of their team. Each list is one query (devices: the stored verdict levels, worked
+out again where one is not current, decision 0062), so a page costs the same whatever the
+number of households.
 
 What each check lists, and the service setting it reads:
 
@@ -29,11 +30,9 @@ What each check lists, and the service setting it reads:
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import (
     Count,
@@ -54,9 +53,9 @@ from django.utils import timezone
 from safecare.agreements.models import Agreement, AgreementKind
 from safecare.core.dates import add_months
 from safecare.core.models import FosteringService, User
-from safecare.devices.assessment import contexts, placements_of
-from safecare.devices.models import Device, DeviceStatus
-from safecare.devices.verdict import DeviceFacts, Level, Verdict, verdict
+from safecare.devices import levels
+from safecare.devices.models import Device
+from safecare.devices.verdict import Level
 from safecare.households.access import households_visible_to
 from safecare.households.models import (
     Allocation,
@@ -359,86 +358,55 @@ def children_without_agreement(user: User, service: FosteringService, today: dt.
 
 @dataclass(frozen=True)
 class DeviceRow:
+    """A device the devices check lists, with its verdict's level and the finding that decided it."""
+
     device: Device
-    verdict: Verdict
+    level: Level
+    rule_id: str
+    reason: str
 
     @property
     def pk(self) -> int:
         return int(self.device.pk)
 
 
-# Of its household, and of the child or member a monitor is for, what the verdict reads
-# (devices.verdict.DeviceFacts.of, devices.assessment.contexts) and the row's household name.
-_DEVICE_RELATED = (
-    "household__name",
-    "household__status",
-    "household__service_id",
-    "monitored_child__date_of_birth",
-    "monitored_member__date_of_birth",
-    "monitored_member__moved_out_on",
-)
+class DevicesNotAllowed(Sequence[DeviceRow]):
+    """The devices of the reader's households whose verdict is not allowed, most severe first,
+    then by household, room and device: a sequence a paginator pages.
 
-
-@contextmanager
-def _collected_after() -> Iterator[None]:
-    """Tens of thousands of objects made at once (a county's devices, households and
-    placements): the cyclic garbage collector would otherwise run over every object of the
-    process again and again meanwhile (a third of the time on the bench's county). It is paused
-    while they are made and collects as usual afterwards."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def devices_not_allowed(user: User, service: FosteringService, today: dt.date) -> list[DeviceRow]:
-    """The devices of the reader's households whose verdict is not allowed, most severe first.
-
-    The verdicts are the devices app's (devices.assessment.contexts and devices.verdict.verdict),
-    for every device of the register at once: a fixed number of queries. Of each device's
-    household, and of the child or member it monitors, only what the verdict and the row read;
-    the service once (the reader's, already loaded), not once a device; the households as a
-    subquery, not a list of thousands of ids.
+    Read from the stored levels (devices.levels, decision 0062), worked out again first
+    wherever one is not current: one query finds none to work out, one counts, one reads a
+    page. Working levels out again costs four or five queries in place of the count, for up
+    to 500 households at a time, and happens only after a change or on a new day.
     """
-    with _collected_after():
-        return _devices_not_allowed(user, today)
+
+    def __init__(self, user: User, today: dt.date) -> None:
+        households = households_visible_to(user, today=today).order_by().values("pk")
+        found = levels.refresh(households, today, service=user.service)
+        self._count = levels.count_not_allowed(households, today) if found is None else found
+        self.devices = levels.not_allowed(households, today)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> DeviceRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[DeviceRow]: ...
+
+    def __getitem__(self, index: int | slice) -> DeviceRow | list[DeviceRow]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        return [
+            DeviceRow(device, Level(device.stored), device.stored_rule, device.stored_reason)  # type: ignore[attr-defined]
+            for device in self.devices[index]
+        ]
 
 
-def _devices_not_allowed(user: User, today: dt.date) -> list[DeviceRow]:
-    visible = households_visible_to(user, today=today)
-    devices: Sequence[Device] = list(
-        Device.objects.filter(household__in=visible)
-        .exclude(status=DeviceStatus.REMOVED)
-        .select_related("household", "monitored_child", "monitored_member")
-        # Every field of the device: a device read in part costs more to build than one read whole.
-        .only(*(f.attname for f in Device._meta.concrete_fields), *_DEVICE_RELATED)
-        .order_by("household__name", "household_id", "room", "id")
-    )
-    if not devices:
-        return []
-    households = {d.household_id: d.household for d in devices}
-    # The reader's service, loaded with the reader; another (none today) read once.
-    services: dict[int, FosteringService] = {}
-    if user.service is not None:
-        services[user.service.pk] = user.service
-    missing = {h.service_id for h in households.values()} - set(services)
-    if missing:
-        services.update(FosteringService.objects.in_bulk(missing))
-    for household in households.values():
-        household.service = services[household.service_id]
-    # The reader's households as a subquery, not thousands of ids in a list: every household
-    # of a device is among them (the placements of one with no device are read and not used).
-    among = visible.order_by().values_list("pk", flat=True)
-    placements = placements_of(among, today, with_children=False)
-    found = contexts(households, placements, today, among=among)
-    rows = [DeviceRow(d, verdict(DeviceFacts.of(d, today=today), found[d.household_id])) for d in devices]
-    listed = [row for row in rows if row.verdict.level != Level.ALLOWED]
-    listed.sort(key=lambda row: -row.verdict.level)
-    return listed
+def devices_not_allowed(user: User, service: FosteringService, today: dt.date) -> DevicesNotAllowed:
+    """The devices of the reader's households whose verdict is not allowed, most severe first."""
+    return DevicesNotAllowed(user, today)
 
 
 # Counts for the index ------------------------------------------------------------------------
@@ -506,7 +474,7 @@ class Listing:
     """A check's rows for one reader (a queryset or a list, paginated by the caller) and how to show them."""
 
     check: Check
-    rows: QuerySet[Any] | list[Any]
+    rows: QuerySet[Any] | list[Any] | DevicesNotAllowed
     # The kind of record the list names in the access log, and each row's record id.
     model: type[Model]
     record_id: Callable[[Any], int]
@@ -585,10 +553,10 @@ def listing(slug: str, user: User, service: FosteringService, today: dt.date) ->
             "room": device.room,
             "room_kind": device.get_room_kind_display(),
             "status": device.get_status_display(),
-            "verdict": row.verdict.key,
-            "verdict_label": row.verdict.label,
-            "rule_id": row.verdict.deciding_rule,
-            "reason": row.verdict.deciding.message,
+            "verdict": row.level.key,
+            "verdict_label": row.level.label,
+            "rule_id": row.rule_id,
+            "reason": row.reason,
             "declared_on": _day(device.declared_at),
         }
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DevicesConfig(AppConfig):
@@ -8,4 +9,8 @@ class DevicesConfig(AppConfig):
 
     def ready(self) -> None:
         # Case events and approval checks this app subscribes to (safecare.core.events).
-        from . import subscribers  # noqa: F401
+        from . import jobs, subscribers  # noqa: F401
+        from .levels import install_after_migrate
+
+        # The triggers that keep each household's verdict stamp (decision 0062).
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="safecare_verdict_stamps")

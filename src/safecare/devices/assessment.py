@@ -90,8 +90,16 @@ def latest_arrivals(
         .annotate(latest=Max("moved_in_on"))
         .order_by()
     }
+    return arrivals_from(ids, placements, moved_in)
+
+
+def arrivals_from(
+    household_ids: Iterable[int], placements: dict[int, list[Placement]], moved_in: dict[int, dt.date]
+) -> dict[int, dt.date]:
+    """DV-11: the latest arrival of each household, from its placements under way and the latest
+    day a member living there today moved in (latest_arrivals)."""
     latest: dict[int, dt.date] = {}
-    for pk in ids:
+    for pk in household_ids:
         days = [p.start_on for p in placements.get(pk, [])]
         if pk in moved_in:
             days.append(moved_in[pk])
@@ -136,12 +144,14 @@ def contexts(
     today: dt.date,
     *,
     among: QuerySet[Household, int] | None = None,
+    arrivals: dict[int, dt.date] | None = None,
 ) -> dict[int, Context]:
     """Each household's verdict context (settings, approval, children placed, latest arrival, exceptions).
 
     A few queries whatever the number of households: the agreed exceptions, the children and
     devices each covers (one query for both, and none without an exception), and the members'
-    arrivals. `among`: the same households as a query of their ids (a subquery), for thousands.
+    arrivals (unless `arrivals` are given). `among`: the same households as a query of their
+    ids (a subquery), for thousands.
     """
     reports = (
         CctvReport.objects.filter(
@@ -175,7 +185,8 @@ def contexts(
                 reopened_reason=(cctv.reopened_reason or "reopened") if reopened else "",
             )
         )
-    arrivals = latest_arrivals(households, placements, today, among=among)
+    if arrivals is None:
+        arrivals = latest_arrivals(households, placements, today, among=among)
     # One Settings a service, not one a household: the households of a page share their service.
     settings: dict[int, Settings] = {}
     for household in households.values():

@@ -1,9 +1,11 @@
 """The device register and CCTV exception requests (rules: DV-1 to DV-12, CX-1 to CX-6).
 
 A Device is one camera or microphone in or around a foster home, with every
-DV-1 field. Its verdict is not stored: devices.verdict computes it from the
-device, the household's service settings, the children placed and the CCTV
-decisions every time it is read, so it can never be stale (decision 0013).
+DV-1 field. Its verdict is worked out by devices.verdict from the device, the
+household's service settings, the children placed and the CCTV decisions every
+time a page shows it, so it can never be stale (decision 0013). Only the weekly
+check over a whole service reads a stored level (DeviceLevel), and only while
+the household's VerdictStamp and the day say it is current (decision 0062).
 
 A CctvRequest is the exception procedure of the CCTV policy. Its text is
 edited while it is a draft; submitting it freezes the text into a CctvReport
@@ -471,3 +473,49 @@ class CctvDecision(models.Model):
         if self.pk is not None:
             raise ValidationError("A decision cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class VerdictStamp(models.Model):
+    """How many times anything a household's device verdicts read has changed (decision 0062).
+
+    Written only by the database's triggers (devices.levels.TRIGGERS): each insert, update or
+    delete of a device, placement, member, CCTV request, report or decision of the household, a
+    change of a child's date of birth, of the household's status, or of the service's device
+    settings adds one. Nothing in Python writes it, so no save can put back an older count.
+    """
+
+    household_id = models.BigIntegerField(primary_key=True)
+    rev = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "devices_verdictstamp"
+
+    def __str__(self) -> str:
+        return f"household {self.household_id}: {self.rev}"
+
+
+class DeviceLevel(models.Model):
+    """A device's verdict level as worked out on `on`, at the household's stamp `rev` (decision 0062).
+
+    Read by the weekly devices check only, and only when `on` is today and `rev` is the
+    household's stamp now; otherwise the verdicts are worked out again first. The pages of a
+    device and of a household never read it.
+    """
+
+    device = models.OneToOneField(
+        Device, primary_key=True, on_delete=models.CASCADE, related_name="stored_level", db_constraint=False
+    )
+    household_id = models.BigIntegerField()
+    level = models.PositiveSmallIntegerField()
+    # The finding that decided it (devices.verdict.Verdict.deciding): its rule and what it says.
+    rule_id = models.CharField(max_length=20, blank=True)
+    reason = models.TextField(blank=True)
+    rev = models.BigIntegerField()
+    on = models.DateField()
+
+    class Meta:
+        db_table = "devices_devicelevel"
+        indexes = [models.Index(fields=["household_id"], name="devicelevel_household")]
+
+    def __str__(self) -> str:
+        return f"device {self.device_id}: level {self.level} on {self.on}"

@@ -6,7 +6,10 @@ granted go in; a level and the findings behind it (each with its rule id) come
 out. Nothing is read from the database here, so the whole table of type, room
 kind and setting is tested without one, and the pages and the API compute it
 afresh on every read: a new placement, a changed setting or a decision shows at
-once (decisions 0013 and 0014).
+once (decisions 0013 and 0014). The weekly check over a whole service reads a
+stored level instead, kept current by database triggers on everything this
+function reads (devices.levels, decision 0062): a new input here needs its
+trigger there.
 
 Levels, least to most severe: allowed, action needed, needs approved
 exception, prohibited. The verdict is the most severe finding, and the first
