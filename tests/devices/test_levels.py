@@ -255,3 +255,16 @@ def test_installing_the_triggers_again_changes_nothing(world: Any) -> None:
     before = _rev(world.household_own)
     Device.objects.filter(pk=world.device_own.pk).update(room="Hall")
     assert _rev(world.household_own) == before + 2  # one trigger, OLD and NEW: not two triggers
+
+
+def test_a_household_with_no_stamp_yet_is_read_as_stamp_nought(world: Any, client: Any) -> None:
+    """Records written before the triggers existed (an upgraded database) have no stamp: their
+    levels are worked out at stamp 0 and listed like any other."""
+    speaker = _speaker(world, "Bathroom", RoomKind.BATHROOM)
+    VerdictStamp.objects.all().delete()
+    assert _listed(client, world.frank)[speaker.pk] == ("prohibited", "DV-3")
+    assert DeviceLevel.objects.get(device=speaker).rev == 0
+    # Current now: a second read works nothing out again.
+    households = Household.objects.filter(service=world.service).values("pk")
+    assert levels.refresh(households, timezone.localdate()) is None
+    assert _listed(client, world.frank)[speaker.pk] == ("prohibited", "DV-3")

@@ -422,9 +422,8 @@ def _count(queryset: QuerySet[Any]) -> Subquery:
 def counts(user: User, service: FosteringService, today: dt.date) -> dict[str, int]:
     """How many rows each check lists, in one query: all but the devices.
 
-    A device's verdict is worked out afresh by the devices app for every device of the register
-    (four to six queries, and the rules run over each device), so the devices are counted on
-    their own page only.
+    The devices are counted on their own page only: counting them needs their stored levels made
+    current first (devices.levels, decision 0062), which would double this page's cost.
     """
     found = (
         FosteringService.objects.filter(pk=service.pk)

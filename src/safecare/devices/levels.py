@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -49,6 +49,8 @@ from .models import Device, DeviceLevel, DeviceStatus, VerdictStamp
 from .verdict import DeviceFacts, Level, Verdict, verdict
 
 STAMP = VerdictStamp._meta.db_table
+# Levels written at once from which the planner's statistics are renewed (PostgreSQL).
+ANALYZE_AFTER = 1000
 
 
 @dataclass(frozen=True)
@@ -277,14 +279,24 @@ def _fresh(today: dt.date) -> Exists:
     )
 
 
+def _current(devices: QuerySet[Device], today: dt.date) -> QuerySet[Device]:
+    """These devices where their stored level is current (`_fresh`), as joins: the device's level
+    and, outer-joined, its household's stamp (none yet is 0). The planner reads a join's rows
+    far better than a correlated subquery's, and picks hash joins."""
+    return devices.alias(stamp_now=Coalesce(F("household__verdict_stamp__rev"), Value(0))).filter(
+        stored_level__on=today, stored_level__rev=F("stamp_now")
+    )
+
+
 def _registered(households: Households) -> QuerySet[Device]:
     return Device.objects.filter(household__in=households).exclude(status=DeviceStatus.REMOVED)
 
 
-def _count_not_allowed(households: Households, today: dt.date) -> Subquery:
+def count_not_allowed_of(households: Households, today: dt.date) -> Subquery:
+    """As a subquery: how many devices of these households have a current level other than allowed."""
     return Subquery(
-        _registered(households)
-        .filter(_fresh(today), stored_level__level__gt=Level.ALLOWED)
+        _current(_registered(households), today)
+        .filter(stored_level__level__gt=Level.ALLOWED)
         .order_by()
         .annotate(_one=Value(1))
         .values("_one")
@@ -296,7 +308,7 @@ def _count_not_allowed(households: Households, today: dt.date) -> Subquery:
 
 def count_not_allowed(households: Households, today: dt.date) -> int:
     """How many devices of these households have a current level other than allowed."""
-    return _registered(households).filter(_fresh(today), stored_level__level__gt=Level.ALLOWED).count()
+    return _current(_registered(households), today).filter(stored_level__level__gt=Level.ALLOWED).count()
 
 
 def refresh(households: Households, today: dt.date, *, service: FosteringService | None = None) -> int | None:
@@ -317,7 +329,7 @@ def refresh(households: Households, today: dt.date, *, service: FosteringService
         .annotate(
             stamp_rev=Coalesce(Subquery(stamp), Value(0)),
             # Not correlated: the database works it out once, not once a row.
-            already=_count_not_allowed(households, today),
+            already=count_not_allowed_of(households, today),
         )
         .order_by("household_id", "id")
     )
@@ -345,6 +357,11 @@ def refresh(households: Households, today: dt.date, *, service: FosteringService
         unique_fields=["device"],
         update_fields=["household_id", "level", "rule_id", "reason", "rev", "on"],
     )
+    if len(levels) >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        # Thousands of levels written at once (a new day, a new database): the planner's counts
+        # of the table are renewed, or it plans the check's joins for the table it saw before.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {DeviceLevel._meta.db_table}, {STAMP}")
     already: int = stale[0].already or 0
     return already + sum(1 for level in levels if level.level != Level.ALLOWED)
 
@@ -363,12 +380,29 @@ def _by_households(devices: Sequence[Device], most: int) -> Iterator[list[Device
         yield run
 
 
+# What a row of the weekly check shows of a device (compliance.checks.listing).
+_LISTED = (
+    "id",
+    "device_type",
+    "description",
+    "household_id",
+    "household__name",
+    "room",
+    "room_kind",
+    "status",
+    "declared_at",
+)
+
+
 def not_allowed(households: Households, today: dt.date) -> QuerySet[Device]:
     """The devices of these households whose current level is not allowed, most severe first,
-    then by household, room and device, each with its level, rule and reason."""
+    then by household, room and device, each with its level, rule and reason (`stored`,
+    `stored_rule`, `stored_reason`) and what a row of the check shows of it."""
     return (
-        on_register(households)
-        .filter(_fresh(today), stored_level__level__gt=Level.ALLOWED)
+        _current(_registered(households), today)
+        .filter(stored_level__level__gt=Level.ALLOWED)
+        .select_related("household")
+        .only(*_LISTED)
         .annotate(
             stored=F("stored_level__level"),
             stored_rule=F("stored_level__rule_id"),

@@ -484,7 +484,13 @@ class VerdictStamp(models.Model):
     settings adds one. Nothing in Python writes it, so no save can put back an older count.
     """
 
-    household_id = models.BigIntegerField(primary_key=True)
+    household = models.OneToOneField(
+        Household,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="verdict_stamp",
+    )
     rev = models.BigIntegerField(default=0)
 
     class Meta:
