@@ -292,11 +292,15 @@ def _registered(households: Households) -> QuerySet[Device]:
     return Device.objects.filter(household__in=households).exclude(status=DeviceStatus.REMOVED)
 
 
+def _listed(households: Households, today: dt.date) -> QuerySet[Device]:
+    """The devices of these households on the register whose current level is not allowed."""
+    return _current(_registered(households), today).filter(stored_level__level__gt=Level.ALLOWED)
+
+
 def count_not_allowed_of(households: Households, today: dt.date) -> Subquery:
     """As a subquery: how many devices of these households have a current level other than allowed."""
     return Subquery(
-        _current(_registered(households), today)
-        .filter(stored_level__level__gt=Level.ALLOWED)
+        _listed(households, today)
         .order_by()
         .annotate(_one=Value(1))
         .values("_one")
@@ -308,7 +312,7 @@ def count_not_allowed_of(households: Households, today: dt.date) -> Subquery:
 
 def count_not_allowed(households: Households, today: dt.date) -> int:
     """How many devices of these households have a current level other than allowed."""
-    return _current(_registered(households), today).filter(stored_level__level__gt=Level.ALLOWED).count()
+    return _listed(households, today).count()
 
 
 def refresh(households: Households, today: dt.date, *, service: FosteringService | None = None) -> int | None:
@@ -399,8 +403,7 @@ def not_allowed(households: Households, today: dt.date) -> QuerySet[Device]:
     then by household, room and device, each with its level, rule and reason (`stored`,
     `stored_rule`, `stored_reason`) and what a row of the check shows of it."""
     return (
-        _current(_registered(households), today)
-        .filter(stored_level__level__gt=Level.ALLOWED)
+        _listed(households, today)
         .select_related("household")
         .only(*_LISTED)
         .annotate(
