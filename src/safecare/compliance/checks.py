@@ -56,7 +56,7 @@ from safecare.core.models import FosteringService, User
 from safecare.devices import levels
 from safecare.devices.models import Device
 from safecare.devices.verdict import Level
-from safecare.households.access import households_visible_to
+from safecare.households.access import households_visible_to, sees_every_household
 from safecare.households.models import (
     Allocation,
     AllocationKind,
@@ -375,15 +375,19 @@ class DevicesNotAllowed(Sequence[DeviceRow]):
     then by household, room and device: a sequence a paginator pages.
 
     Read from the stored levels (devices.levels, decision 0062), worked out again first
-    wherever one is not current: one query finds none to work out, one counts, one reads a
-    page. Working levels out again costs four or five queries in place of the count, for up
-    to 500 households at a time, and happens only after a change or on a new day.
+    wherever one is not current: one pass finds none to work out and counts, one query reads a
+    page. Working levels out again costs four queries more, for up to 500 households at a
+    time, and happens only after a change or on a new day. A reader who sees every household
+    of the service is filtered by the service itself, not by a list of its households.
     """
 
-    def __init__(self, user: User, today: dt.date) -> None:
-        households = households_visible_to(user, today=today).order_by().values("pk")
-        found = levels.refresh(households, today, service=user.service)
-        self._count = levels.count_not_allowed(households, today) if found is None else found
+    def __init__(self, user: User, service: FosteringService, today: dt.date) -> None:
+        households: levels.Households = (
+            service
+            if sees_every_household(user)
+            else households_visible_to(user, today=today).order_by().values("pk")
+        )
+        self._count = levels.refresh(households, today, service=service)
         self.devices = levels.not_allowed(households, today)
 
     def __len__(self) -> int:
@@ -406,7 +410,7 @@ class DevicesNotAllowed(Sequence[DeviceRow]):
 
 def devices_not_allowed(user: User, service: FosteringService, today: dt.date) -> DevicesNotAllowed:
     """The devices of the reader's households whose verdict is not allowed, most severe first."""
-    return DevicesNotAllowed(user, today)
+    return DevicesNotAllowed(user, service, today)
 
 
 # Counts for the index ------------------------------------------------------------------------

@@ -16,11 +16,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet, Value
+from django.db.models import CharField, DateField, IntegerField, Max, Q, QuerySet, Value
 
 from safecare.households.models import Household, HouseholdMember, HouseholdStatus, Placement
 
-from .models import CctvReport, Device, DeviceStatus, RequestStatus
+from .models import CctvReport, CctvRequest, Device, DeviceStatus, RequestStatus
 from .verdict import Context, DeviceFacts, Grant, Settings, Verdict, verdict
 
 # What an agreement must say of a device (DV-10): where, how positioned, why, and what it captures.
@@ -115,27 +115,108 @@ class Assessment:
     not_in: tuple[str, ...]
 
 
-def _covered(report_ids: list[int]) -> dict[int, tuple[set[int], set[int]]]:
-    """The devices and the children each report's exception covers, in one query (a UNION)."""
-    if not report_ids:
-        return {}
-    Devices = CctvReport.devices.through
-    Children = CctvReport.children.through
+# A row of the agreed exceptions' query (`_agreed`): a report, or a device or child one covers.
+_REPORT, _DEVICE, _CHILD = 0, 1, 2
+
+
+@dataclass
+class _Agreed:
+    request_id: int
+    household_id: int
+    number: int
+    reference: str
+    reopened: bool
+    reopened_reason: str
+    start: dt.date
+    end: dt.date
+    devices: set[int]
+    children: set[int]
+
+
+def _agreed(households: list[int] | QuerySet[Household, int]) -> list[_Agreed]:
+    """The latest agreed round of each CCTV request in force or reopened, with the devices and
+    children it covers: one query (a UNION of the reports and what each covers), however many."""
+    agreed = {
+        "request__household_id__in": households,
+        "request__status__in": [RequestStatus.AGREED, RequestStatus.REOPENED],
+        "decision__agreed": True,
+    }
+    covering = {f"cctvreport__{key}": value for key, value in agreed.items()}
+    none_int = Value(None, output_field=IntegerField())
+    none_text = Value(None, output_field=CharField())
+    none_date = Value(None, output_field=DateField())
     rows = (
-        Devices.objects.filter(cctvreport_id__in=report_ids)
-        .values_list("cctvreport_id", "device_id", Value("device"))
+        CctvReport.objects.filter(**agreed)
+        .order_by()
+        .values_list(
+            Value(_REPORT, output_field=IntegerField()),
+            "id",
+            "request_id",
+            "request__household_id",
+            "number",
+            "request__status",
+            "request__reopened_reason",
+            "period_start",
+            "period_end",
+        )
         .union(
-            Children.objects.filter(cctvreport_id__in=report_ids).values_list(
-                "cctvreport_id", "child_id", Value("child")
+            CctvReport.devices.through.objects.filter(**covering)
+            .order_by()
+            .values_list(
+                Value(_DEVICE, output_field=IntegerField()),
+                "cctvreport_id",
+                "device_id",
+                none_int,
+                none_int,
+                none_text,
+                none_text,
+                none_date,
+                none_date,
+            ),
+            CctvReport.children.through.objects.filter(**covering)
+            .order_by()
+            .values_list(
+                Value(_CHILD, output_field=IntegerField()),
+                "cctvreport_id",
+                "child_id",
+                none_int,
+                none_int,
+                none_text,
+                none_text,
+                none_date,
+                none_date,
             ),
             all=True,
         )
     )
-    covered: dict[int, tuple[set[int], set[int]]] = {}
-    for report_id, pk, kind in rows:
-        devices, children = covered.setdefault(report_id, (set(), set()))
-        (devices if kind == "device" else children).add(pk)
-    return covered
+    reports: dict[int, _Agreed] = {}
+    covered: list[tuple[int, int, int]] = []
+    for kind, report_id, pk, household_id, number, status, reason, start, end in rows:
+        if kind == _REPORT:
+            reports[report_id] = _Agreed(
+                request_id=pk,
+                household_id=household_id,
+                number=number,
+                reference=CctvRequest(pk=pk).reference,
+                reopened=status == RequestStatus.REOPENED,
+                reopened_reason=reason or "",
+                start=start,
+                end=end,
+                devices=set(),
+                children=set(),
+            )
+        else:
+            covered.append((kind, report_id, pk))
+    for kind, report_id, pk in covered:
+        report = reports.get(report_id)
+        if report is not None:
+            (report.devices if kind == _DEVICE else report.children).add(pk)
+    # The latest agreed round of each request; earlier rounds are history.
+    latest: dict[int, _Agreed] = {}
+    for report in reports.values():
+        if report.request_id not in latest or report.number > latest[report.request_id].number:
+            latest[report.request_id] = report
+    return sorted(latest.values(), key=lambda report: report.request_id)
 
 
 def contexts(
@@ -148,41 +229,20 @@ def contexts(
 ) -> dict[int, Context]:
     """Each household's verdict context (settings, approval, children placed, latest arrival, exceptions).
 
-    A few queries whatever the number of households: the agreed exceptions, the children and
-    devices each covers (one query for both, and none without an exception), and the members'
-    arrivals (unless `arrivals` are given). `among`: the same households as a query of their
+    A few queries whatever the number of households: the agreed exceptions with the children and
+    devices each covers (one query), and the members' arrivals (unless `arrivals` are given). `among`: the same households as a query of their
     ids (a subquery), for thousands.
     """
-    reports = (
-        CctvReport.objects.filter(
-            request__household_id__in=list(households) if among is None else among,
-            request__status__in=[RequestStatus.AGREED, RequestStatus.REOPENED],
-            decision__agreed=True,
-        )
-        .select_related("request")
-        .order_by("request_id", "-number")
-    )
-    latest: list[CctvReport] = []
-    seen: set[int] = set()
-    for report in reports:
-        # The latest agreed round of each request in force or reopened; earlier rounds are history.
-        if report.request_id not in seen:
-            seen.add(report.request_id)
-            latest.append(report)
-    covered = _covered([report.pk for report in latest])
     grants: dict[int, list[Grant]] = defaultdict(list)
-    for report in latest:
-        cctv = report.request
-        reopened = cctv.status == RequestStatus.REOPENED
-        devices, children = covered.get(report.pk, (set(), set()))
-        grants[cctv.household_id].append(
+    for report in _agreed(list(households) if among is None else among):
+        grants[report.household_id].append(
             Grant(
-                request_reference=cctv.reference,
-                device_ids=frozenset(devices),
-                child_ids=frozenset(children),
-                start=report.period_start,
-                end=report.period_end,
-                reopened_reason=(cctv.reopened_reason or "reopened") if reopened else "",
+                request_reference=report.reference,
+                device_ids=frozenset(report.devices),
+                child_ids=frozenset(report.children),
+                start=report.start,
+                end=report.end,
+                reopened_reason=(report.reopened_reason or "reopened") if report.reopened else "",
             )
         )
     if arrivals is None:

@@ -38,8 +38,9 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThan
 
 from safecare.core.models import FosteringService
 from safecare.households.models import Household, HouseholdMember, Placement
@@ -200,14 +201,23 @@ def _collected_after() -> Iterator[None]:
         gc.enable()
 
 
-Households = QuerySet[Household, Any] | list[int]
+# The households a check reads: a query of their ids, a list of them, or a whole service (the
+# devices then filtered by their household's service, which the planner joins far better than
+# a subquery of thousands of ids).
+Households = QuerySet[Household, Any] | list[int] | FosteringService
+
+
+def _within(households: Households) -> Q:
+    if isinstance(households, FosteringService):
+        return Q(household__service_id=households.pk)
+    return Q(household__in=households)
 
 
 def on_register(households: Households) -> QuerySet[Device]:
     """The devices of these households on the register (planned or in use), each with what its
     verdict reads, in the weekly check's order: household, room, device."""
     return (
-        Device.objects.filter(household__in=households)
+        Device.objects.filter(_within(households))
         .exclude(status=DeviceStatus.REMOVED)
         .select_related("household", "monitored_child", "monitored_member")
         # Every field of the device: a device read in part costs more to build than one read whole.
@@ -269,18 +279,9 @@ def _placed_and_arrived(
     return placements, arrivals_from(ids, placements, latest_member)
 
 
-def _fresh(today: dt.date) -> Exists:
-    """Whether a device's stored level is current: worked out today, at its household's stamp now."""
-    stamp = VerdictStamp.objects.filter(household_id=OuterRef("household_id")).values("rev")[:1]
-    return Exists(
-        DeviceLevel.objects.filter(
-            device_id=OuterRef("pk"), on=today, rev=Coalesce(Subquery(stamp), Value(0))
-        )
-    )
-
-
 def _current(devices: QuerySet[Device], today: dt.date) -> QuerySet[Device]:
-    """These devices where their stored level is current (`_fresh`), as joins: the device's level
+    """These devices where their stored level is current (worked out today, at its household's
+    stamp now), as joins: the device's level
     and, outer-joined, its household's stamp (none yet is 0). The planner reads a join's rows
     far better than a correlated subquery's, and picks hash joins."""
     return devices.alias(stamp_now=Coalesce(F("household__verdict_stamp__rev"), Value(0))).filter(
@@ -289,7 +290,7 @@ def _current(devices: QuerySet[Device], today: dt.date) -> QuerySet[Device]:
 
 
 def _registered(households: Households) -> QuerySet[Device]:
-    return Device.objects.filter(household__in=households).exclude(status=DeviceStatus.REMOVED)
+    return Device.objects.filter(_within(households)).exclude(status=DeviceStatus.REMOVED)
 
 
 def _listed(households: Households, today: dt.date) -> QuerySet[Device]:
@@ -315,30 +316,58 @@ def count_not_allowed(households: Households, today: dt.date) -> int:
     return _listed(households, today).count()
 
 
-def refresh(households: Households, today: dt.date, *, service: FosteringService | None = None) -> int | None:
-    """Work out again the levels of these households' devices wherever one is not current.
+def _tally(households: Households, today: dt.date) -> dict[str, int]:
+    """In one pass over these households' devices on the register: how many have a level that is
+    not current (`stale`), and how many have a current level other than allowed (`listed`)."""
+    on = Coalesce(F("stored_level__on"), Value(dt.date.min))
+    rev = Coalesce(F("stored_level__rev"), Value(-1))
+    # Outer-joined: a device with no level yet, or a household with no stamp yet (0).
+    stamp_now = Coalesce(F("household__verdict_stamp__rev"), Value(0))
+    level = Coalesce(F("stored_level__level"), Value(int(Level.ALLOWED)))
+    current = Q(Exact(on, today)) & Q(Exact(rev, stamp_now))
+    return _registered(households).aggregate(
+        stale=Count("pk", filter=~current),
+        listed=Count("pk", filter=current & Q(GreaterThan(level, int(Level.ALLOWED)))),
+    )
 
-    Returns None when every level was current (one query). Otherwise how many devices of these
-    households are not allowed now: counted in the same first query, so a page that refreshes
-    asks no count of its own.
+
+def stale_count(households: Households, today: dt.date) -> int:
+    """How many of these households' devices on the register have a level that is not current."""
+    return _tally(households, today)["stale"]
+
+
+def refresh(households: Households, today: dt.date, *, service: FosteringService | None = None) -> int:
+    """Work out again the levels of these households' devices wherever one is not current, and
+    return how many of them are not allowed now.
+
+    When every level is current, one query finds so and counts. Otherwise the stale devices are
+    read with the count of the others, so a page that refreshes asks no count of its own.
     """
+    tally = _tally(households, today)
+    if not tally["stale"]:
+        return tally["listed"]
     # The devices whose level is not current, each with its household's stamp, read in the same
     # statement and before anything else the verdicts read: a change committed after leaves the
     # level older than the stamp, so it is worked out again next time, never read as current.
-    # A household's devices go stale together (any change to them moves its stamp).
-    stamp = VerdictStamp.objects.filter(household_id=OuterRef("household_id")).values("rev")[:1]
+    # A household's devices go stale together (any change to them moves its stamp). The count of
+    # the others is read again here, in the same statement, so it matches these rows exactly.
     stale = list(
         on_register(households)
-        .exclude(_fresh(today))
+        .alias(
+            level_on=Coalesce(F("stored_level__on"), Value(dt.date.min)),
+            level_rev=Coalesce(F("stored_level__rev"), Value(-1)),
+        )
         .annotate(
-            stamp_rev=Coalesce(Subquery(stamp), Value(0)),
+            stamp_rev=Coalesce(F("household__verdict_stamp__rev"), Value(0)),
             # Not correlated: the database works it out once, not once a row.
             already=count_not_allowed_of(households, today),
         )
+        .exclude(level_on=today, level_rev=F("stamp_rev"))
         .order_by("household_id", "id")
     )
     if not stale:
-        return None
+        # Made current meanwhile by another reader: count them as they are now.
+        return count_not_allowed(households, today)
     levels: list[DeviceLevel] = []
     for devices in _by_households(stale, 500):  # a bounded list of ids in each query
         for device, found in zip(devices, verdicts(devices, today, service=service), strict=True):
@@ -417,4 +446,4 @@ def not_allowed(households: Households, today: dt.date) -> QuerySet[Device]:
 
 def refresh_service(service: FosteringService, today: dt.date) -> int | None:
     """Every household of the service (the daily job)."""
-    return refresh(Household.objects.filter(service=service).values("pk"), today, service=service)
+    return refresh(service, today, service=service)

@@ -28,6 +28,12 @@ def _current_placements(today: dt.date) -> Q:
     return Q(start_on__lte=today) & (Q(end_on__isnull=True) | Q(end_on__gt=today))
 
 
+def sees_every_household(user: User) -> bool:
+    """Whether the user sees every household of their service (households_visible_to): a page
+    over the whole service may then filter by the service alone."""
+    return is_active(user) and user.role in ALL_HOUSEHOLDS_ROLES
+
+
 def households_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet[Household]:
     none = Household.objects.none()
     if not is_active(user):
@@ -63,7 +69,7 @@ def households_visible_to(user: User, *, today: dt.date | None = None) -> QueryS
         )
     if role == Role.FOSTERING_TEAM_MANAGER:
         return in_service.filter(team_id=user.team_id) if user.team_id else none
-    if role in ALL_HOUSEHOLDS_ROLES:
+    if sees_every_household(user):
         return in_service
     # Roles who see households through the children placed there.
     children = children_visible_to(user, today=today)
