@@ -157,10 +157,18 @@ class Figures:
     late_days: dict[int, int] = field(default_factory=dict)
 
     def add(self, other: Figures) -> None:
-        for name in ("due", "on_time", "late", "open", "overdue", "cancelled"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.count(other.due, other.on_time, other.late, other.open, other.overdue, other.cancelled)
         for days, count in other.late_days.items():
             self.late_days[days] = self.late_days.get(days, 0) + count
+
+    def count(self, due: int, on_time: int, late: int, open: int, overdue: int, cancelled: int) -> None:
+        """Add one group's counts (a report adds thousands: plain additions, no objects)."""
+        self.due += due
+        self.on_time += on_time
+        self.late += late
+        self.open += open
+        self.overdue += overdue
+        self.cancelled += cancelled
 
     @property
     def median_days_late(self) -> float | None:
@@ -241,6 +249,20 @@ def _counts() -> dict[str, Count]:
     }
 
 
+def _open_counts(today: dt.date) -> dict[str, Any]:
+    """The same figures of open duties only, in the same order: counted by their due dates (never
+    empty), not ids, so the database needs nothing but the open duties' index (rule, due date)."""
+    none = Value(0, output_field=IntegerField())
+    return {
+        "n_due": Count("due_on"),
+        "n_on_time": none,
+        "n_late": none,
+        "n_open": Count("due_on"),
+        "n_cancelled": none,
+        "n_overdue": Count("due_on", filter=Q(due_on__lt=today)),
+    }
+
+
 def _tallied_counts() -> dict[str, Any]:
     """The same figures from the tallies, in the same order (the two are read as one union)."""
     return {
@@ -254,14 +276,15 @@ def _tallied_counts() -> dict[str, Any]:
     }
 
 
-def _figures(row: dict[str, Any]) -> Figures:
-    return Figures(
-        due=int(row["n_due"] or 0),
-        on_time=int(row["n_on_time"] or 0),
-        late=int(row["n_late"] or 0),
-        open=int(row["n_open"] or 0),
-        cancelled=int(row["n_cancelled"] or 0),
-        overdue=int(row["n_overdue"] or 0),
+def _counted(row: dict[str, Any]) -> tuple[int, int, int, int, int, int]:
+    """A group's counts, in the order `Figures.count` takes them (a tally's sums may be None)."""
+    return (
+        int(row["n_due"] or 0),
+        int(row["n_on_time"] or 0),
+        int(row["n_late"] or 0),
+        int(row["n_open"] or 0),
+        int(row["n_overdue"] or 0),
+        int(row["n_cancelled"] or 0),
     )
 
 
@@ -331,8 +354,9 @@ def report(
     Two queries, whatever the period and the number of duties (three with `tallied`: the
     tallies' seal is read first). With `tallied`, the closed
     duties of the period's whole months come from the compliance tallies (compliance.tallies),
-    and only the rest from the tasks: the duties still open, those closed since the tallies
-    were counted, and those of the part-months at either end (decision 0060).
+    and only the rest from the tasks: the duties still open (by their rule and due date alone,
+    which PostgreSQL reads from the open duties' index), those closed since the tallies were
+    counted, and those of the part-months at either end (decision 0060).
     """
     live = in_period(tasks, period).order_by()
     counted: QuerySet[DutyTally] | None = None
@@ -346,11 +370,15 @@ def report(
             .values_list("closed_before", flat=True)
             .first()
         )
+    open_now: QuerySet[Task] | None = None
     if tallied is not None and months_in is not None and sealed is not None:
         first, last = months_in
-        not_counted = (
-            Q(due_on__lt=first) | Q(due_on__gt=last) | Q(status=TaskStatus.OPEN) | Q(completed_at__gte=sealed)
-        )
+        # The closed duties the tallies do not hold. The open ones are read on their own, by
+        # their rule and due date only: on PostgreSQL from the open duties' index alone.
+        not_counted = Q(due_on__lt=first) | Q(due_on__gt=last) | Q(completed_at__gte=sealed)
+        open_now = tasks.filter(
+            status=TaskStatus.OPEN, due_on__gte=period.start, due_on__lte=period.end
+        ).order_by()
         counted = DutyTally.objects.filter(
             service_id=tallied.service_id, closed_before=sealed, due_month__gte=first, due_month__lte=last
         ).order_by()
@@ -359,7 +387,7 @@ def report(
             # A team manager also counts their own duties of other teams: those are not tallied.
             not_counted |= ~Q(team_id=tallied.team_id)
             counted = counted.filter(team_id=tallied.team_id)
-        live = live.filter(not_counted)
+        live = live.exclude(status=TaskStatus.OPEN).filter(not_counted)
     overdue_q = Q(status=TaskStatus.OPEN, due_on__lt=today)
 
     # By rule, days late and reason of cancellation: the median and the worst come from the
@@ -388,6 +416,17 @@ def report(
         .values("month")
         .annotate(**_counts(), n_overdue=Count("id", filter=overdue_q))
     )
+    if open_now is not None:
+        by_rule_live = by_rule_live.union(
+            open_now.annotate(r_late=Value(0), r_reason=Value("", output_field=TextField()))
+            .values("rule_id", "r_late", "r_reason")
+            .annotate(**_open_counts(today)),
+            all=True,
+        )
+        by_month_live = by_month_live.union(
+            open_now.annotate(month=TruncMonth("due_on")).values("month").annotate(**_open_counts(today)),
+            all=True,
+        )
     if counted is not None:
         by_rule_live = by_rule_live.union(
             counted.filter(by_rule_counted)
@@ -407,20 +446,27 @@ def report(
     by_rule: dict[str, Figures] = {}
     reasons: dict[tuple[str, str], int] = defaultdict(int)
     for row in _rows(by_rule_live):
-        figures = by_rule.setdefault(row["rule_id"], Figures())
-        figures.add(_figures(row))
+        rule_id = row["rule_id"]
+        figures = by_rule.get(rule_id)
+        if figures is None:
+            figures = by_rule[rule_id] = Figures()
+        late, cancelled = int(row["n_late"] or 0), int(row["n_cancelled"] or 0)
+        figures.count(*_counted(row))
         late_days = int(row["r_late"] or 0)
         if late_days:
-            figures.late_days[late_days] = figures.late_days.get(late_days, 0) + int(row["n_late"] or 0)
-        if row["n_cancelled"]:
-            reasons[(row["rule_id"], row["r_reason"] or "")] += int(row["n_cancelled"])
+            figures.late_days[late_days] = figures.late_days.get(late_days, 0) + late
+        if cancelled:
+            reasons[(rule_id, row["r_reason"] or "")] += cancelled
 
     by_month: dict[dt.date, Figures] = {}
     for row in _rows(by_month_live):
         month = row["month"]
         if isinstance(month, dt.datetime):
             month = month.date()
-        by_month.setdefault(month, Figures()).add(_figures(row))
+        figures = by_month.get(month)
+        if figures is None:
+            figures = by_month[month] = Figures()
+        figures.count(*_counted(row))
     months = [MonthRow(month=month, figures=by_month[month]) for month in sorted(by_month)]
 
     # The most frequent reasons first, as many as a report lists.

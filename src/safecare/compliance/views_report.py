@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -68,8 +68,17 @@ class Choice:
             path = self._paths[name] = reverse(name)
         if not self._query:
             self._query = urlencode(self.params())
-        extra = {key: value for key, value in more.items() if value}
-        return f"{path}?{self._query}&{urlencode(extra)}" if extra else f"{path}?{self._query}"
+        extra = "&".join(f"{key}={_quoted(value)}" for key, value in more.items() if value)
+        return f"{path}?{self._query}&{extra}" if extra else f"{path}?{self._query}"
+
+
+# What a link adds to the choice's query (an outcome, a rule, a policy, a month) is of these
+# characters only, which a query string carries as they are; anything else is quoted.
+_PLAIN = re.compile(r"[A-Za-z0-9_.\-]*\Z")
+
+
+def _quoted(value: str) -> str:
+    return value if _PLAIN.match(value) else quote_plus(value)
 
 
 def _reader(request: HttpRequest) -> tuple[User, str]:
