@@ -242,4 +242,4 @@ def test_the_report_asks_as_few_queries_with_the_tallies_counted(client, world) 
     before = _count(client, url, params)
     tallies.count(world.service)
     _many_duties(world, 30)
-    assert _count(client, url, params) == before == 8
+    assert _count(client, url, params) == before == 7

@@ -11,9 +11,9 @@ A duty *fell due* in a period when its due date is in it (both ends included). O
 The due date is the one the duty was opened with (working days already counted, bank holidays
 and the service's closure days skipped), so the figures judge each duty by its own deadline.
 
-Everything is counted by two aggregate queries whatever the period and the data (decisions
-0049 and 0060): one by rule, days late (a histogram, so the median needs no rows) and reason of
-cancellation, one by month. Over a service or a team, the closed duties of whole months are
+Everything is counted by one aggregate query whatever the period and the data (decisions
+0049 and 0060): groups by rule, days late (a histogram, so the median needs no rows), reason of
+cancellation and month, read as one UNION ALL with the tallies. Over a service or a team, the closed duties of whole months are
 read from the daily tallies (compliance.tallies), so ten years cost little more than one.
 """
 
@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    DateField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -249,6 +250,10 @@ def _counts() -> dict[str, Count]:
     }
 
 
+# What a row of the report's query counts: duties by rule and by month, or a tally by one only.
+_BOTH, _RULE, _MONTH = 0, 1, 2
+
+
 def _open_counts(today: dt.date) -> dict[str, Any]:
     """The same figures of open duties only, in the same order: counted by their due dates (never
     empty), not ids, so the database needs nothing but the open duties' index (rule, due date)."""
@@ -351,7 +356,7 @@ def report(
 ) -> Report:
     """The figures of the duties `tasks` holds (already narrowed to the reader's scope) in `period`.
 
-    Two queries, whatever the period and the number of duties (three with `tallied`: the
+    One query, whatever the period and the number of duties (two with `tallied`: the
     tallies' seal is read first). With `tallied`, the closed
     duties of the period's whole months come from the compliance tallies (compliance.tallies),
     and only the rest from the tasks: the duties still open (by their rule and due date alone,
@@ -390,10 +395,14 @@ def report(
         live = live.exclude(status=TaskStatus.OPEN).filter(not_counted)
     overdue_q = Q(status=TaskStatus.OPEN, due_on__lt=today)
 
-    # By rule, days late and reason of cancellation: the median and the worst come from the
-    # histogram of days late, so no duty's row is loaded. Rows of one rule are added up here.
-    by_rule_live = (
+    # One query, a UNION ALL whose rows each say what they count (`r_part`): a group of duties
+    # by rule, days late, reason and month (counted by rule and by month), or a tally by rule or
+    # by month alone. The median and the worst come from the histogram of days late, so no
+    # duty's row is loaded; the rows of one rule or month are added up here.
+    columns = ("r_part", "rule_id", "r_late", "r_reason", "month")
+    figures_of = (
         live.annotate(
+            r_part=Value(_BOTH),
             r_late=Case(
                 When(
                     Q(status=TaskStatus.DONE, completed_on__gt=F("due_on")),
@@ -407,66 +416,74 @@ def report(
                 default=Value(""),
                 output_field=TextField(),
             ),
+            month=TruncMonth("due_on"),
         )
-        .values("rule_id", "r_late", "r_reason")
+        .values(*columns)
         .annotate(**_counts(), n_overdue=Count("id", filter=overdue_q))
     )
-    by_month_live = (
-        live.annotate(month=TruncMonth("due_on"))
-        .values("month")
-        .annotate(**_counts(), n_overdue=Count("id", filter=overdue_q))
-    )
+    branches = []
     if open_now is not None:
-        by_rule_live = by_rule_live.union(
-            open_now.annotate(r_late=Value(0), r_reason=Value("", output_field=TextField()))
-            .values("rule_id", "r_late", "r_reason")
-            .annotate(**_open_counts(today)),
-            all=True,
-        )
-        by_month_live = by_month_live.union(
-            open_now.annotate(month=TruncMonth("due_on")).values("month").annotate(**_open_counts(today)),
-            all=True,
+        branches.append(
+            open_now.annotate(
+                r_part=Value(_BOTH),
+                r_late=Value(0),
+                r_reason=Value("", output_field=TextField()),
+                month=TruncMonth("due_on"),
+            )
+            .values(*columns)
+            .annotate(**_open_counts(today))
         )
     if counted is not None:
-        by_rule_live = by_rule_live.union(
+        branches.append(
             counted.filter(by_rule_counted)
-            .annotate(r_late=F("late_days"), r_reason=F("reason"))
-            .values("rule_id", "r_late", "r_reason")
-            .annotate(**_tallied_counts()),
-            all=True,
+            .annotate(
+                r_part=Value(_RULE),
+                r_late=F("late_days"),
+                r_reason=F("reason"),
+                month=Value(None, output_field=DateField()),
+            )
+            .values(*columns)
+            .annotate(**_tallied_counts())
         )
-        by_month_live = by_month_live.union(
+        branches.append(
             counted.filter(span=TallySpan.TREND)
-            .annotate(month=TruncMonth("due_month"))
-            .values("month")
-            .annotate(**_tallied_counts()),
-            all=True,
+            .annotate(
+                r_part=Value(_MONTH),
+                r_late=Value(0),
+                r_reason=Value("", output_field=TextField()),
+                month=TruncMonth("due_month"),
+            )
+            .values(*columns)
+            .annotate(**_tallied_counts())
         )
+    if branches:
+        figures_of = figures_of.union(*branches, all=True)
 
     by_rule: dict[str, Figures] = {}
-    reasons: dict[tuple[str, str], int] = defaultdict(int)
-    for row in _rows(by_rule_live):
-        rule_id = row["rule_id"]
-        figures = by_rule.get(rule_id)
-        if figures is None:
-            figures = by_rule[rule_id] = Figures()
-        late, cancelled = int(row["n_late"] or 0), int(row["n_cancelled"] or 0)
-        figures.count(*_counted(row))
-        late_days = int(row["r_late"] or 0)
-        if late_days:
-            figures.late_days[late_days] = figures.late_days.get(late_days, 0) + late
-        if cancelled:
-            reasons[(rule_id, row["r_reason"] or "")] += cancelled
-
     by_month: dict[dt.date, Figures] = {}
-    for row in _rows(by_month_live):
-        month = row["month"]
-        if isinstance(month, dt.datetime):
-            month = month.date()
-        figures = by_month.get(month)
-        if figures is None:
-            figures = by_month[month] = Figures()
-        figures.count(*_counted(row))
+    reasons: dict[tuple[str, str], int] = defaultdict(int)
+    for row in _rows(figures_of):
+        counts = _counted(row)
+        part = row["r_part"]
+        if part != _MONTH:
+            rule_id = row["rule_id"]
+            figures = by_rule.get(rule_id)
+            if figures is None:
+                figures = by_rule[rule_id] = Figures()
+            figures.count(*counts)
+            late_days = int(row["r_late"] or 0)
+            if late_days:
+                figures.late_days[late_days] = figures.late_days.get(late_days, 0) + counts[2]
+            if counts[5]:
+                reasons[(rule_id, row["r_reason"] or "")] += counts[5]
+        if part != _RULE:
+            month = row["month"]
+            if isinstance(month, dt.datetime):
+                month = month.date()
+            figures = by_month.get(month)
+            if figures is None:
+                figures = by_month[month] = Figures()
+            figures.count(*counts)
     months = [MonthRow(month=month, figures=by_month[month]) for month in sorted(by_month)]
 
     # The most frequent reasons first, as many as a report lists.

@@ -7,7 +7,8 @@ one, so a total never reveals a record they could not; a team, worker or househo
 their reach answers 404.
 
 A constant number of queries whatever the period and the data (compliance.figures counts in
-two aggregate queries, after reading the tallies' seal); the drill-down is a page of 50 duties, logged as one access-log row.
+one aggregate query, after reading the tallies' seal); the drill-down is a page of 50 duties,
+logged as one access-log row.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from .carer_words import for_carers
@@ -58,6 +59,28 @@ def return_path(request: HttpRequest) -> str:
 def sign_in_again(request: HttpRequest) -> HttpResponse:
     """The sign-in page after a time-out, bringing the person back where they were."""
     return redirect(reverse("login") + "?" + urlencode({"timed_out": "1", "next": return_path(request)}))
+
+
+class LanguageAndZoneMiddleware:
+    """The service's one language and time zone, made active for each request.
+
+    Django reads both from a per-thread store on every date it shows and every word it
+    translates. With nothing active, each read raises and catches an AttributeError inside
+    asgiref's store: several microseconds, hundreds of times a page. Activated, each read is a
+    lookup. They are the settings' own (English, Europe/London), so nothing shown changes.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        translation.activate(settings.LANGUAGE_CODE)
+        timezone.activate(timezone.get_default_timezone())
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+            translation.deactivate()
 
 
 class SecurityHeadersMiddleware:

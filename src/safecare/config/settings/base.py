@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A request id on every log record, and one access line per request (decision 0053).
     "safecare.core.request_log.RequestLogMiddleware",
+    "safecare.core.middleware.LanguageAndZoneMiddleware",
     "safecare.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
