@@ -436,7 +436,7 @@ QUERY_DEBTS = {
     "home page, team manager": 6,
     "home page, carer": 8,
     "device register": 12,
-    "child page": 14,
+    "child page": 12,
 }
 
 

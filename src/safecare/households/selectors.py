@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import date as date_format
@@ -168,7 +168,15 @@ def household_for(user: User, pk: int) -> Household:
 
 
 def child_for(user: User, pk: int) -> Child:
-    return get_object_or_404(children_visible_to(user).select_related("team", "service"), pk=pk)
+    child = get_object_or_404(children_visible_to(user).select_related("team", "service"), pk=pk)
+    child.seen_by = user.pk  # type: ignore[attr-defined]  # see `seen_by`
+    return child
+
+
+def seen_by(child: Child, user: User) -> bool:
+    """Whether this child was read through this user's children scope in this request
+    (`child_for`), so a panel on the child's page need not ask the scope again."""
+    return getattr(child, "seen_by", None) == user.pk
 
 
 def placement_for(user: User, pk: int) -> Placement:
@@ -253,10 +261,15 @@ def household_status_changes(household: Household) -> list[Any]:
     return list(household.status_changes.select_related("changed_by"))
 
 
-def child_placements(user: User, child: Child) -> list[Placement]:
-    return list(
-        placements_visible_to(user).filter(child=child).select_related("household").order_by("-start_on")
-    )
+def child_placements(user: User, child: Child, *, with_household_seen: bool = False) -> list[Placement]:
+    """The child's placements this user may see, latest first. `with_household_seen`: each says
+    whether the user may open its household (`household_seen`), in the same query."""
+    placements = placements_visible_to(user).filter(child=child).select_related("household")
+    if with_household_seen:
+        placements = placements.annotate(
+            household_seen=Exists(households_visible_to(user).filter(pk=OuterRef("household_id")))
+        )
+    return list(placements.order_by("-start_on"))
 
 
 def current_carers(household: Household, *, besides: User | None = None) -> list[User]:

@@ -738,17 +738,14 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for(user, pk)
     log_view(request, child)
     today = timezone.localdate()
-    placements = selectors.child_placements(user, child)
+    carer = user.role == Role.CARER
+    placements = selectors.child_placements(user, child, with_household_seen=not carer)
     current = next((p for p in placements if p.is_current(today)), None)
     context: dict[str, Any] = {"child": child, "today": today, "current": current}
-    if user.role == Role.CARER:
+    if carer:
         # The carer sees what they need for the child living with them, nothing more.
         return render(request, "children/detail_carer.html", context)
-    visible_households = set(
-        households_visible_to(user)
-        .filter(pk__in={p.household_id for p in placements})
-        .values_list("pk", flat=True)
-    )
+    visible_households = {p.household_id for p in placements if p.household_seen}  # type: ignore[attr-defined]
     context.update(
         {
             "placements": placements,

@@ -28,6 +28,7 @@ from safecare.core.models import Task, TaskStatus
 from safecare.core.roles import Role
 from safecare.households.access import children_visible_to, households_visible_to
 from safecare.households.models import Child, Household
+from safecare.households.selectors import seen_by
 
 from .duties import RISK_ASSESSMENT
 from .models import CareArrangement, ChangeNotice, ChildRiskFlag, ImmediateNotice, RiskAssessment, breach_q
@@ -95,9 +96,14 @@ def arrangements_visible_to(user: User) -> QuerySet[CareArrangement]:
 
 def risk_children_visible_to(user: User) -> QuerySet[Child]:
     """Children whose risk record the user may read: staff who see the child, not carers."""
-    if not _case_user(user) or user.role == Role.CARER:
+    if not _reads_risk(user):
         return Child.objects.none()
     return children_visible_to(user)
+
+
+def _reads_risk(user: User) -> bool:
+    """Staff who see a child read its risk record; carers do not."""
+    return _case_user(user) and user.role != Role.CARER
 
 
 def risk_assessments_visible_to(user: User) -> QuerySet[RiskAssessment]:
@@ -253,8 +259,14 @@ class ChildPanel:
 
 
 def child_panel(user: User, child: Child) -> ChildPanel | None:
-    """SC-9 on the child's page; None for readers who may not see a child's risk record."""
-    if not risk_children_visible_to(user).filter(pk=child.pk).exists():
+    """SC-9 on the child's page; None for readers who may not see a child's risk record.
+
+    Staff other than carers read the risk record of every child they see: a child the page read
+    through the reader's own children scope needs no second look (households.selectors.seen_by).
+    """
+    if not _reads_risk(user):
+        return None
+    if not seen_by(child, user) and not risk_children_visible_to(user).filter(pk=child.pk).exists():
         return None
     return ChildPanel(
         child=child,
