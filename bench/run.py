@@ -435,7 +435,6 @@ QUERY_DEBTS = {
     "home page, supervising social worker": 5,
     "home page, team manager": 6,
     "home page, carer": 8,
-    "device register": 12,
     "child page": 12,
 }
 

@@ -518,11 +518,12 @@ def _queries(client: Client, name: str) -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("name", "username", "expected"),
     [
-        # The agreed exceptions are read with the devices and children each covers, in one query.
-        ("device-list", "frank", 10),
+        # The agreed exceptions are read with the devices and children each covers, in one query,
+        # and the placements with the members' arrivals in another.
+        ("device-list", "frank", 9),
         # A service manager is told "another child" for a child they may not open: the children
         # of every household of the page are looked up together, not household by household.
-        ("device-list", "sue", 11),
+        ("device-list", "sue", 10),
         ("cctv-request-list", "frank", 7),
     ],
 )

@@ -38,7 +38,7 @@ SECTION_QUERIES = {
     "households:detail": {"sam": 8, "chris": 7},
     "households:section_people": {"sam": 9, "chris": 9},
     "households:section_agreements": {"sam": 5, "chris": 5},
-    "households:section_devices": {"sam": 12, "chris": 12},
+    "households:section_devices": {"sam": 11, "chris": 11},
     "households:section_notices": {"sam": 10, "chris": 9},
     "households:section_supervision": {"sam": 7, "chris": 5},
     "households:section_history": {"sam": 6, "chris": 6},

@@ -129,8 +129,6 @@ OVER_BUDGET: dict[str, tuple[int, str]] = {
     "households:section_devices": (12, "the register's assessment reads five tables"),
     "standards:visit_create": (12, "the form's choices of workers read one query each"),
     "standards:visit_pdf": (12, "the visit's standards, actions and signatures read in turn"),
-    "device-list": (11, "the register's assessment reads five tables for the page"),
-    "device-detail": (11, "the register's assessment reads five tables for one device"),
     "carer-report-detail": (
         11,
         "marking the report read (a savepoint each for the read receipts) before showing it",

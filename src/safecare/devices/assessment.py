@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, DateField, IntegerField, Max, Q, QuerySet, Value
 
-from safecare.households.models import Household, HouseholdMember, HouseholdStatus, Placement
+from safecare.households.models import Child, Household, HouseholdMember, HouseholdStatus, Placement
 
 from .models import CctvReport, CctvRequest, Device, DeviceStatus, RequestStatus
 from .verdict import Context, DeviceFacts, Grant, Settings, Verdict, verdict
@@ -106,6 +106,57 @@ def arrivals_from(
         if days:
             latest[pk] = max(days)
     return latest
+
+
+def placed_and_arrived(
+    ids: list[int], today: dt.date, *, with_children: bool = True
+) -> tuple[dict[int, list[Placement]], dict[int, dt.date]]:
+    """The placements under way today of each household and the latest arrival there (DV-11,
+    `latest_arrivals`), in one query: the placements and the members living there today, as a
+    UNION ALL. With `with_children`, each placement's child comes with its name (the DV-10
+    labels say whose agreement it is); the verdicts alone need its id only."""
+    none_text = Value(None, output_field=CharField())
+    placed = (
+        Placement.objects.current(today)
+        .filter(household_id__in=ids)
+        .order_by()
+        .values_list(
+            "household_id",
+            "child_id",
+            "start_on",
+            "id",
+            *(("child__first_name", "child__last_name") if with_children else (none_text, none_text)),
+        )
+    )
+    moved_in = (
+        HouseholdMember.objects.filter(
+            Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=today),
+            household_id__in=ids,
+            moved_in_on__lte=today,
+        )
+        .order_by()
+        .values_list(
+            "household_id",
+            Value(None, output_field=IntegerField()),
+            "moved_in_on",
+            Value(None, output_field=IntegerField()),
+            none_text,
+            none_text,
+        )
+    )
+    placements: dict[int, list[Placement]] = defaultdict(list)
+    latest_member: dict[int, dt.date] = {}
+    for household_id, child_id, day, pk, first_name, last_name in placed.union(moved_in, all=True):
+        if child_id is None:
+            latest_member[household_id] = max(day, latest_member.get(household_id, day))
+            continue
+        placement = Placement(pk=pk, household_id=household_id, child_id=child_id, start_on=day)
+        if with_children:
+            placement.child = Child(pk=child_id, first_name=first_name, last_name=last_name)
+        placements[household_id].append(placement)
+    for found in placements.values():
+        found.sort(key=lambda placement: placement.child_id)
+    return placements, arrivals_from(ids, placements, latest_member)
 
 
 @dataclass(frozen=True)
@@ -316,8 +367,8 @@ def assess(devices: Sequence[Device], *, today: dt.date) -> dict[int, Assessment
     if not devices:
         return {}
     households = {d.household_id: d.household for d in devices}
-    placements = placements_of(households, today)
-    found = contexts(households, placements, today)
+    placements, arrivals = placed_and_arrived(list(households), today)
+    found = contexts(households, placements, today, arrivals=arrivals)
     gaps = agreement_gaps(devices, households, placements)
     return {
         d.pk: Assessment(

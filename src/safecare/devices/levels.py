@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,9 +42,9 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThan
 
 from safecare.core.models import FosteringService
-from safecare.households.models import Household, HouseholdMember, Placement
+from safecare.households.models import Household
 
-from .assessment import arrivals_from, contexts
+from .assessment import contexts, placed_and_arrived
 from .models import Device, DeviceLevel, DeviceStatus, VerdictStamp
 from .verdict import DeviceFacts, Level, Verdict, verdict
 
@@ -242,41 +241,9 @@ def verdicts(
             services.update(FosteringService.objects.in_bulk(missing))
         for household in households.values():
             household.service = services[household.service_id]
-        placements, arrivals = _placed_and_arrived(list(households), today)
+        placements, arrivals = placed_and_arrived(list(households), today, with_children=False)
         found = contexts(households, placements, today, arrivals=arrivals)
         return [verdict(DeviceFacts.of(d, today=today), found[d.household_id]) for d in devices]
-
-
-def _placed_and_arrived(
-    ids: list[int], today: dt.date
-) -> tuple[dict[int, list[Placement]], dict[int, dt.date]]:
-    """The placements under way today of each household (child and start only) and the latest
-    day a member living there today moved in (devices.assessment.latest_arrivals), in one query."""
-    placed = (
-        Placement.objects.current(today)
-        .filter(household_id__in=ids)
-        .order_by()
-        .values_list("household_id", "child_id", "start_on")
-    )
-    moved_in = (
-        HouseholdMember.objects.filter(
-            Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=today),
-            household_id__in=ids,
-            moved_in_on__lte=today,
-        )
-        .order_by()
-        .values_list("household_id", Value(None, output_field=IntegerField()), "moved_in_on")
-    )
-    placements: dict[int, list[Placement]] = defaultdict(list)
-    latest_member: dict[int, dt.date] = {}
-    for household_id, child_id, day in placed.union(moved_in, all=True):
-        if child_id is None:
-            latest_member[household_id] = max(day, latest_member.get(household_id, day))
-        else:
-            placements[household_id].append(
-                Placement(household_id=household_id, child_id=child_id, start_on=day)
-            )
-    return placements, arrivals_from(ids, placements, latest_member)
 
 
 def _current(devices: QuerySet[Device], today: dt.date) -> QuerySet[Device]:

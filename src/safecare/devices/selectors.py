@@ -242,6 +242,29 @@ def register(household: Household, *, today: dt.date | None = None) -> list[Regi
     return [RegisterRow(device=d, verdict=found[d.pk].verdict, not_in=found[d.pk].not_in) for d in devices]
 
 
+def register_and_removed(
+    household: Household, *, today: dt.date | None = None
+) -> tuple[list[RegisterRow], list[Device]]:
+    """The register (as `register`) and the devices taken off it, latest first, from one read of
+    the household's devices."""
+    devices = list(
+        Device.objects.filter(household=household)
+        .select_related(*DEVICE_SELECT, "household__service")
+        .order_by("room", "id")
+    )
+    on_register = [d for d in devices if d.status != DeviceStatus.REMOVED]
+    removed = sorted(
+        (d for d in devices if d.status == DeviceStatus.REMOVED),
+        key=lambda d: (d.removed_on or dt.date.min, d.pk),
+        reverse=True,
+    )
+    found = assess(on_register, today=today or timezone.localdate())
+    rows = [
+        RegisterRow(device=d, verdict=found[d.pk].verdict, not_in=found[d.pk].not_in) for d in on_register
+    ]
+    return rows, removed
+
+
 TAKE_IT_OUT = "take it out"
 
 

@@ -142,10 +142,8 @@ def household_devices(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_for(user, pk)
     log_view(request, household)
     relabel = selectors.agreement_labels_for(user, household)
-    rows = [replace(row, not_in=tuple(relabel(row.not_in))) for row in selectors.register(household)]
-    removed = list(
-        Device.objects.filter(household=household, status=DeviceStatus.REMOVED).order_by("-removed_on", "-id")
-    )
+    on_register, removed = selectors.register_and_removed(household)
+    rows = [replace(row, not_in=tuple(relabel(row.not_in))) for row in on_register]
     return render(
         request,
         "devices/register.html",
