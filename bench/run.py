@@ -435,7 +435,7 @@ QUERY_DEBTS = {
     "home page, supervising social worker": 5,
     "home page, team manager": 6,
     "home page, carer": 8,
-    "child page": 12,
+    "child page": 11,
 }
 
 

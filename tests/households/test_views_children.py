@@ -13,6 +13,7 @@ from django.utils import timezone
 from safecare.core.models import AccessLog
 from safecare.households.models import (
     Allocation,
+    AllocationKind,
     Child,
     Household,
     HouseholdStatus,
@@ -103,6 +104,17 @@ def test_a_child_born_in_the_future_is_refused(world, client_for):
     assert response.status_code == 200
     assert "Date of birth must be today or in the past" in error_summary(response)
     assert 'value="Wendy"' in response.content.decode()
+
+
+def test_the_childs_social_worker_is_the_current_allocation_or_none(world, client_for):
+    """The worker's name is read with the child (one query fewer): an ended allocation is not
+    shown, and a child with no current one says so."""
+    url = reverse("households:child_detail", kwargs={"pk": world.child_own.pk})
+    Allocation.objects.filter(child=world.child_own, kind=AllocationKind.CHILDS).update(
+        ended_at=timezone.now()
+    )
+    page = text(client_for(world.tom).get(url))
+    assert "Child's social worker Not allocated" in page
 
 
 def test_every_view_of_a_child_writes_one_access_log_row(world, client_for):

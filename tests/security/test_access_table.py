@@ -99,7 +99,7 @@ OVER_BUDGET: dict[str, tuple[int, str]] = {
         "marking the report read (a savepoint each for the read receipts) before showing it",
     ),
     "households:child_detail": (
-        12,
+        11,
         "one query per panel (placements, workers, risk, tasks, unread recordings)",
     ),
     "households:child_history": (14, "one query per kind of history record"),

@@ -167,8 +167,20 @@ def household_for(user: User, pk: int) -> Household:
     return get_object_or_404(households_visible_to(user).select_related("team", "service"), pk=pk)
 
 
-def child_for(user: User, pk: int) -> Child:
-    child = get_object_or_404(children_visible_to(user).select_related("team", "service"), pk=pk)
+def child_for(user: User, pk: int, *, with_csw: bool = False) -> Child:
+    """The child, if this user may see it (404 otherwise). `with_csw`: with the name of the
+    child's social worker read in the same query, for `child_csw`."""
+    children = children_visible_to(user).select_related("team", "service")
+    if with_csw:
+        # The latest allocation, as `child_csw` reads it (Allocation's own order).
+        csw = Allocation.objects.current().filter(child=OuterRef("pk"), kind=AllocationKind.CHILDS)
+        children = children.annotate(
+            **{
+                f"csw_{field}": Subquery(csw.order_by("-started_at").values(f"worker__{field}")[:1])
+                for field in ("id", "username", "first_name", "last_name")
+            }
+        )
+    child = get_object_or_404(children, pk=pk)
     child.seen_by = user.pk  # type: ignore[attr-defined]  # see `seen_by`
     return child
 
@@ -293,6 +305,17 @@ def household_worker(household: Household) -> User | None:
 
 
 def child_csw(child: Child) -> User | None:
+    """The child's social worker. A child read by `child_for(..., with_csw=True)` has the
+    worker's name with it: the worker is then a User holding only the name, to show it."""
+    if hasattr(child, "csw_id"):
+        if child.csw_id is None:
+            return None
+        return User(
+            pk=child.csw_id,
+            username=child.csw_username,  # type: ignore[attr-defined]
+            first_name=child.csw_first_name,  # type: ignore[attr-defined]
+            last_name=child.csw_last_name,  # type: ignore[attr-defined]
+        )
     allocation = (
         child.allocations.current().filter(kind=AllocationKind.CHILDS).select_related("worker").first()
     )

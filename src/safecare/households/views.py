@@ -735,7 +735,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    child = selectors.child_for(user, pk)
+    child = selectors.child_for(user, pk, with_csw=user.role != Role.CARER)
     log_view(request, child)
     today = timezone.localdate()
     carer = user.role == Role.CARER
