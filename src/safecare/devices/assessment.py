@@ -211,31 +211,24 @@ def _agreed(households: list[int] | QuerySet[Household, int]) -> list[_Agreed]:
             "period_end",
         )
         .union(
-            CctvReport.devices.through.objects.filter(**covering)
-            .order_by()
-            .values_list(
-                Value(_DEVICE, output_field=IntegerField()),
-                "cctvreport_id",
-                "device_id",
-                none_int,
-                none_int,
-                none_text,
-                none_text,
-                none_date,
-                none_date,
-            ),
-            CctvReport.children.through.objects.filter(**covering)
-            .order_by()
-            .values_list(
-                Value(_CHILD, output_field=IntegerField()),
-                "cctvreport_id",
-                "child_id",
-                none_int,
-                none_int,
-                none_text,
-                none_text,
-                none_date,
-                none_date,
+            *(
+                through.objects.filter(**covering)
+                .order_by()
+                .values_list(
+                    Value(kind, output_field=IntegerField()),
+                    "cctvreport_id",
+                    column,
+                    none_int,
+                    none_int,
+                    none_text,
+                    none_text,
+                    none_date,
+                    none_date,
+                )
+                for kind, through, column in (
+                    (_DEVICE, CctvReport.devices.through, "device_id"),
+                    (_CHILD, CctvReport.children.through, "child_id"),
+                )
             ),
             all=True,
         )
