@@ -283,15 +283,20 @@ def count_not_allowed(households: Households, today: dt.date) -> int:
     return _listed(households, today).count()
 
 
+def _is_current(today: dt.date) -> Q:
+    """Whether a device's stored level is current: worked out today, at its household's stamp
+    now. Outer-joined: a device with no level yet is stale; a household with no stamp yet is 0."""
+    on = Coalesce(F("stored_level__on"), Value(dt.date.min))
+    rev = Coalesce(F("stored_level__rev"), Value(-1))
+    stamp_now = Coalesce(F("household__verdict_stamp__rev"), Value(0))
+    return Q(Exact(on, today)) & Q(Exact(rev, stamp_now))
+
+
 def _tally(households: Households, today: dt.date) -> dict[str, int]:
     """In one pass over these households' devices on the register: how many have a level that is
     not current (`stale`), and how many have a current level other than allowed (`listed`)."""
-    on = Coalesce(F("stored_level__on"), Value(dt.date.min))
-    rev = Coalesce(F("stored_level__rev"), Value(-1))
-    # Outer-joined: a device with no level yet, or a household with no stamp yet (0).
-    stamp_now = Coalesce(F("household__verdict_stamp__rev"), Value(0))
+    current = _is_current(today)
     level = Coalesce(F("stored_level__level"), Value(int(Level.ALLOWED)))
-    current = Q(Exact(on, today)) & Q(Exact(rev, stamp_now))
     return _registered(households).aggregate(
         stale=Count("pk", filter=~current),
         listed=Count("pk", filter=current & Q(GreaterThan(level, int(Level.ALLOWED)))),
@@ -320,16 +325,12 @@ def refresh(households: Households, today: dt.date, *, service: FosteringService
     # the others is read again here, in the same statement, so it matches these rows exactly.
     stale = list(
         on_register(households)
-        .alias(
-            level_on=Coalesce(F("stored_level__on"), Value(dt.date.min)),
-            level_rev=Coalesce(F("stored_level__rev"), Value(-1)),
-        )
+        .exclude(_is_current(today))
         .annotate(
             stamp_rev=Coalesce(F("household__verdict_stamp__rev"), Value(0)),
             # Not correlated: the database works it out once, not once a row.
             already=count_not_allowed_of(households, today),
         )
-        .exclude(level_on=today, level_rev=F("stamp_rev"))
         .order_by("household_id", "id")
     )
     if not stale:
