@@ -37,13 +37,18 @@ its transaction.
 
 The world is dated: placements began 60 days before the day it was built, the
 closure day is next year. If the day has changed (a run past midnight) the world
-is built again; if a fixture has stopped the clock before `world` (the `today`
-fixtures), that test gets a world of its own, made on that day inside its
-transaction, where the shared rows are set aside until the rollback.
+is built again. A test that names its day (the `today` fixture, parametrized with
+the day: tests/clock.py) is given the world built that day at 10:00, committed
+like the world of today before its transaction opens; the tests of each named day
+run one after the other (pytest_collection_modifyitems), so each process builds a
+day's world once, not once for each of its tests. If some other fixture has
+stopped the clock before `world`, that test gets a world of its own, made on that
+day inside its transaction, where the shared rows are set aside until the rollback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import importlib
@@ -52,6 +57,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -74,6 +80,7 @@ from safecare.households.models import (
     Placement,
 )
 from tests import append_only_flush, log_scan
+from tests.clock import named_day, stopped_at
 from tests.factories import (
     AllocationFactory,
     ChildFactory,
@@ -304,7 +311,16 @@ def _uses_world(item: pytest.Item) -> bool:
 
 
 def _flush() -> None:
-    """Empty every table, committed: what Django does after a test that commits."""
+    """Empty every table, committed: what Django does after a test that commits.
+
+    On PostgreSQL the rows are deleted (below) rather than truncated: a world is a few hundred
+    rows, and TRUNCATE of every table took over a second each time a day's world replaced
+    another (decision 0065).
+    """
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            _set_aside_in_transaction()
+        return
     call_command("flush", verbosity=0, interactive=False, database="default", reset_sequences=False)
 
 
@@ -321,8 +337,8 @@ def _set_aside_in_transaction() -> None:
     # PostgreSQL: DELETE is cheap for a few rows where TRUNCATE rewrites every table. The
     # append-only tables' triggers refuse DELETE (core.append_only) and every foreign key checks
     # each row: with the session as a replica, for these statements only, neither trigger fires
-    # (the test runner's account owns the database). Nothing is committed: the test's rollback
-    # brings every row back.
+    # (the test runner's account owns the database). Inside a test nothing is committed: its
+    # rollback brings every row back.
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         # One round trip for every statement; the names are Django's own tables.
@@ -382,8 +398,11 @@ class SharedWorld:
         if connection.in_atomic_block:
             return  # a module's transaction is open (the access walk): leave the database be
         if _uses_world(item) and not _commits(item):
-            if not self.is_current():
-                self.build()
+            # On the day the test names, if it names one: its world is built on that day.
+            moment = stopped_at(item)
+            with time_machine.travel(moment, tick=False) if moment else contextlib.nullcontext():
+                if not self.is_current():
+                    self.build()
         elif _uses_database(item):
             self.discard()
 
@@ -396,7 +415,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # After pytest-django's own ordering (plain database tests, then those that commit,
     # then the rest): the plain database tests without the world go first, so each process
     # builds the world once and seldom has to take it away again.
-    items.sort(key=lambda item: not (_uses_database(item) and not _uses_world(item) and not _commits(item)))
+    # Among the tests that are given the world, those of each named day run together, after
+    # those of today, so a process builds the world of a day once (tests/clock.py).
+    def order(item: pytest.Item) -> tuple[int, dt.datetime]:
+        if _uses_database(item) and not _commits(item):
+            if not _uses_world(item):
+                return (0, _TODAY_FIRST)
+            moment = stopped_at(item)
+            return (1, moment or _TODAY_FIRST)
+        return (2, _TODAY_FIRST)  # those that commit and those without a database keep their order
+
+    items.sort(key=order)
+
+
+_TODAY_FIRST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -420,6 +452,18 @@ def django_db_setup(
     if request.config.getoption("reuse_db", default=False):
         _SHARED.discard()  # leave a kept database empty
     _SHARED.blocker = _SHARED.template = _SHARED.built_on = _SHARED.built_at = None
+
+
+@pytest.fixture
+def today(request: pytest.FixtureRequest) -> Iterator[time_machine.Traveller]:
+    """The clock stopped at 10:00 London time on the day a test names, e.g.
+    ``@pytest.mark.parametrize("today", ["Thursday 25 March 2027"], indirect=True)``.
+
+    Ask for it before ``world``, so the world is of that day too. The weekday is part of
+    the name, and checked, so a test's literal dates are read against a calendar.
+    """
+    with time_machine.travel(named_day(request.param), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")

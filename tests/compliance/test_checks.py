@@ -36,6 +36,7 @@ from safecare.core.models import AccessLog
 from safecare.devices.models import Device, DeviceType, Purpose, RoomKind
 from safecare.households.models import Household, Placement
 from safecare.supervision.models import Recording, RecordingRead, Supervision, SupervisionStatus
+from tests.clock import ten_o_clock
 from tests.conftest import sign_in
 from tests.factories import AllocationFactory, ChildFactory, HouseholdFactory, PlacementFactory
 
@@ -45,15 +46,14 @@ LONDON = ZoneInfo("Europe/London")
 TODAY = dt.date(2026, 12, 10)
 
 
-@pytest.fixture
+@pytest.fixture(params=[TODAY], ids=["Thursday 10 December 2026"])
 def today(request: pytest.FixtureRequest) -> Iterator[time_machine.Traveller]:
     """10:00 in London on TODAY (Thursday 10 December 2026), or the day a test names as its
-    parameter. Asked for before `world`, so the world is built that day."""
+    parameter. Asked for before `world`, so the world is built that day (and, the day being a
+    parameter, built once for all the tests of that day: tests/clock.py)."""
     day: dt.date = getattr(request, "param", TODAY)
     assert f"{day:%A}" == "Thursday"
-    with time_machine.travel(
-        dt.datetime(day.year, day.month, day.day, 10, tzinfo=LONDON), tick=False
-    ) as traveller:
+    with time_machine.travel(ten_o_clock(day), tick=False) as traveller:
         yield traveller
 
 

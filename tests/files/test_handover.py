@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the `today` fixture is imported: a test names the day it runs on)
 """PH-5: when a placement ends the child's photos pass to the child's social worker for life-story
 work (a task due 5 working days after the end, an alert), the carers are told, and their access
 ends except the photos agreed to be kept. Ended through the real service that ends placements."""
@@ -21,7 +20,6 @@ from safecare.files.duties import RECEIVE_PHOTOS
 from safecare.files.models import Handover, Photo
 from safecare.households import services as household_services
 from safecare.households.models import Allocation, PlacementEndReason
-from tests.standards.conftest import today  # noqa: F401
 
 from .test_photo_upload import rules_for, upload
 

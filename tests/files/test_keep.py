@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the `today` fixture is imported: a test names the day it runs on)
 """PH-5: a family may keep a few significant photos of a child who has left, only as agreed with
 the household's SSW, at most the service's setting (FosteringService.photos_kept_after_placement)
 counting those already kept."""
@@ -19,7 +18,6 @@ from safecare.files.duties import DECIDE_KEEP
 from safecare.files.models import KeepStatus, Photo
 from safecare.households import services as household_services
 from safecare.households.models import PlacementEndReason
-from tests.standards.conftest import today  # noqa: F401
 
 from .test_photo_upload import rules_for, upload
 

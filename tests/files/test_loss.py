@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the `today` fixture is imported: a test names the day it runs on)
 """PH-6: a lost or stolen camera, phone, prints or storage device is reported from the portal;
 each named child's social worker is alerted at once with a task due the same day, and the
 household's SSW is told."""
@@ -20,7 +19,6 @@ from safecare.files.duties import LOSS
 from safecare.files.models import LossKind, LossReport, LostThing
 from safecare.households.models import PlacementEndReason
 from tests.factories import ChildFactory, PlacementFactory
-from tests.standards.conftest import today  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
