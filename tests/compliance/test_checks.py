@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -36,13 +35,12 @@ from safecare.core.models import AccessLog
 from safecare.devices.models import Device, DeviceType, Purpose, RoomKind
 from safecare.households.models import Household, Placement
 from safecare.supervision.models import Recording, RecordingRead, Supervision, SupervisionStatus
-from tests.clock import ten_o_clock
+from tests.clock import LONDON, ten_o_clock
 from tests.conftest import sign_in
 from tests.factories import AllocationFactory, ChildFactory, HouseholdFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
 TODAY = dt.date(2026, 12, 10)
 
 
